@@ -1,0 +1,71 @@
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import { adminErrorResponse, adminErrorResponses, adminOnError, adminValidationHook } from '../http/admin-envelope.js';
+import type { SandboxEnv } from '../http/env.js';
+import type { ServiceModule } from '../http/service-module.js';
+import type { Admin } from './admin.js';
+
+/**
+ * `/__admin` over HTTP: health, reset, clock, journal, webhooks, and each service's own admin routes
+ * under `/__admin/<service>`. With an admin token, everything but health needs `Authorization: Bearer <token>`.
+ *
+ * @example
+ * curl -X POST localhost:4010/__admin/clock/advance -H 'content-type: application/json' -d '{"seconds":3600}'
+ */
+const json = <T>(schema: T) => ({ content: { 'application/json': { schema } } });
+const Scope = z.object({ service: z.string().optional(), tenant: z.string().optional() });
+const ClockState = z.object({ now: z.string(), frozen: z.boolean(), offsets: z.array(z.object({ scope: z.string(), seconds: z.number() })) }).openapi('ClockState');
+const JournalEntry = z.object({
+  id: z.number(), at: z.string(), service: z.string(), tenant: z.string().nullable(), operation: z.string(), method: z.string(), path: z.string(),
+  status: z.number(), durationMs: z.number(), correlationId: z.string().optional(), errorCode: z.string().optional(), scenario: z.string().optional(),
+}).openapi('JournalEntry');
+const Attempt = z.object({ at: z.string(), url: z.string(), status: z.number().nullable(), error: z.string().nullable(), durationMs: z.number() });
+const Delivery = z.object({
+  id: z.string(), service: z.string(), tenant: z.string(), kind: z.string(), key: z.string().nullable(), url: z.string().nullable(),
+  method: z.string(), headers: z.record(z.string(), z.string()), body: z.string(), createdAt: z.string(),
+  state: z.enum(['pending', 'delivered', 'failed', 'cancelled', 'inbox']), until: z.enum(['2xx', 'cancelled']), nextAttemptAt: z.string().nullable(), attempts: z.array(Attempt),
+}).openapi('WebhookDelivery');
+const Receiver = z.object({ service: z.string(), tenant: z.string().min(1), url: z.url({ protocol: /^https?$/ }).nullable() }).openapi('WebhookReceiver');
+
+const r = {
+  health: createRoute({ method: 'get', path: '/health', operationId: 'adminHealth', tags: ['Admin'], summary: 'Liveness (never needs the admin token)', responses: { 200: { description: 'Healthy.', ...json(z.object({ status: z.literal('ok') })) } } }),
+  reset: createRoute({ method: 'post', path: '/reset', operationId: 'adminReset', tags: ['Admin'], summary: 'Reset data of a service and/or tenant to the seed', request: { body: { ...json(Scope), required: false } }, responses: { 200: { description: 'Reset.', ...json(z.object({ reset: Scope })) }, ...adminErrorResponses(400, 401) } }),
+  clockGet: createRoute({ method: 'get', path: '/clock', operationId: 'adminGetClock', tags: ['Clock'], summary: 'Sandbox time', responses: { 200: { description: 'Clock.', ...json(ClockState) }, ...adminErrorResponses(401) } }),
+  clockSet: createRoute({ method: 'put', path: '/clock', operationId: 'adminSetClock', tags: ['Clock'], summary: 'Set and/or freeze sandbox time', request: { body: { ...json(z.object({ now: z.string().optional(), frozen: z.boolean().optional() })), required: true } }, responses: { 200: { description: 'Clock.', ...json(ClockState) }, ...adminErrorResponses(400, 401) } }),
+  clockAdvance: createRoute({ method: 'post', path: '/clock/advance', operationId: 'adminAdvanceClock', tags: ['Clock'], summary: 'Advance time (everyone, a service, or one tenant) and fire what became due', request: { body: { ...json(Scope.extend({ seconds: z.number().positive().max(10 * 365 * 86400) })), required: true } }, responses: { 200: { description: 'Clock.', ...json(ClockState) }, ...adminErrorResponses(400, 401) } }),
+  journal: createRoute({ method: 'get', path: '/journal', operationId: 'adminJournal', tags: ['Journal'], summary: 'Requests, newest first', request: { query: Scope.extend({ operation: z.string().optional(), limit: z.coerce.number().int().min(1).max(1000).optional() }) }, responses: { 200: { description: 'Entries.', ...json(z.array(JournalEntry)) }, ...adminErrorResponses(400, 401) } }),
+  journalClear: createRoute({ method: 'delete', path: '/journal', operationId: 'adminClearJournal', tags: ['Journal'], summary: 'Delete journal entries', request: { query: Scope.extend({ operation: z.string().optional() }) }, responses: { 200: { description: 'Deleted.', ...json(z.object({ deleted: z.number() })) }, ...adminErrorResponses(401) } }),
+  webhooks: createRoute({ method: 'get', path: '/webhooks', operationId: 'adminWebhooks', tags: ['Webhooks'], summary: 'Every delivery with its attempts', request: { query: Scope.extend({ kind: z.string().optional() }) }, responses: { 200: { description: 'Deliveries, newest first.', ...json(z.array(Delivery)) }, ...adminErrorResponses(401) } }),
+  receiverSet: createRoute({ method: 'put', path: '/webhooks/receivers', operationId: 'adminSetReceiver', tags: ['Webhooks'], summary: 'Register (or with url null, remove) a tenant\'s webhook receiver', request: { body: { ...json(Receiver), required: true } }, responses: { 200: { description: 'Registered.', ...json(Receiver) }, ...adminErrorResponses(400, 401) } }),
+  receivers: createRoute({ method: 'get', path: '/webhooks/receivers', operationId: 'adminReceivers', tags: ['Webhooks'], summary: 'Registered receivers', request: { query: Scope }, responses: { 200: { description: 'Receivers.', ...json(z.array(Receiver)) }, ...adminErrorResponses(401) } }),
+  tenants: createRoute({ method: 'get', path: '/tenants', operationId: 'adminTenants', tags: ['Admin'], summary: 'Known tenants per service', responses: { 200: { description: 'Tenants.', ...json(z.record(z.string(), z.array(z.string()))) }, ...adminErrorResponses(401) } }),
+};
+
+export function adminRoutes(admin: Admin, services: ServiceModule[], opts: { token?: string | undefined }): OpenAPIHono<SandboxEnv> {
+  const app = new OpenAPIHono<SandboxEnv>({ defaultHook: adminValidationHook });
+  app.onError(adminOnError);
+  app.openapi(r.health, (c) => c.json(admin.health(), 200));
+  app.use('*', async (c, next) => {
+    if (!opts.token || c.req.path === '/__admin/health') return next();
+    if (c.req.header('authorization') !== `Bearer ${opts.token}`) {
+      c.header('WWW-Authenticate', 'Bearer realm="order-sandbox-admin"');
+      return adminErrorResponse(c, 401, 'UNAUTHORIZED', 'This sandbox protects /__admin: send Authorization: Bearer <admin token>.');
+    }
+    return next();
+  });
+  app.use('*', bodyLimit({ maxSize: 1024 * 1024, onError: (c) => adminErrorResponse(c, 413, 'REQUEST_TOO_LARGE', 'Request body is over 1 MB.') }));
+  app.openAPIRegistry.registerComponent('securitySchemes', 'adminToken', { type: 'http', scheme: 'bearer', description: 'Only when the sandbox runs with --admin-token.' });
+
+  app.openapi(r.reset, async (c) => c.json(await admin.reset(c.req.valid('json')), 200));
+  app.openapi(r.clockGet, (c) => c.json(admin.clock.get(), 200));
+  app.openapi(r.clockSet, async (c) => c.json(await admin.clock.set(c.req.valid('json')), 200));
+  app.openapi(r.clockAdvance, async (c) => c.json(await admin.clock.advance(c.req.valid('json')), 200));
+  app.openapi(r.journal, (c) => c.json(admin.journal.list(c.req.valid('query')), 200));
+  app.openapi(r.journalClear, (c) => c.json(admin.journal.clear(c.req.valid('query')), 200));
+  app.openapi(r.webhooks, (c) => c.json(admin.webhooks.list(c.req.valid('query')), 200));
+  app.openapi(r.receiverSet, (c) => c.json(admin.webhooks.setReceiver(c.req.valid('json')), 200));
+  app.openapi(r.receivers, (c) => c.json(admin.webhooks.receivers(c.req.valid('query')), 200));
+  app.openapi(r.tenants, async (c) => c.json(await admin.tenants(), 200));
+  for (const s of services) if (s.admin) app.route(`/${s.name}`, s.admin);
+  return app;
+}

@@ -1,0 +1,101 @@
+import { isLogLevel, type LogLevel } from './http/logger.js';
+
+/**
+ * Command-line flags and environment variables → server configuration. Flags win over env; a flag
+ * given twice: the last wins.
+ *
+ * | flag | env | default |
+ * |---|---|---|
+ * | --port N | PORT | 4010 |
+ * | --host H | HOST | 127.0.0.1 |
+ * | --data DIR\|:memory: | SANDBOX_DATA | ./data |
+ * | --seed N | SANDBOX_SEED | 1 |
+ * | --strict | SANDBOX_STRICT=true | off |
+ * | --admin-token T | SANDBOX_ADMIN_TOKEN | none |
+ * | --log-level L | SANDBOX_LOG_LEVEL | info |
+ *
+ * @example
+ * parseConfig(['--port', '5000', '--strict'], {}); // { ok: true, config: { port: 5000, strict: true, … } }
+ */
+export interface ServerConfig {
+  port: number;
+  host: string;
+  data: string;
+  seed: number;
+  strict: boolean;
+  adminToken: string | undefined;
+  logLevel: LogLevel;
+  help: boolean;
+  version: boolean;
+}
+
+export type ParseResult = { ok: true; config: ServerConfig } | { ok: false; error: string };
+
+export const USAGE = `Usage: order-sandbox [options]
+
+  --port N            port to listen on (env PORT, default 4010)
+  --host H            address to bind (env HOST, default 127.0.0.1)
+  --data DIR          data directory, or :memory: to keep nothing (env SANDBOX_DATA, default ./data)
+  --seed N            seed for faker-filled data (env SANDBOX_SEED, default 1)
+  --strict            accept only the fixtures' credentials (env SANDBOX_STRICT=true)
+  --admin-token T     require "Authorization: Bearer T" on /__admin (env SANDBOX_ADMIN_TOKEN)
+  --log-level L       debug | info | warn | error | silent (env SANDBOX_LOG_LEVEL, default info)
+  --help, --version
+`;
+
+const VALUE_FLAGS = new Set(['port', 'host', 'data', 'seed', 'admin-token', 'log-level']);
+const BOOL_FLAGS = new Set(['strict', 'help', 'version']);
+
+function truthy(v: string | undefined): boolean {
+  return v !== undefined && /^(1|true|yes|on)$/i.test(v.trim());
+}
+
+export function parseConfig(argv: readonly string[], env: Record<string, string | undefined>): ParseResult {
+  const raw: Record<string, string | undefined> = {
+    port: env['PORT'],
+    host: env['HOST'],
+    data: env['SANDBOX_DATA'],
+    seed: env['SANDBOX_SEED'],
+    'admin-token': env['SANDBOX_ADMIN_TOKEN'],
+    'log-level': env['SANDBOX_LOG_LEVEL'],
+  };
+  const flags: Record<string, boolean> = { strict: truthy(env['SANDBOX_STRICT']), help: false, version: false };
+
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    if (!arg.startsWith('--')) return { ok: false, error: `Unexpected argument "${arg}". Options start with --.` };
+    const eq = arg.indexOf('=');
+    const name = arg.slice(2, eq === -1 ? undefined : eq);
+    if (BOOL_FLAGS.has(name)) {
+      flags[name] = eq === -1 ? true : truthy(arg.slice(eq + 1));
+      continue;
+    }
+    if (!VALUE_FLAGS.has(name)) return { ok: false, error: `Unknown option --${name}.` };
+    const value = eq === -1 ? argv[++i] : arg.slice(eq + 1);
+    if (value === undefined || (eq === -1 && value.startsWith('--'))) return { ok: false, error: `Option --${name} needs a value.` };
+    raw[name] = value;
+  }
+
+  const port = Number(raw['port'] ?? 4010);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) return { ok: false, error: `Invalid port "${raw['port']}": use a number from 0 to 65535.` };
+  const seed = Number(raw['seed'] ?? 1);
+  if (!Number.isSafeInteger(seed)) return { ok: false, error: `Invalid seed "${raw['seed']}": use an integer.` };
+  const logLevel = raw['log-level'] ?? 'info';
+  if (!isLogLevel(logLevel)) return { ok: false, error: `Invalid log level "${logLevel}": use debug, info, warn, error or silent.` };
+  const data = raw['data'] ?? './data';
+  if (data.trim() === '') return { ok: false, error: 'Invalid data directory "": use a path, or :memory:.' };
+  const adminToken = raw['admin-token'] || undefined;
+
+  return {
+    ok: true,
+    config: {
+      port, host: raw['host'] || '127.0.0.1', data, seed, logLevel, adminToken,
+      strict: flags['strict'] ?? false, help: flags['help'] ?? false, version: flags['version'] ?? false,
+    },
+  };
+}
+
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|::1|\[::1\])$/i;
+export function isLoopback(host: string): boolean {
+  return LOOPBACK.test(host);
+}

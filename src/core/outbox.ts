@@ -1,0 +1,234 @@
+import type { Clock } from './clock.js';
+
+/**
+ * Outbound webhooks: services hand over bytes, the outbox delivers them with retries on the
+ * sandbox clock and records every attempt.
+ *
+ * A delivery has a schedule of attempt times (ms after creation). It stops at the first 2xx
+ * (`until: '2xx'`), or only when cancelled (`until: 'cancelled'`: Kustom's push repeats until the
+ * order is acknowledged), or when the schedule runs out. Without a URL the delivery lands in the
+ * built-in inbox at once.
+ *
+ * @example
+ * const outbox = new Outbox({ clock });
+ * outbox.enqueue({ service: 'kustom', tenant: 't', kind: 'push', url: 'http://127.0.0.1:3000/push',
+ *   body: '', schedule: [0, 60_000], until: '2xx' });
+ * await outbox.runDue();
+ */
+export interface Attempt {
+  at: string;
+  url: string;
+  status: number | null;
+  error: string | null;
+  durationMs: number;
+}
+
+export type DeliveryState = 'pending' | 'delivered' | 'failed' | 'cancelled' | 'inbox';
+
+export interface Delivery {
+  id: string;
+  service: string;
+  tenant: string;
+  kind: string;
+  key: string | null;
+  url: string | null;
+  method: 'POST' | 'PUT';
+  headers: Record<string, string>;
+  body: string;
+  createdAt: string;
+  state: DeliveryState;
+  until: '2xx' | 'cancelled';
+  nextAttemptAt: string | null;
+  attempts: Attempt[];
+}
+
+export interface EnqueueInput {
+  service: string;
+  tenant: string;
+  kind: string;
+  key?: string;
+  url: string | null;
+  method?: 'POST' | 'PUT';
+  headers?: Record<string, string>;
+  body: string;
+  /** Attempt times in ms after creation; defaults to {@link DEFAULT_RETRY_SCHEDULE}. */
+  schedule?: number[];
+  until?: '2xx' | 'cancelled';
+}
+
+const MIN = 60_000;
+const HOUR = 60 * MIN;
+
+/** Default retries: at once, then 10 s, 1 min, 5 min, 15 min, 1 h, then every 4 h up to 48 h. */
+export const DEFAULT_RETRY_SCHEDULE: number[] = [0, 10_000, MIN, 5 * MIN, 15 * MIN, HOUR, ...everyUntil(HOUR, 4 * HOUR, 48 * HOUR)];
+
+/** Times `start + k*step` (k ≥ 1) not after `end`. */
+export function everyUntil(start: number, step: number, end: number): number[] {
+  const out: number[] = [];
+  for (let t = start + step; t <= end; t += step) out.push(t);
+  return out;
+}
+
+interface Internal {
+  d: Delivery;
+  created: number;
+  schedule: number[];
+  step: number;
+}
+
+export interface OutboxOptions {
+  clock: Clock;
+  send?: (url: string, init: { method: string; headers: Record<string, string>; body: string }) => Promise<number>;
+  historyLimit?: number;
+  timeoutMs?: number;
+  newId?: () => string;
+}
+
+export class Outbox {
+  readonly #clock: Clock;
+  readonly #send: NonNullable<OutboxOptions['send']>;
+  readonly #historyLimit: number;
+  readonly #items = new Map<string, Internal>();
+  readonly #newId: () => string;
+  #seq = 0;
+
+  constructor(opts: OutboxOptions) {
+    this.#clock = opts.clock;
+    const timeoutMs = opts.timeoutMs ?? 10_000;
+    this.#send = opts.send ?? (async (url, init) => {
+      const res = await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs), redirect: 'manual' });
+      await res.arrayBuffer().catch(() => undefined);
+      return res.status;
+    });
+    this.#historyLimit = opts.historyLimit ?? 1000;
+    this.#newId = opts.newId ?? (() => `wh_${(++this.#seq).toString().padStart(6, '0')}`);
+  }
+
+  enqueue(input: EnqueueInput): Delivery {
+    const created = this.#clock.now(input.service, input.tenant);
+    const schedule = input.schedule ?? DEFAULT_RETRY_SCHEDULE;
+    const d: Delivery = {
+      id: this.#newId(),
+      service: input.service,
+      tenant: input.tenant,
+      kind: input.kind,
+      key: input.key ?? null,
+      url: input.url,
+      method: input.method ?? 'POST',
+      headers: input.headers ?? {},
+      body: input.body,
+      createdAt: new Date(created).toISOString(),
+      state: input.url ? 'pending' : 'inbox',
+      until: input.until ?? '2xx',
+      nextAttemptAt: input.url && schedule.length ? new Date(created + (schedule[0] ?? 0)).toISOString() : null,
+      attempts: [],
+    };
+    if (!schedule.length && d.state === 'pending') d.state = 'failed';
+    this.#items.set(d.id, { d, created, schedule, step: 0 });
+    this.#trim();
+    return d;
+  }
+
+  /** Stops pending deliveries with this key (e.g. the push of an acknowledged order). */
+  cancel(service: string, tenant: string, key: string): number {
+    let n = 0;
+    for (const { d } of this.#items.values()) {
+      if (d.service === service && d.tenant === tenant && d.key === key && d.state === 'pending') {
+        d.state = d.attempts.some((a) => a.status !== null && a.status >= 200 && a.status < 300) ? 'delivered' : 'cancelled';
+        d.nextAttemptAt = null;
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** Whether any attempt is due on its tenant's clock. */
+  hasDue(): boolean {
+    for (const it of this.#items.values()) if (this.#isDue(it)) return true;
+    return false;
+  }
+
+  /** Runs every attempt that is due now, in parallel; resolves when all have finished. */
+  async runDue(): Promise<number> {
+    const due = [...this.#items.values()].filter((it) => this.#isDue(it));
+    await Promise.all(due.map((it) => this.#attempt(it)));
+    return due.length;
+  }
+
+  list(filter: { service?: string | undefined; tenant?: string | undefined; kind?: string | undefined } = {}): Delivery[] {
+    return [...this.#items.values()]
+      .map((it) => it.d)
+      .filter((d) => (!filter.service || d.service === filter.service) && (!filter.tenant || d.tenant === filter.tenant) && (!filter.kind || d.kind === filter.kind))
+      .reverse();
+  }
+
+  get(id: string): Delivery | undefined {
+    return this.#items.get(id)?.d;
+  }
+
+  /** Forgets deliveries of a scope (reset). */
+  clear(scope: { service?: string | undefined; tenant?: string | undefined } = {}): void {
+    for (const [id, { d }] of this.#items) {
+      if (scope.service && d.service !== scope.service) continue;
+      if (scope.tenant && d.tenant !== scope.tenant) continue;
+      this.#items.delete(id);
+    }
+  }
+
+  #isDue(it: Internal): boolean {
+    const { d } = it;
+    if (d.state !== 'pending' || d.nextAttemptAt === null) return false;
+    return it.created + (it.schedule[it.step] ?? Infinity) <= this.#clock.now(d.service, d.tenant);
+  }
+
+  /** Runs the due attempts of one delivery in schedule order, each stamped with its scheduled time. */
+  async #attempt(it: Internal): Promise<void> {
+    while (this.#isDue(it)) await this.#attemptOnce(it);
+  }
+
+  async #attemptOnce(it: Internal): Promise<void> {
+    const { d } = it;
+    if (!d.url) return;
+    const at = it.created + (it.schedule[it.step] ?? 0);
+    it.step++;
+    d.nextAttemptAt = null;
+    const started = performance.now();
+    const attempt: Attempt = { at: new Date(at).toISOString(), url: d.url, status: null, error: null, durationMs: 0 };
+    try {
+      attempt.status = await this.#send(d.url, { method: d.method, headers: { 'content-type': 'application/json', ...d.headers }, body: d.body });
+    } catch (e) {
+      attempt.error = describeError(e);
+    }
+    attempt.durationMs = Math.round(performance.now() - started);
+    d.attempts.push(attempt);
+    if (d.state !== 'pending') return; // cancelled while in flight
+    const ok = attempt.status !== null && attempt.status >= 200 && attempt.status < 300;
+    if (ok && d.until === '2xx') {
+      d.state = 'delivered';
+      return;
+    }
+    const next = it.schedule[it.step];
+    if (next === undefined) {
+      d.state = d.attempts.some((a) => a.status !== null && a.status >= 200 && a.status < 300) ? 'delivered' : 'failed';
+      return;
+    }
+    d.nextAttemptAt = new Date(it.created + next).toISOString();
+  }
+
+  #trim(): void {
+    if (this.#items.size <= this.#historyLimit) return;
+    for (const [id, { d }] of this.#items) {
+      if (this.#items.size <= this.#historyLimit) break;
+      if (d.state !== 'pending') this.#items.delete(id);
+    }
+  }
+}
+
+function describeError(e: unknown): string {
+  if (e instanceof Error) {
+    const cause = (e as Error & { cause?: unknown }).cause;
+    const detail = cause instanceof Error ? `: ${cause.message}` : '';
+    return `${e.name === 'TimeoutError' ? 'timeout' : e.message}${detail}`;
+  }
+  return String(e);
+}

@@ -1,0 +1,17 @@
+import type { MiddlewareHandler } from 'hono';
+import type { SandboxEnv } from './env.js';
+
+/**
+ * Gives each request a correlation id and returns it in a response header (kept when a replayed
+ * response already carries one).
+ *
+ * @example
+ * api.use('/ordermanagement/*', correlation('Klarna-Correlation-Id'));
+ */
+export function correlation(header: string): MiddlewareHandler<SandboxEnv> {
+  return async (c, next) => {
+    c.set('correlationId', crypto.randomUUID());
+    await next();
+    if (!c.res.headers.has(header)) c.res.headers.set(header, c.get('correlationId') as string);
+  };
+}

@@ -1,0 +1,20 @@
+/**
+ * Hono variables every service route can rely on.
+ *
+ * @example
+ * app.get('/x', (c) => c.text(c.var.tenant ?? 'anonymous'));
+ */
+export interface SandboxVars {
+  /** The tenant derived from the credential (set by the service's auth middleware). */
+  tenant: string | undefined;
+  /** operationId of the matched route (set before validation, so validation errors are journaled too). */
+  operation: string | undefined;
+  /** Correlation id of this request, echoed in vendor error bodies where the vendor has one. */
+  correlationId: string | undefined;
+  /** Vendor error code of the response, for the journal. */
+  errorCode: string | undefined;
+}
+
+export interface SandboxEnv {
+  Variables: SandboxVars;
+}

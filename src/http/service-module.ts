@@ -1,0 +1,63 @@
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import type { Clock } from '../core/clock.js';
+import type { Ids } from '../core/ids.js';
+import type { Journal } from '../core/journal.js';
+import type { Outbox } from '../core/outbox.js';
+import type { Receivers } from '../core/receivers.js';
+import type { Store } from '../core/store.js';
+import type { IdempotencyCache } from './idempotency.js';
+import type { SandboxEnv } from './env.js';
+
+/**
+ * What a vendor service gives the sandbox, and what the sandbox gives it. `sandbox.ts` is the only
+ * place that lists services: a new vendor is one folder exporting a `ServiceFactory`, plus one line.
+ *
+ * @example
+ * export const createKustom: ServiceFactory = (ctx) => ({ name: 'kustom', api, admin, … });
+ */
+export interface ServiceContext {
+  clock: Clock;
+  store: Store;
+  journal: Journal;
+  outbox: Outbox;
+  ids: Ids;
+  idempotency: IdempotencyCache;
+  strict: boolean;
+  /** Fixed seed for faker-filled data. */
+  seed: number;
+  /** Directory holding the fixtures (JSON) files. */
+  fixturesDir: string;
+  /** Webhook receivers registered per tenant. */
+  receivers: Receivers;
+  log: Logger;
+}
+
+export interface Logger {
+  info(msg: string): void;
+  warn(msg: string): void;
+  error(msg: string): void;
+}
+
+export interface ServiceModule {
+  name: string;
+  /** Title and version for the service's OpenAPI document. */
+  info: { title: string; version: string; description: string };
+  /** The vendor API, mounted at the root of the sandbox. */
+  api: OpenAPIHono<SandboxEnv>;
+  /** Path prefixes owned by the service: unknown paths below them get the vendor's 404 envelope. */
+  prefixes: string[];
+  notFound(c: Context<SandboxEnv>): Response | Promise<Response>;
+  /** Service-specific admin routes, mounted under `/__admin/<name>`. */
+  admin?: OpenAPIHono<SandboxEnv>;
+  /** In-process admin actions (the same as the admin routes). */
+  actions?: Record<string, unknown>;
+  /** Replaces a tenant's (or every known tenant's) data with a fresh copy of the seed. */
+  reset(tenant?: string): Promise<void>;
+  /** Applies what became due on the clock (expiries, timed outcomes); called on every clock tick. */
+  tick(): Promise<void>;
+  /** Known tenants (fixtures, open, on disk). */
+  tenants(): Promise<string[]>;
+}
+
+export type ServiceFactory = (ctx: ServiceContext) => ServiceModule | Promise<ServiceModule>;

@@ -1,0 +1,45 @@
+#!/usr/bin/env node
+import { readFileSync } from 'node:fs';
+import { parseConfig, USAGE, isLoopback } from './config.js';
+import { baseUrls, createSandbox } from './sandbox.js';
+
+/** CLI and Docker entry: flags + env → createSandbox → serve. */
+const parsed = parseConfig(process.argv.slice(2), process.env);
+if (!parsed.ok) {
+  process.stderr.write(`order-sandbox: ${parsed.error}\n\n${USAGE}`);
+  process.exit(2);
+}
+const cfg = parsed.config;
+if (cfg.help) {
+  process.stdout.write(USAGE);
+  process.exit(0);
+}
+if (cfg.version) {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  process.stdout.write(`${pkg.version}\n`);
+  process.exit(0);
+}
+
+try {
+  const sandbox = await createSandbox({ data: cfg.data, seed: cfg.seed, strict: cfg.strict, adminToken: cfg.adminToken, logLevel: cfg.logLevel });
+  const { url } = await sandbox.listen(cfg.port, cfg.host);
+  const urls = baseUrls(url);
+  const say = (s: string) => cfg.logLevel !== 'silent' && process.stdout.write(`${s}\n`);
+  say(`Order Sandbox listening on ${url} (data: ${cfg.data}${cfg.strict ? ', strict' : ''})`);
+  say(`  Kustom   ${urls.apis.kustom.baseUrl}   (OpenAPI ${urls.apis.kustom.openapi})`);
+  say(`  Admin    ${urls.admin.baseUrl}   (OpenAPI ${urls.admin.openapi})`);
+  say(`  Docs     ${urls.docs}   (OpenAPI documents of every API)`);
+  if (!isLoopback(cfg.host) && !cfg.adminToken) {
+    process.stderr.write(`WARNING: bound to ${cfg.host} without --admin-token: anyone who can reach this port can reset data and move the clock.\n`);
+  }
+  const stop = async (signal: string) => {
+    say(`${signal}: stopping (flushing data)…`);
+    await sandbox.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+} catch (e) {
+  process.stderr.write(`order-sandbox: could not start: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exit(1);
+}

@@ -1,0 +1,189 @@
+import { fileURLToPath } from 'node:url';
+import { serve, type ServerType } from '@hono/node-server';
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { createAdmin } from './admin/admin.js';
+import { adminRoutes } from './admin/routes.js';
+import { Clock } from './core/clock.js';
+import { createIds } from './core/ids.js';
+import { Journal } from './core/journal.js';
+import { Outbox } from './core/outbox.js';
+import { Receivers } from './core/receivers.js';
+import { Store } from './core/store.js';
+import { adminErrorResponse } from './http/admin-envelope.js';
+import type { SandboxEnv } from './http/env.js';
+import { IdempotencyCache } from './http/idempotency.js';
+import { createLogger, type LogLevel } from './http/logger.js';
+import type { ServiceContext, ServiceFactory, ServiceModule } from './http/service-module.js';
+import type { KustomActions } from './services/kustom/actions.js';
+import { createKustom } from './services/kustom/index.js';
+
+/**
+ * The composition root: one clock, store, journal, outbox and set of services per sandbox.
+ * Nothing is module-level: two sandboxes in one process share nothing.
+ *
+ * @example
+ * const sb = await createSandbox();
+ * const res = await sb.request('/ordermanagement/v1/orders/…', { headers: { Authorization: 'Basic kco_test_api_demo' } });
+ * const { url, close } = await sb.listen(0); // a real port, for end-to-end tests
+ */
+const SERVICES: ServiceFactory[] = [createKustom];
+
+export interface SandboxOptions {
+  /** `:memory:` (default) or a directory for one JSON document per service and tenant. */
+  data?: string;
+  /** Seed for faker-filled data (default 1). */
+  seed?: number;
+  /** Accept only credentials listed in the fixtures. */
+  strict?: boolean;
+  /** Protect /__admin (except health) with `Authorization: Bearer <token>`. */
+  adminToken?: string;
+  /** Where fixtures/*.json live (default: the package's own). */
+  fixturesDir?: string;
+  logLevel?: LogLevel;
+  /** Start the clock here (epoch ms or ISO) and/or frozen. */
+  clock?: { now?: number | string; frozen?: boolean };
+  /** How webhooks are sent (default: fetch). Returns the receiver's HTTP status. */
+  sendWebhook?: (url: string, init: { method: string; headers: Record<string, string>; body: string }) => Promise<number>;
+  /** Capacity of the request journal (default 1000). */
+  journalSize?: number;
+}
+
+export interface Listening {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_FIXTURES_DIR = fileURLToPath(new URL('../fixtures', import.meta.url));
+
+export async function createSandbox(options: SandboxOptions = {}) {
+  const log = createLogger(options.logLevel ?? 'warn');
+  const clock = new Clock();
+  if (options.clock) {
+    const now = typeof options.clock.now === 'string' ? Date.parse(options.clock.now) : options.clock.now;
+    clock.set({ now, frozen: options.clock.frozen });
+  }
+  const store = new Store(options.data ?? ':memory:', (w) => log.warn(`data document ${w.file} could not be read (${w.reason}); kept aside as ${w.movedTo} and started from the seed`));
+  const journal = new Journal(options.journalSize ?? 1000);
+  const outbox = new Outbox({ clock, ...(options.sendWebhook ? { send: options.sendWebhook } : {}) });
+  const receivers = new Receivers();
+  const ctx: ServiceContext = {
+    clock, store, journal, outbox, receivers, log,
+    ids: createIds(),
+    idempotency: new IdempotencyCache(),
+    strict: options.strict ?? false,
+    seed: options.seed ?? 1,
+    fixturesDir: options.fixturesDir ?? DEFAULT_FIXTURES_DIR,
+  };
+  const services: ServiceModule[] = [];
+  for (const factory of SERVICES) services.push(await factory(ctx));
+
+  let ticking: Promise<void> | null = null;
+  const tick = (): Promise<void> => {
+    ticking ??= (async () => {
+      try {
+        for (const s of services) await s.tick();
+        await outbox.runDue();
+      } finally {
+        ticking = null;
+      }
+    })();
+    return ticking;
+  };
+
+  const admin = {
+    ...createAdmin({ clock, journal, outbox, receivers, services, tick }),
+    kustom: services.find((s) => s.name === 'kustom')?.actions as KustomActions,
+  };
+
+  const app = new OpenAPIHono<SandboxEnv>();
+  app.route('/__admin', adminRoutes(admin, services, { token: options.adminToken }));
+  for (const s of services) app.route('/', s.api);
+  const adminDoc = app; // the admin routes' registry is merged into the root app by route()
+  app.get('/openapi/:file', (c) => {
+    const name = c.req.param('file').replace(/\.json$/, '');
+    const origin = new URL(c.req.url).origin;
+    const servers = [{ url: origin, description: 'This sandbox' }];
+    if (name === 'admin') {
+      const doc = adminDoc.getOpenAPI31Document({ openapi: '3.1.0', info: { title: 'Order Sandbox admin API', version: '1.0.0', description: 'Reset, clock, journal, webhooks and per-service admin actions.' }, servers });
+      doc.paths = Object.fromEntries(Object.entries(doc.paths ?? {}).filter(([p]) => p.startsWith('/__admin')));
+      return c.json(doc);
+    }
+    const svc = services.find((s) => s.name === name);
+    if (!svc) return adminErrorResponse(c, 404, 'NOT_FOUND', `No OpenAPI document "${name}". Available: ${[...services.map((s) => s.name), 'admin'].map((n) => `/openapi/${n}.json`).join(', ')}.`);
+    return c.json(svc.api.getOpenAPI31Document({ openapi: '3.1.0', info: svc.info, servers }));
+  });
+  app.get('/docs', (c) => {
+    const links = [...services.map((s) => [s.info.title, s.name] as const), ['Order Sandbox admin API', 'admin'] as const]
+      .map(([title, name]) => `<li><a href="/openapi/${name}.json">${title}</a> — <code>/openapi/${name}.json</code></li>`).join('');
+    return c.html(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Order Sandbox — API documents</title></head><body><h1>Order Sandbox — OpenAPI 3.1 documents</h1><ul>${links}</ul></body></html>`);
+  });
+  app.get('/', (c) => {
+    const origin = new URL(c.req.url).origin;
+    return c.json({ name: 'order-sandbox', ...baseUrls(origin) });
+  });
+  app.notFound((c) => {
+    const svc = services.find((s) => s.prefixes.some((p) => c.req.path === p || c.req.path.startsWith(`${p}/`)));
+    if (svc) return svc.notFound(c);
+    return adminErrorResponse(c, 404, 'NOT_FOUND', `No route ${c.req.method} ${c.req.path}. The APIs are listed at /.`);
+  });
+  app.onError((err, c) => {
+    log.error(`unexpected error on ${c.req.method} ${c.req.path}: ${err instanceof Error ? err.stack : String(err)}`);
+    return adminErrorResponse(c, 500, 'INTERNAL', 'Unexpected server error.');
+  });
+
+  const timer = setInterval(() => void tick().catch((e) => log.error(`tick failed: ${String(e)}`)), 1000);
+  timer.unref();
+  const servers = new Set<ServerType>();
+
+  const sandbox = {
+    app,
+    admin,
+    /** The fetch handler (Request → Response), for any runtime or test. */
+    fetch: (req: Request): Promise<Response> => Promise.resolve(app.fetch(req)),
+    /** In-process request: a path (with origin http://localhost) or a full URL. */
+    request: (input: string | Request | URL, init?: RequestInit): Promise<Response> => Promise.resolve(app.request(input, init)),
+    /** Serves on a port (0 = any free port) of `host` (default 127.0.0.1). */
+    listen(port = 4010, host = '127.0.0.1'): Promise<Listening> {
+      return new Promise((resolve, reject) => {
+        const server = serve({ fetch: app.fetch, port, hostname: host }, (info) => {
+          const shownHost = host.includes(':') ? `[${host}]` : host;
+          const url = `http://${shownHost}:${info.port}`;
+          resolve({ url, port: info.port, close: () => closeServer(server) });
+        });
+        servers.add(server);
+        server.once('error', reject);
+        server.once('close', () => servers.delete(server));
+      });
+    },
+    /** Stops timers and servers and waits for pending writes. */
+    async close(): Promise<void> {
+      clearInterval(timer);
+      await Promise.all([...servers].map(closeServer));
+      await ticking;
+      await store.flush();
+    },
+  };
+  return sandbox;
+}
+
+export type Sandbox = Awaited<ReturnType<typeof createSandbox>>;
+
+function closeServer(server: ServerType): Promise<void> {
+  return new Promise((resolve) => {
+    if (!server.listening) return resolve();
+    server.close(() => resolve());
+    (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+  });
+}
+
+/** Where each API lives on a sandbox origin. */
+export function baseUrls(origin: string) {
+  return {
+    apis: {
+      kustom: { baseUrl: origin, openapi: `${origin}/openapi/kustom.json` },
+    },
+    admin: { baseUrl: `${origin}/__admin`, openapi: `${origin}/openapi/admin.json` },
+    docs: `${origin}/docs`,
+  };
+}

@@ -1,0 +1,59 @@
+import type { MiddlewareHandler } from 'hono';
+import type { SandboxEnv } from '../../http/env.js';
+import { KustomError } from './errors.js';
+import { unauthorized } from './failures.js';
+
+/**
+ * Kustom authentication: `Authorization: Basic <API key>` (the raw key) or
+ * `Authorization: Basic base64(<username>:<password>)`. The tenant is the raw key, or the username.
+ * Strict mode accepts only the credentials listed in the fixtures.
+ *
+ * @example
+ * parseKustomCredential('Basic kco_test_api_demo'); // { tenant: 'kco_test_api_demo', secret: null }
+ */
+export interface KustomCredential {
+  tenant: string;
+  /** The password of the base64 form; null for a raw key. */
+  secret: string | null;
+}
+
+const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+const PRINTABLE = /^[\x21-\x7e]+$/;
+
+export function parseKustomCredential(header: string | undefined): KustomCredential | null {
+  if (!header) return null;
+  const m = /^Basic\s+(\S+)\s*$/i.exec(header);
+  if (!m?.[1]) return null;
+  const token = m[1];
+  if (BASE64.test(token) && token.length % 4 === 0) {
+    const decoded = Buffer.from(token, 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    if (colon > 0 && /^[\x20-\x7e]*$/.test(decoded)) {
+      const user = decoded.slice(0, colon);
+      const secret = decoded.slice(colon + 1);
+      if (PRINTABLE.test(user)) return { tenant: user, secret };
+    }
+  }
+  if (!PRINTABLE.test(token) || token.length > 200) return null;
+  return { tenant: token, secret: null };
+}
+
+export interface KustomAuthConfig {
+  strict: boolean;
+  /** Strict mode: raw keys that pass, and username → password pairs. */
+  keys: Set<string>;
+  users: Map<string, string>;
+}
+
+export function kustomAuth(config: KustomAuthConfig): MiddlewareHandler<SandboxEnv> {
+  return async (c, next) => {
+    const cred = parseKustomCredential(c.req.header('authorization'));
+    if (!cred) throw new KustomError(unauthorized());
+    if (config.strict) {
+      const allowed = cred.secret === null ? config.keys.has(cred.tenant) : config.users.get(cred.tenant) === cred.secret;
+      if (!allowed) throw new KustomError(unauthorized());
+    }
+    c.set('tenant', cred.tenant);
+    await next();
+  };
+}

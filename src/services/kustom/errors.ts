@@ -1,0 +1,60 @@
+import type { Context, ErrorHandler } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { ValidationResult } from '../../http/admin-envelope.js';
+import type { SandboxEnv } from '../../http/env.js';
+import { describeIssues, zodPath } from '../../http/zod-path.js';
+import { badValue, failure, internalError, invalidOrderId, tooLarge, type KustomFailure } from './failures.js';
+
+/**
+ * Kustom's error envelope `{error_code, error_messages, correlation_id}` for every error that leaves
+ * the Kustom routes: business failures, validation, malformed JSON, size limits and the unexpected.
+ *
+ * @example
+ * throw new KustomError(failure(403, 'NOT_ALLOWED', 'Update not allowed.'));
+ */
+export class KustomError extends Error {
+  readonly failure: KustomFailure;
+  constructor(f: KustomFailure) {
+    super(`${f.code}: ${f.messages.join(' ')}`);
+    this.failure = f;
+  }
+}
+
+/** Throws the failure of a Result, or returns its value. */
+export function unwrap<T>(r: { ok: true; value: T } | { ok: false; error: KustomFailure }): T {
+  if (!r.ok) throw new KustomError(r.error);
+  return r.value;
+}
+
+export const HINT_HEADER = 'X-Sandbox-Hint';
+
+/** Renders a failure as Kustom's envelope with the request's correlation id. */
+export function kustomErrorResponse(c: Context<SandboxEnv>, f: KustomFailure, hint?: string): Response {
+  c.set('errorCode', f.code);
+  const correlationId = c.get('correlationId') ?? crypto.randomUUID();
+  const headers: Record<string, string> = { 'Klarna-Correlation-Id': correlationId };
+  if (hint) headers[HINT_HEADER] = hint;
+  if (f.status === 401) headers['WWW-Authenticate'] = 'Basic realm="Kustom"';
+  return c.json({ error_code: f.code, error_messages: f.messages, correlation_id: correlationId }, f.status, headers);
+}
+
+export const kustomOnError: ErrorHandler<SandboxEnv> = (err, c) => {
+  if (err instanceof KustomError) return kustomErrorResponse(c, err.failure);
+  if (err instanceof HTTPException) {
+    if (err.status === 413) return kustomErrorResponse(c, tooLarge());
+    if (err.status === 415) return kustomErrorResponse(c, failure(415, 'BAD_VALUE', 'Bad value: Content-Type'), 'send the body as application/json');
+    if (err.status === 400) return kustomErrorResponse(c, badValue('body'), err.message);
+  }
+  console.error(`[kustom] unexpected error on ${c.req.method} ${c.req.path}:`, err);
+  return kustomErrorResponse(c, internalError());
+};
+
+/** Validation hook: a bad path id is INVALID_ORDER_ID, anything else BAD_VALUE naming each field. */
+export const kustomValidationHook = (result: ValidationResult, c: Context<SandboxEnv>): Response | undefined => {
+  if (result.success) return;
+  const { error, target } = result as { error: { issues: { path: PropertyKey[]; message: string }[] }; target: string };
+  const hint = describeIssues(error.issues);
+  if (target === 'param') return kustomErrorResponse(c, invalidOrderId(), hint);
+  const paths = [...new Set(error.issues.map((i) => zodPath(i.path)))];
+  return kustomErrorResponse(c, badValue(...paths), hint);
+};

@@ -1,0 +1,88 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import { seededFaker } from '../../core/ids.js';
+import { correlation } from '../../http/correlation.js';
+import type { SandboxEnv } from '../../http/env.js';
+import { journalMiddleware } from '../../http/journal-middleware.js';
+import type { ServiceFactory, ServiceModule } from '../../http/service-module.js';
+import { createKustomActions } from './actions.js';
+import { kustomAdminRoutes } from './admin-routes.js';
+import { kustomAuth } from './auth.js';
+import { kustomErrorResponse, kustomOnError, kustomValidationHook } from './errors.js';
+import { failure, tooLarge } from './failures.js';
+import { loadKustomFixtures, seedKustomDoc } from './fixtures.js';
+import { KustomRepo } from './repo.js';
+import { registerCaptureRoutes } from './routes/captures.js';
+import { registerCheckoutRoutes } from './routes/checkout.js';
+import { registerOrderRoutes } from './routes/orders.js';
+import { registerRefundRoutes } from './routes/refunds.js';
+
+/**
+ * The Kustom service: Order Management v1 and Checkout v3 at Klarna's own paths.
+ *
+ * @example
+ * const kustom = await createKustom(ctx); app.route('/', kustom.api);
+ */
+export const KUSTOM_MAX_BODY = 1024 * 1024;
+const PREFIXES = ['/ordermanagement', '/checkout'];
+
+export const createKustom: ServiceFactory = (ctx): ServiceModule => {
+  const fixtures = loadKustomFixtures(ctx.fixturesDir);
+  const byId = new Map(fixtures.tenants.map((t) => [t.id, t]));
+  const repo = new KustomRepo(ctx, (tenant) => seedKustomDoc(byId.get(tenant), ctx.clock.now('kustom', tenant)));
+  const actions = createKustomActions(ctx, repo, seededFaker(ctx.seed));
+
+  const api = new OpenAPIHono<SandboxEnv>({ defaultHook: kustomValidationHook });
+  api.onError(kustomOnError);
+  const auth = kustomAuth({
+    strict: ctx.strict,
+    keys: new Set(fixtures.tenants.map((t) => t.id)),
+    users: new Map(fixtures.tenants.filter((t) => t.password).map((t) => [t.id, t.password as string])),
+  });
+  for (const p of PREFIXES) {
+    api.use(`${p}/*`, correlation('Klarna-Correlation-Id'));
+    api.use(`${p}/*`, journalMiddleware({ service: 'kustom', journal: ctx.journal, clock: ctx.clock }));
+    api.use(`${p}/*`, bodyLimit({ maxSize: KUSTOM_MAX_BODY, onError: (c) => kustomErrorResponse(c, tooLarge()) }));
+    api.use(`${p}/*`, auth);
+    api.use(`${p}/*`, ctx.idempotency.middleware({ header: 'Klarna-Idempotency-Key', service: 'kustom', clock: ctx.clock }));
+  }
+  api.openAPIRegistry.registerComponent('securitySchemes', 'basicAuth', {
+    type: 'http', scheme: 'basic',
+    description: 'The raw API key (`Basic kco_test_api_…`), or base64(username:password). Any well-formed credential names a merchant unless the sandbox runs --strict.',
+  });
+
+  const deps = { ctx, repo };
+  registerOrderRoutes(api, deps);
+  registerCaptureRoutes(api, deps);
+  registerRefundRoutes(api, deps);
+  registerCheckoutRoutes(api, deps);
+
+  for (const t of fixtures.tenants) if (t.receiver) ctx.receivers.set('kustom', t.id, t.receiver);
+
+  return {
+    name: 'kustom',
+    info: {
+      title: 'Kustom Order Management v1 + Checkout v3 (Order Sandbox)',
+      version: '1.0.0',
+      description: 'Klarna\'s Order Management and Checkout v3 API under the Kustom name, emulated with state. Paths, status codes and error envelopes follow Klarna\'s published specification; sandbox decisions are listed in the README.',
+    },
+    api,
+    prefixes: PREFIXES,
+    notFound: (c) => kustomErrorResponse(c, failure(404, 'NOT_FOUND', `No such resource: ${c.req.method} ${c.req.path}`)),
+    admin: kustomAdminRoutes(actions),
+    actions,
+    async reset(tenant) {
+      const tenants = tenant ? [tenant] : await ctx.store.tenants('kustom');
+      for (const t of tenants) {
+        const doc = await repo.doc(t);
+        await doc.replace(seedKustomDoc(byId.get(t), ctx.clock.now('kustom', t)));
+      }
+      repo.forget(tenant);
+      ctx.idempotency.clear(tenant ? `kustom\u0000${tenant}\u0000` : 'kustom\u0000');
+    },
+    tick: () => repo.tick(),
+    async tenants() {
+      return [...new Set([...fixtures.tenants.map((t) => t.id), ...(await ctx.store.tenants('kustom'))])].sort();
+    },
+  };
+};

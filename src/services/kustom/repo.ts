@@ -1,0 +1,138 @@
+import type { ServiceContext } from '../../http/service-module.js';
+import type { TenantDoc } from '../../core/store.js';
+import type { CheckoutMeta, CheckoutOrder, Order } from './model.js';
+import { nextDueAt, settle } from './transitions.js';
+import { sendNotification } from './webhooks.js';
+
+/**
+ * Kustom's tenant documents: orders and checkout orders of one merchant.
+ *
+ * Reads settle what time has done (expiry, fraud decisions) before anyone sees the order.
+ * `mutate` reads, changes and writes an order with no await in between, so concurrent requests
+ * on one order see each other's effects (no over-capture), and resolves once the change is durable.
+ *
+ * @example
+ * const cap = await repo.mutate(tenant, id, (order, now) => { … return { order: next, result: capture }; });
+ */
+export interface KustomDoc {
+  orders: Record<string, Order>;
+  checkouts: Record<string, { order: CheckoutOrder; meta: CheckoutMeta }>;
+}
+
+export class KustomRepo {
+  readonly #ctx: ServiceContext;
+  readonly #seed: (tenant: string) => KustomDoc;
+  /** Per tenant: the earliest moment an order changes by itself (in that tenant's time). */
+  readonly #nextDue = new Map<string, number>();
+
+  constructor(ctx: ServiceContext, seed: (tenant: string) => KustomDoc) {
+    this.#ctx = ctx;
+    this.#seed = seed;
+  }
+
+  now(tenant: string): number {
+    return this.#ctx.clock.now('kustom', tenant);
+  }
+
+  async doc(tenant: string): Promise<TenantDoc<KustomDoc>> {
+    const doc = await this.#ctx.store.open('kustom', tenant, () => this.#seed(tenant));
+    if (!this.#nextDue.has(tenant)) this.#recomputeDue(doc);
+    return doc;
+  }
+
+  /** The order as of now (settled), or undefined. */
+  async get(tenant: string, orderId: string): Promise<Order | undefined> {
+    const doc = await this.doc(tenant);
+    const order = doc.data.orders[orderId];
+    if (!order) return undefined;
+    const settled = this.#settleOne(doc, order);
+    if (settled !== order) await doc.commit();
+    return settled;
+  }
+
+  /**
+   * Applies `fn` to the current order and stores what it returns; `fn` may throw to refuse
+   * (nothing is then changed). Returns undefined when the order does not exist.
+   */
+  async mutate<T>(tenant: string, orderId: string, fn: (order: Order, now: number) => { order: Order; result: T }): Promise<{ result: T } | undefined> {
+    const doc = await this.doc(tenant);
+    const current = doc.data.orders[orderId];
+    if (!current) return undefined;
+    const settled = this.#settleOne(doc, current);
+    const { order, result } = fn(settled, this.now(tenant));
+    this.#put(doc, order);
+    await doc.commit();
+    return { result };
+  }
+
+  /** Stores a new or replaced order and waits until it is durable. */
+  async put(tenant: string, order: Order): Promise<void> {
+    const doc = await this.doc(tenant);
+    this.#put(doc, order);
+    await doc.commit();
+  }
+
+  /** A checkout order and its sandbox bookkeeping, or undefined. */
+  async getCheckout(tenant: string, orderId: string): Promise<KustomDoc['checkouts'][string] | undefined> {
+    return (await this.doc(tenant)).data.checkouts[orderId];
+  }
+
+  /** Like {@link mutate}, for checkout orders. */
+  async mutateCheckout<T>(tenant: string, orderId: string, fn: (entry: KustomDoc['checkouts'][string], now: number) => { entry: KustomDoc['checkouts'][string]; result: T }): Promise<{ result: T } | undefined> {
+    const doc = await this.doc(tenant);
+    const current = doc.data.checkouts[orderId];
+    if (!current) return undefined;
+    const { entry, result } = fn(current, this.now(tenant));
+    doc.data.checkouts[orderId] = entry;
+    await doc.commit();
+    return { result };
+  }
+
+  async putCheckout(tenant: string, entry: KustomDoc['checkouts'][string]): Promise<void> {
+    const doc = await this.doc(tenant);
+    doc.data.checkouts[entry.order.order_id] = entry;
+    await doc.commit();
+  }
+
+  /** Settles every order of every open tenant whose next change has come. */
+  async tick(): Promise<void> {
+    for (const doc of await this.#ctx.store.openDocs('kustom')) {
+      const d = doc as TenantDoc<KustomDoc>;
+      const due = this.#nextDue.get(d.tenant);
+      if (due === undefined || due > this.now(d.tenant)) continue;
+      let changed = false;
+      for (const order of Object.values(d.data.orders)) changed = this.#settleOne(d, order) !== order || changed;
+      this.#recomputeDue(d);
+      if (changed) await d.commit();
+    }
+  }
+
+  forget(tenant?: string): void {
+    if (tenant) this.#nextDue.delete(tenant);
+    else this.#nextDue.clear();
+  }
+
+  #put(doc: TenantDoc<KustomDoc>, order: Order): void {
+    doc.data.orders[order.order_id] = order;
+    const due = nextDueAt(order);
+    if (due !== null && due < (this.#nextDue.get(doc.tenant) ?? Infinity)) this.#nextDue.set(doc.tenant, due);
+  }
+
+  #settleOne(doc: TenantDoc<KustomDoc>, order: Order): Order {
+    const { order: next, events } = settle(order, this.now(doc.tenant));
+    if (next === order) return order;
+    doc.data.orders[next.order_id] = next;
+    const url = next.sandbox.notification_url;
+    if (url) for (const event of events) sendNotification(this.#ctx.outbox, { tenant: doc.tenant, orderId: next.order_id, url, event });
+    return next;
+  }
+
+  #recomputeDue(doc: TenantDoc<KustomDoc>): void {
+    let min = Infinity;
+    for (const o of Object.values(doc.data.orders)) {
+      const t = nextDueAt(o);
+      if (t !== null && t < min) min = t;
+    }
+    this.#nextDue.set(doc.tenant, min);
+  }
+}

@@ -1,0 +1,114 @@
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { SandboxEnv } from '../../../http/env.js';
+import { unwrap } from '../errors.js';
+import { kustomRoute, noContent, correlationHeader } from '../route-kit.js';
+import * as S from '../schemas.js';
+import * as T from '../transitions.js';
+import { stopPush } from '../webhooks.js';
+import { orderToWire } from '../wire.js';
+import { changeOrder, loadOrder, tenantOf, type KustomDeps } from './deps.js';
+
+/**
+ * Order Management: the order itself (`/ordermanagement/v1/orders/{order_id}` and its actions).
+ *
+ * @example
+ * registerOrderRoutes(api, deps);
+ */
+const BASE = '/ordermanagement/v1/orders/{order_id}';
+const json = <T>(schema: T) => ({ content: { 'application/json': { schema } } });
+const body = <T>(schema: T) => ({ body: { ...json(schema), required: true } });
+
+const getOrder = kustomRoute({
+  method: 'get', path: BASE, operationId: 'getOrder', tags: ['Order Management'], summary: 'Get order',
+  request: { params: S.OrderIdParams },
+  responses: { 200: { description: 'The order.', headers: correlationHeader, ...json(S.Order) } },
+});
+
+const simple = (method: 'post' | 'patch', suffix: string, operationId: string, summary: string, errors: number[] = [403]) =>
+  kustomRoute({
+    method, path: `${BASE}${suffix}`, operationId, tags: ['Order Management'], summary, errors,
+    request: { params: S.OrderIdParams, headers: S.IdempotencyHeaders },
+    responses: { 204: noContent(`${summary}: done.`) },
+  });
+
+const updateAuthorization = kustomRoute({
+  method: 'patch', path: `${BASE}/authorization`, operationId: 'updateAuthorization', tags: ['Order Management'], errors: [403],
+  summary: 'Set new order amount and order lines',
+  request: { params: S.OrderIdParams, headers: S.IdempotencyHeaders, ...body(S.UpdateAuthorizationRequest) },
+  responses: { 204: noContent('Authorization updated.') },
+});
+const updateMerchantReferences = kustomRoute({
+  method: 'patch', path: `${BASE}/merchant-references`, operationId: 'updateMerchantReferences', tags: ['Order Management'], errors: [403],
+  summary: 'Update merchant references',
+  request: { params: S.OrderIdParams, headers: S.IdempotencyHeaders, ...body(S.MerchantReferencesRequest) },
+  responses: { 204: noContent('Merchant references updated.') },
+});
+const updateConsumerDetails = kustomRoute({
+  method: 'patch', path: `${BASE}/customer-details`, operationId: 'updateConsumerDetails', tags: ['Order Management'], errors: [403, 422],
+  summary: 'Update customer addresses',
+  request: { params: S.OrderIdParams, headers: S.IdempotencyHeaders, ...body(S.ConsumerDetailsRequest) },
+  responses: { 204: noContent('Customer details updated.') },
+});
+const appendOrderShippingInfo = kustomRoute({
+  method: 'post', path: `${BASE}/shipping-info`, operationId: 'appendOrderShippingInfo', tags: ['Order Management'], errors: [403],
+  summary: 'Add shipping info to the order',
+  request: { params: S.OrderIdParams, headers: S.IdempotencyHeaders, ...body(S.ShippingInfoRequest) },
+  responses: { 204: noContent('Shipping info added.') },
+});
+
+export function registerOrderRoutes(api: OpenAPIHono<SandboxEnv>, deps: KustomDeps): void {
+  const { ctx } = deps;
+
+  api.openapi(getOrder, async (c) => {
+    const order = await loadOrder(deps, c, c.req.valid('param').order_id);
+    return c.json(orderToWire(order), 200);
+  });
+
+  api.openapi(updateAuthorization, async (c) => {
+    const input = c.req.valid('json');
+    await changeOrder(deps, c, c.req.valid('param').order_id, (o, now) => ({ order: unwrap(T.updateAuthorization(o, input, { now })), result: null }));
+    return c.body(null, 204);
+  });
+
+  api.openapi(simple('post', '/extend-authorization-time', 'extendAuthorizationTime', 'Extend authorization time'), async (c) => {
+    await changeOrder(deps, c, c.req.valid('param').order_id, (o, now) => ({ order: unwrap(T.extendAuthorizationTime(o, { now })), result: null }));
+    return c.body(null, 204);
+  });
+
+  api.openapi(simple('post', '/release-remaining-authorization', 'releaseRemainingAuthorization', 'Release remaining authorization'), async (c) => {
+    await changeOrder(deps, c, c.req.valid('param').order_id, (o, now) => ({ order: unwrap(T.releaseRemainingAuthorization(o, { now })), result: null }));
+    return c.body(null, 204);
+  });
+
+  api.openapi(simple('post', '/acknowledge', 'acknowledgeOrder', 'Acknowledge order'), async (c) => {
+    const orderId = c.req.valid('param').order_id;
+    await changeOrder(deps, c, orderId, (o, now) => ({ order: unwrap(T.acknowledge(o, { now })), result: null }));
+    stopPush(ctx.outbox, tenantOf(c), orderId);
+    return c.body(null, 204);
+  });
+
+  api.openapi(simple('post', '/cancel', 'cancelOrder', 'Cancel order'), async (c) => {
+    const orderId = c.req.valid('param').order_id;
+    await changeOrder(deps, c, orderId, (o, now) => ({ order: unwrap(T.cancel(o, { now })), result: null }));
+    stopPush(ctx.outbox, tenantOf(c), orderId);
+    return c.body(null, 204);
+  });
+
+  api.openapi(updateConsumerDetails, async (c) => {
+    const input = c.req.valid('json');
+    await changeOrder(deps, c, c.req.valid('param').order_id, (o, now) => ({ order: unwrap(T.updateConsumerDetails(o, input, { now })), result: null }));
+    return c.body(null, 204);
+  });
+
+  api.openapi(updateMerchantReferences, async (c) => {
+    const input = c.req.valid('json');
+    await changeOrder(deps, c, c.req.valid('param').order_id, (o, now) => ({ order: unwrap(T.updateMerchantReferences(o, input, { now })), result: null }));
+    return c.body(null, 204);
+  });
+
+  api.openapi(appendOrderShippingInfo, async (c) => {
+    const input = c.req.valid('json');
+    await changeOrder(deps, c, c.req.valid('param').order_id, (o, now) => ({ order: unwrap(T.appendOrderShippingInfo(o, input.shipping_info, { now })), result: null }));
+    return c.body(null, 204);
+  });
+}
