@@ -25,7 +25,7 @@ const Delivery = z.object({
   method: z.string(), headers: z.record(z.string(), z.string()), body: z.string(), createdAt: z.string(),
   state: z.enum(['pending', 'delivered', 'failed', 'cancelled', 'inbox']), until: z.enum(['2xx', 'cancelled']), nextAttemptAt: z.string().nullable(), attempts: z.array(Attempt),
 }).openapi('WebhookDelivery');
-const Receiver = z.object({ service: z.string(), tenant: z.string().min(1), url: z.url({ protocol: /^https?$/ }).nullable() }).openapi('WebhookReceiver');
+const Receiver = z.object({ service: z.string(), tenant: z.string().min(1), url: z.string().max(2000).regex(/^https?:\/\/[^\s]+$/).nullable().openapi({ description: 'An http(s) URL; Kustom substitutes {checkout.order.id} in it.' }) }).openapi('WebhookReceiver');
 
 const r = {
   health: createRoute({ method: 'get', path: '/health', operationId: 'adminHealth', tags: ['Admin'], summary: 'Liveness (never needs the admin token)', responses: { 200: { description: 'Healthy.', ...json(z.object({ status: z.literal('ok') })) } } }),

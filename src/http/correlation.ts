@@ -10,7 +10,9 @@ import type { SandboxEnv } from './env.js';
  */
 export function correlation(header: string): MiddlewareHandler<SandboxEnv> {
   return async (c, next) => {
-    c.set('correlationId', crypto.randomUUID());
+    const id = crypto.randomUUID();
+    c.set('correlationId', id);
+    c.header(header, id); // part of the response from the start, so an idempotent replay carries it too
     await next();
     if (!c.res.headers.has(header)) c.res.headers.set(header, c.get('correlationId') as string);
   };

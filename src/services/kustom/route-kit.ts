@@ -30,7 +30,7 @@ type Def = Omit<RouteConfig, 'responses' | 'middleware' | 'operationId'> & {
 };
 
 export function kustomRoute<const D extends Def>(def: D) {
-  const statuses = [400, 401, 404, 413, 500, ...(def.errors ?? [])];
+  const statuses = [400, 401, 404, 413, 500, ...(def.request?.body ? [415] : []), ...(def.errors ?? [])];
   const errors = Object.fromEntries([...new Set(statuses)].map((s) => [s, errorResponse(ERROR_DESCRIPTIONS[s] ?? 'Error.')]));
   const { errors: _omit, ...rest } = def;
   return createRoute({

@@ -1,0 +1,59 @@
+import { expect, test } from 'vitest';
+import { makeApi, newOrder, order } from '../helpers/sandbox.js';
+
+const OM = '/ordermanagement/v1/orders';
+
+test('a retried capture with the same key replays status, headers and body, and captures once', async () => {
+  const api = await makeApi();
+  const { order_id } = await newOrder(api);
+  const key = { 'Klarna-Idempotency-Key': 'cap-1' };
+  const first = await api.call('POST', `${OM}/${order_id}/captures`, { body: { captured_amount: 3000 }, headers: key });
+  const again = await api.call('POST', `${OM}/${order_id}/captures`, { body: { captured_amount: 9999 }, headers: key });
+  expect(again.status).toBe(201);
+  expect(again.headers.get('capture-id')).toBe(first.headers.get('capture-id'));
+  expect(again.headers.get('location')).toBe(first.headers.get('location'));
+  expect(again.headers.get('klarna-correlation-id')).toBe(first.headers.get('klarna-correlation-id'));
+  expect(await order(api, order_id)).toMatchObject({ captured_amount: 3000 });
+});
+
+test('a refused request is replayed as refused, even when the retry would now succeed', async () => {
+  const api = await makeApi();
+  const { order_id } = await newOrder(api);
+  const key = { 'Klarna-Idempotency-Key': 'refund-early' };
+  const first = await api.call('POST', `${OM}/${order_id}/refunds`, { body: { refunded_amount: 10 }, headers: key });
+  expect(first.status).toBe(403);
+  await api.call('POST', `${OM}/${order_id}/captures`, { body: { captured_amount: 100 } });
+  const again = await api.call('POST', `${OM}/${order_id}/refunds`, { body: { refunded_amount: 10 }, headers: key });
+  expect(again.status).toBe(403);
+  expect(await again.json()).toEqual(await first.json());
+});
+
+test('racing requests with one key apply once', async () => {
+  const api = await makeApi();
+  const { order_id } = await newOrder(api);
+  const results = await Promise.all(Array.from({ length: 10 }, () => api.call('POST', `${OM}/${order_id}/captures`, { body: { captured_amount: 1000 }, headers: { 'Klarna-Idempotency-Key': 'race' } })));
+  expect(new Set(results.map((r) => r.headers.get('capture-id'))).size).toBe(1);
+  expect(await order(api, order_id)).toMatchObject({ captured_amount: 1000 });
+});
+
+test('keys are per merchant and expire after 24 hours of sandbox time', async () => {
+  const api = await makeApi();
+  const { order_id } = await newOrder(api);
+  const key = { 'Klarna-Idempotency-Key': 'k' };
+  await api.call('POST', `${OM}/${order_id}/captures`, { body: { captured_amount: 1000 }, headers: key });
+  const other = await newOrder(api, 'merchant-b');
+  const b = await api.call('POST', `${OM}/${other.order_id}/captures`, { body: { captured_amount: 1000 }, headers: key, tenant: 'merchant-b' });
+  expect(b.status).toBe(201);
+  await api.admin('POST', '/__admin/clock/advance', { seconds: 24 * 3600 + 1 });
+  await api.call('POST', `${OM}/${order_id}/captures`, { body: { captured_amount: 1000 }, headers: key });
+  expect(await order(api, order_id)).toMatchObject({ captured_amount: 2000 });
+});
+
+test('without a key, parallel captures never over-capture', async () => {
+  const api = await makeApi();
+  const { order_id } = await newOrder(api);
+  const results = await Promise.all(Array.from({ length: 15 }, () => api.call('POST', `${OM}/${order_id}/captures`, { body: { captured_amount: 1000 } })));
+  expect(results.filter((r) => r.status === 201)).toHaveLength(10);
+  expect(results.filter((r) => r.status === 403)).toHaveLength(5);
+  expect(await order(api, order_id)).toMatchObject({ captured_amount: 10000, status: 'CAPTURED' });
+});
