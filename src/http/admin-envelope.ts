@@ -54,5 +54,6 @@ export const adminValidationHook = (result: ValidationResult, c: Context): Respo
   return adminErrorResponse(c, 400, 'BAD_REQUEST', `Invalid ${where}: ${describeIssues(error.issues)}`);
 };
 
+/** Documented error responses of an admin route: the given statuses plus 401 (admin token) and 413 (body limit), which any admin route may answer. */
 export const adminErrorResponses = (...statuses: AdminError['status'][]) =>
-  Object.fromEntries(statuses.map((s) => [s, { description: 'Error.', content: { 'application/json': { schema: AdminErrorSchema } } }]));
+  Object.fromEntries([...new Set<number>([...statuses, 401, 413])].map((s) => [s, { description: 'Error.', content: { 'application/json': { schema: AdminErrorSchema } } }]));

@@ -39,7 +39,7 @@ const complete = createRoute({
   method: 'post', path: '/checkout/{order_id}/complete', operationId: 'kustomCompleteCheckout', tags: ['Kustom'],
   summary: 'Emulate the shopper completing a checkout (the order becomes AUTHORIZED and a push is scheduled)',
   request: { params: z.object({ order_id: z.string() }), body: { ...json(CompleteBody), required: false } },
-  responses: { 200: { description: 'Outcome: authorized (with the order) or denied.', ...json(z.record(z.string(), z.unknown())) }, ...adminErrorResponses(400, 404, 409) },
+  responses: { 200: { description: 'Outcome: authorized (with the order) or denied.', ...json(z.record(z.string(), z.unknown())) }, ...adminErrorResponses(400, 401, 404, 409) },
 });
 const createOrder = createRoute({
   method: 'post', path: '/orders', operationId: 'kustomCreateOrder', tags: ['Kustom'],

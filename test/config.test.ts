@@ -1,0 +1,26 @@
+import { expect, test } from 'vitest';
+import { isLoopback, parseConfig } from '../src/config.js';
+
+test('defaults: port 4010, host 127.0.0.1, data ./data', () => {
+  const r = parseConfig([], {});
+  expect(r.ok && r.config).toMatchObject({ port: 4010, host: '127.0.0.1', data: './data', seed: 1, strict: false, logLevel: 'info' });
+});
+
+test('env equivalents, and flags win over env; a flag given twice: the last wins', () => {
+  const env = { PORT: '5000', SANDBOX_DATA: '/var/data', SANDBOX_STRICT: 'true', SANDBOX_ADMIN_TOKEN: 'tok', SANDBOX_SEED: '9', SANDBOX_LOG_LEVEL: 'warn', HOST: '0.0.0.0' };
+  const r = parseConfig(['--port', '6000', '--port=7000', '--data', ':memory:'], env);
+  expect(r.ok && r.config).toMatchObject({ port: 7000, data: ':memory:', strict: true, adminToken: 'tok', seed: 9, logLevel: 'warn', host: '0.0.0.0' });
+});
+
+test('bad flags are refused with a message saying what to send', () => {
+  expect(parseConfig(['--port', 'abc'], {})).toMatchObject({ ok: false, error: expect.stringContaining('0 to 65535') });
+  expect(parseConfig(['--nope'], {})).toMatchObject({ ok: false, error: 'Unknown option --nope.' });
+  expect(parseConfig(['--data'], {})).toMatchObject({ ok: false, error: 'Option --data needs a value.' });
+  expect(parseConfig(['--log-level', 'loud'], {})).toMatchObject({ ok: false });
+  expect(parseConfig(['stray'], {})).toMatchObject({ ok: false });
+});
+
+test('loopback detection for the admin-token warning', () => {
+  expect(['127.0.0.1', 'localhost', '::1'].every(isLoopback)).toBe(true);
+  expect(['0.0.0.0', '10.0.0.5'].some(isLoopback)).toBe(false);
+});

@@ -1,0 +1,66 @@
+import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test } from 'vitest';
+import { Store, tenantFileName, tenantFromFileName } from '../../src/core/store.js';
+
+const tmp = () => mkdtemp(join(tmpdir(), 'sandbox-store-'));
+type Doc = { items: Record<string, number> };
+
+test('memory store: seeds on first open, shares one document per tenant, keeps nothing', async () => {
+  const store = new Store(':memory:');
+  const a = await store.open<Doc>('svc', 't', () => ({ items: { seeded: 1 } }));
+  a.data.items['x'] = 2;
+  await a.commit();
+  expect((await store.open<Doc>('svc', 't', () => ({ items: {} }))).data.items).toEqual({ seeded: 1, x: 2 });
+  expect(store.persistent).toBe(false);
+});
+
+test('directory store: one JSON file per service and tenant, readable after a restart', async () => {
+  const dir = await tmp();
+  const s1 = new Store(dir);
+  const doc = await s1.open<Doc>('kustom', 'merchant/1', () => ({ items: {} }));
+  doc.data.items['a'] = 1;
+  await doc.commit();
+  expect(await readdir(join(dir, 'kustom'))).toEqual(['merchant%2F1.json']);
+  expect(JSON.parse(await readFile(join(dir, 'kustom', 'merchant%2F1.json'), 'utf8'))).toEqual({ items: { a: 1 } });
+  const s2 = new Store(dir);
+  expect((await s2.open<Doc>('kustom', 'merchant/1', () => ({ items: {} }))).data.items).toEqual({ a: 1 });
+  expect(await s2.tenants('kustom')).toEqual(['merchant/1']);
+});
+
+test('group commit: commits during a write share the next write, and every commit resolves after its data is on disk', async () => {
+  const dir = await tmp();
+  const store = new Store(dir);
+  const doc = await store.open<Doc>('svc', 't', () => ({ items: {} }));
+  const commits: Promise<void>[] = [];
+  for (let i = 0; i < 50; i++) {
+    doc.data.items[`k${i}`] = i;
+    commits.push(doc.commit().then(async () => {
+      const onDisk = JSON.parse(await readFile(join(dir, 'svc', 't.json'), 'utf8')) as Doc;
+      expect(onDisk.items[`k${i}`]).toBe(i);
+    }));
+  }
+  await Promise.all(commits);
+});
+
+test('a corrupt document is kept aside and reported, never silently emptied', async () => {
+  const dir = await tmp();
+  const warnings: string[] = [];
+  const s1 = new Store(dir);
+  await (await s1.open<Doc>('svc', 't', () => ({ items: { a: 1 } }))).commit();
+  await writeFile(join(dir, 'svc', 't.json'), '{"items": {"a": 1', 'utf8');
+  const s2 = new Store(dir, (w) => warnings.push(w.movedTo));
+  const doc = await s2.open<Doc>('svc', 't', () => ({ items: { seed: 1 } }));
+  expect(doc.data.items).toEqual({ seed: 1 });
+  expect(warnings).toHaveLength(1);
+  expect(await readFile(warnings[0] as string, 'utf8')).toBe('{"items": {"a": 1');
+});
+
+test('tenant file names are safe and reversible', () => {
+  for (const t of ['kco_test_api_demo', '../etc/passwd', 'a b', 'Zoë', '.hidden']) {
+    const f = tenantFileName(t);
+    expect(f).toMatch(/^[A-Za-z0-9_%-]+\.json$/);
+    expect(tenantFromFileName(f)).toBe(t);
+  }
+});

@@ -1,0 +1,98 @@
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:http';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { once } from 'node:events';
+import { expect, test } from 'vitest';
+import { createSandbox } from '../../src/index.js';
+
+/** End to end: the compiled server started like a user would, and real webhooks on 127.0.0.1. */
+function startCli(args: string[], env: Record<string, string> = {}) {
+  const child = spawn(process.execPath, ['dist/main.js', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stderr.on('data', (d) => (err += String(d)));
+  const ready = new Promise<{ url: string; out: () => string; err: () => string }>((resolve, reject) => {
+    child.stdout.on('data', (d) => {
+      out += String(d);
+      const m = /listening on (http:\/\/\S+)/.exec(out);
+      if (m?.[1] && out.includes('Docs')) resolve({ url: m[1], out: () => out, err: () => err });
+    });
+    child.once('exit', (code) => reject(new Error(`exited ${code}: ${err}`)));
+  });
+  return { child, ready };
+}
+
+test('the compiled CLI serves on a free port, prints each base URL, answers health, and stops on SIGTERM', async () => {
+  const data = await mkdtemp(join(tmpdir(), 'sandbox-cli-'));
+  const { child, ready } = startCli(['--port', '0', '--data', data]);
+  const { url, out } = await ready;
+  expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+  expect(out()).toContain(`Kustom   ${url}`);
+  expect(out()).toContain(`${url}/docs`);
+  expect(await (await fetch(`${url}/__admin/health`)).json()).toEqual({ status: 'ok' });
+  const orders = await (await fetch(`${url}/__admin/kustom/orders?tenant=kco_test_api_demo`)).json();
+  const res = await fetch(`${url}/ordermanagement/v1/orders/${orders[0].order_id}`, { headers: { Authorization: 'Basic kco_test_api_demo' } });
+  expect(res.status).toBe(200);
+  child.kill('SIGTERM');
+  const [code] = await once(child, 'exit');
+  expect(code).toBe(0);
+});
+
+test('the CLI refuses a bad flag with exit code 2 and usage', async () => {
+  const child = spawn(process.execPath, ['dist/main.js', '--port', 'nope'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let err = '';
+  child.stderr.on('data', (d) => (err += String(d)));
+  const [code] = await once(child, 'exit');
+  expect(code).toBe(2);
+  expect(err).toContain('Invalid port');
+  expect(err).toContain('Usage: order-sandbox');
+});
+
+test('binding beyond loopback without an admin token prints a warning', async () => {
+  const { child, ready } = startCli(['--port', '0', '--host', '0.0.0.0', '--data', ':memory:']);
+  const { err } = await ready;
+  await new Promise((r) => setTimeout(r, 50));
+  expect(err()).toContain('WARNING');
+  child.kill('SIGTERM');
+  await once(child, 'exit');
+});
+
+test('checkout → complete → push arrives at a real receiver → acknowledge → capture → refund, over a real port', async () => {
+  const pushes: string[] = [];
+  const receiver = createServer((req, res) => {
+    pushes.push(req.url ?? '');
+    res.writeHead(200).end();
+  });
+  receiver.listen(0, '127.0.0.1');
+  await once(receiver, 'listening');
+  const port = (receiver.address() as { port: number }).port;
+
+  const sb = await createSandbox({ logLevel: 'silent' });
+  const { url, close } = await sb.listen(0);
+  const auth = { Authorization: 'Basic merchant-e2e', 'content-type': 'application/json' };
+  const body = {
+    purchase_country: 'DE', purchase_currency: 'EUR', locale: 'de-DE', order_amount: 11900, order_tax_amount: 1900,
+    order_lines: [{ type: 'physical', name: 'Kaffeemühle', quantity: 1, unit_price: 11900, tax_rate: 1900, total_amount: 11900, total_tax_amount: 1900 }],
+    merchant_urls: { terms: 'https://shop.example/agb', checkout: 'https://shop.example/kasse', confirmation: 'https://shop.example/danke', push: `http://127.0.0.1:${port}/push?id={checkout.order.id}` },
+  };
+  const created = await fetch(`${url}/checkout/v3/orders`, { method: 'POST', headers: auth, body: JSON.stringify(body) });
+  expect(created.status).toBe(201);
+  const { order_id } = await created.json();
+  expect((await fetch(`${url}/__admin/kustom/checkout/${order_id}/complete`, { method: 'POST' })).status).toBe(200);
+  await fetch(`${url}/__admin/clock/advance`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ seconds: 120 }) });
+  expect(pushes).toEqual([`/push?id=${order_id}`]);
+  expect((await fetch(`${url}/ordermanagement/v1/orders/${order_id}/acknowledge`, { method: 'POST', headers: auth })).status).toBe(204);
+  const cap = await fetch(`${url}/ordermanagement/v1/orders/${order_id}/captures`, { method: 'POST', headers: auth, body: JSON.stringify({ captured_amount: 11900 }) });
+  expect(cap.status).toBe(201);
+  expect(cap.headers.get('location')).toBe(`${url}/ordermanagement/v1/orders/${order_id}/captures/${cap.headers.get('capture-id')}`);
+  const ref = await fetch(`${url}/ordermanagement/v1/orders/${order_id}/refunds`, { method: 'POST', headers: auth, body: JSON.stringify({ refunded_amount: 11900 }) });
+  expect(ref.status).toBe(201);
+  expect((await (await fetch(`${url}/ordermanagement/v1/orders/${order_id}`, { headers: auth })).json()).status).toBe('CLOSED');
+  const hooks = await (await fetch(`${url}/__admin/webhooks?service=kustom&tenant=merchant-e2e`)).json();
+  expect(hooks[0]).toMatchObject({ state: 'delivered', attempts: [{ status: 200 }] });
+  await close();
+  await sb.close();
+  receiver.close();
+});

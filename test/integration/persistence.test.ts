@@ -1,0 +1,34 @@
+import { mkdtemp, readdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test } from 'vitest';
+import { createSandbox } from '../../src/index.js';
+
+const auth = { Authorization: 'Basic merchant-p' };
+
+test('orders, captures and refunds survive a restart with a data directory', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'sandbox-data-'));
+  const a = await createSandbox({ data: dir, logLevel: 'silent' });
+  const o = await a.admin.kustom.createOrder('merchant-p', { order_amount: 8000 });
+  const cap = await a.request(`/ordermanagement/v1/orders/${o.order_id}/captures`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ captured_amount: 8000 }) });
+  expect(cap.status).toBe(201);
+  const ref = await a.request(`/ordermanagement/v1/orders/${o.order_id}/refunds`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ refunded_amount: 1000 }) });
+  await a.close();
+
+  const b = await createSandbox({ data: dir, logLevel: 'silent' });
+  const got = await (await b.request(`/ordermanagement/v1/orders/${o.order_id}`, { headers: auth })).json();
+  expect(got).toMatchObject({ status: 'CAPTURED', captured_amount: 8000, refunded_amount: 1000 });
+  expect((await b.request(`/ordermanagement/v1/orders/${o.order_id}/refunds/${ref.headers.get('refund-id')}`, { headers: auth })).status).toBe(200);
+  expect(await readdir(join(dir, 'kustom'))).toContain('merchant-p.json');
+  await b.close();
+});
+
+test('an acknowledged write is on disk before the response (no close needed)', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'sandbox-data-'));
+  const a = await createSandbox({ data: dir, logLevel: 'silent' });
+  const o = await a.admin.kustom.createOrder('merchant-p', { order_amount: 100 });
+  await a.request(`/ordermanagement/v1/orders/${o.order_id}/cancel`, { method: 'POST', headers: auth });
+  const b = await createSandbox({ data: dir, logLevel: 'silent' }); // a second process would read the same file
+  expect((await (await b.request(`/ordermanagement/v1/orders/${o.order_id}`, { headers: auth })).json()).status).toBe('CANCELLED');
+  await Promise.all([a.close(), b.close()]);
+});
