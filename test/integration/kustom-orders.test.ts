@@ -215,7 +215,7 @@ test('capture shipping info and trigger send-out → 204; unknown capture → 40
 test('missing or malformed credentials → 401 with WWW-Authenticate, in the envelope', async () => {
   const api = await makeApi();
   const { order_id } = await newOrder(api);
-  for (const headers of [{}, { Authorization: 'Bearer abc' }, { Authorization: 'Basic ' }]) {
+  for (const headers of [{}, { Authorization: 'Bearer abc' }, { Authorization: 'Basic ' }] as Record<string, string>[]) {
     const res = await api.call('GET', `${OM}/${order_id}`, { tenant: null, headers });
     expect(res.status).toBe(401);
     expect(res.headers.get('www-authenticate')).toBe('Basic realm="Kustom"');
