@@ -1,5 +1,5 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { bodyLimit } from 'hono/body-limit';
+import { limitBody } from '../http/body-limit.js';
 import { adminErrorResponse, adminErrorResponses, adminOnError, adminValidationHook } from '../http/admin-envelope.js';
 import type { SandboxEnv } from '../http/env.js';
 import type { ServiceModule } from '../http/service-module.js';
@@ -53,7 +53,7 @@ export function adminRoutes(admin: Admin, services: ServiceModule[], opts: { tok
     }
     return next();
   });
-  app.use('*', bodyLimit({ maxSize: 1024 * 1024, onError: (c) => adminErrorResponse(c, 413, 'REQUEST_TOO_LARGE', 'Request body is over 1 MB.') }));
+  app.use('*', limitBody(1024 * 1024, (c) => adminErrorResponse(c, 413, 'REQUEST_TOO_LARGE', 'Request body is over 1 MB.')));
   app.openAPIRegistry.registerComponent('securitySchemes', 'adminToken', { type: 'http', scheme: 'bearer', description: 'Only when the sandbox runs with --admin-token.' });
 
   app.openapi(r.reset, async (c) => c.json(await admin.reset(c.req.valid('json')), 200));

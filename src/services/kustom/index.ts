@@ -1,6 +1,6 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { bodyLimit } from 'hono/body-limit';
 import { seededFaker } from '../../core/ids.js';
+import { limitBody } from '../../http/body-limit.js';
 import { correlation } from '../../http/correlation.js';
 import type { SandboxEnv } from '../../http/env.js';
 import { journalMiddleware } from '../../http/journal-middleware.js';
@@ -42,7 +42,7 @@ export const createKustom: ServiceFactory = (ctx): ServiceModule => {
   for (const p of PREFIXES) {
     api.use(`${p}/*`, correlation('Klarna-Correlation-Id'));
     api.use(`${p}/*`, journalMiddleware({ service: 'kustom', journal: ctx.journal, clock: ctx.clock }));
-    api.use(`${p}/*`, bodyLimit({ maxSize: KUSTOM_MAX_BODY, onError: (c) => kustomErrorResponse(c, tooLarge()) }));
+    api.use(`${p}/*`, limitBody(KUSTOM_MAX_BODY, (c) => kustomErrorResponse(c, tooLarge())));
     api.use(`${p}/*`, auth);
     api.use(`${p}/*`, ctx.idempotency.middleware({ header: 'Klarna-Idempotency-Key', service: 'kustom', clock: ctx.clock }));
   }

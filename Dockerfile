@@ -1,0 +1,31 @@
+# Order Sandbox — multi-stage image: build with dev dependencies, run compiled JavaScript as non-root.
+#   docker build -t order-sandbox .
+#   docker run -p 4010:4010 -v sandbox-data:/data order-sandbox
+# Every flag has an env equivalent: PORT, HOST, SANDBOX_DATA, SANDBOX_SEED, SANDBOX_STRICT, SANDBOX_ADMIN_TOKEN, SANDBOX_LOG_LEVEL.
+
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+# --ignore-scripts: `prepare` (the build) runs below, once the sources are in.
+RUN npm ci --ignore-scripts
+COPY tsconfig.json tsconfig.build.json ./
+COPY src ./src
+RUN npm run build
+
+FROM node:20-bookworm-slim AS runtime
+ENV NODE_ENV=production \
+    PORT=4010 \
+    HOST=0.0.0.0 \
+    SANDBOX_DATA=/data
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --ignore-scripts && npm cache clean --force
+COPY --from=build /app/dist ./dist
+COPY fixtures ./fixtures
+RUN mkdir -p /data && chown node:node /data
+USER node
+VOLUME ["/data"]
+EXPOSE 4010
+HEALTHCHECK --interval=10s --timeout=3s --start-period=5s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 4010) + '/__admin/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+CMD ["node", "dist/main.js"]
