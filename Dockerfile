@@ -1,7 +1,8 @@
 # Order Sandbox — multi-stage image: build with dev dependencies, run compiled JavaScript as non-root.
 #   docker build -t order-sandbox .
 #   docker run -p 4010:4010 -v sandbox-data:/data order-sandbox
-# Every flag has an env equivalent: PORT, HOST, SANDBOX_DATA, SANDBOX_SEED, SANDBOX_STRICT, SANDBOX_ADMIN_TOKEN, SANDBOX_LOG_LEVEL.
+# Every flag has an env equivalent: PORT, HOST, SANDBOX_DATA, SANDBOX_SEED, SANDBOX_SCENARIOS, SANDBOX_STRICT,
+# SANDBOX_ADMIN_TOKEN, SANDBOX_LOG_LEVEL. Shipped scenarios are in /app/scenarios (e.g. SANDBOX_SCENARIOS=scenarios/kustom-capture-outage.yaml).
 
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
@@ -22,6 +23,7 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --ignore-scripts && npm cache clean --force
 COPY --from=build /app/dist ./dist
 COPY fixtures ./fixtures
+COPY scenarios ./scenarios
 RUN mkdir -p /data && chown node:node /data
 USER node
 VOLUME ["/data"]

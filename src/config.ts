@@ -13,6 +13,7 @@ import { isLogLevel, type LogLevel } from './http/logger.js';
  * | --strict | SANDBOX_STRICT=true | off |
  * | --admin-token T | SANDBOX_ADMIN_TOKEN | none |
  * | --log-level L | SANDBOX_LOG_LEVEL | info |
+ * | --scenario PATH (repeatable) | SANDBOX_SCENARIOS (comma-separated) | none |
  *
  * @example
  * parseConfig(['--port', '5000', '--strict'], {}); // { ok: true, config: { port: 5000, strict: true, … } }
@@ -25,6 +26,8 @@ export interface ServerConfig {
   strict: boolean;
   adminToken: string | undefined;
   logLevel: LogLevel;
+  /** Scenario files or directories, in order (the flag repeats; env SANDBOX_SCENARIOS is comma-separated). */
+  scenarios: string[];
   help: boolean;
   version: boolean;
 }
@@ -40,10 +43,11 @@ export const USAGE = `Usage: order-sandbox [options]
   --strict            accept only the fixtures' credentials (env SANDBOX_STRICT=true)
   --admin-token T     require "Authorization: Bearer T" on /__admin (env SANDBOX_ADMIN_TOKEN)
   --log-level L       debug | info | warn | error | silent (env SANDBOX_LOG_LEVEL, default info)
+  --scenario PATH     scenario file or directory (YAML/JSON), repeatable (env SANDBOX_SCENARIOS, comma-separated)
   --help, --version
 `;
 
-const VALUE_FLAGS = new Set(['port', 'host', 'data', 'seed', 'admin-token', 'log-level']);
+const VALUE_FLAGS = new Set(['port', 'host', 'data', 'seed', 'admin-token', 'log-level', 'scenario']);
 const BOOL_FLAGS = new Set(['strict', 'help', 'version']);
 
 function truthy(v: string | undefined): boolean {
@@ -60,6 +64,8 @@ export function parseConfig(argv: readonly string[], env: Record<string, string 
     'log-level': env['SANDBOX_LOG_LEVEL'],
   };
   const flags: Record<string, boolean> = { strict: truthy(env['SANDBOX_STRICT']), help: false, version: false };
+  const envScenarios = (env['SANDBOX_SCENARIOS'] ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const flagScenarios: string[] = [];
 
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
@@ -73,7 +79,8 @@ export function parseConfig(argv: readonly string[], env: Record<string, string 
     if (!VALUE_FLAGS.has(name)) return { ok: false, error: `Unknown option --${name}.` };
     const value = eq === -1 ? argv[++i] : arg.slice(eq + 1);
     if (value === undefined || (eq === -1 && value.startsWith('--'))) return { ok: false, error: `Option --${name} needs a value.` };
-    raw[name] = value;
+    if (name === 'scenario') flagScenarios.push(value);
+    else raw[name] = value;
   }
 
   const port = Number(raw['port'] ?? 4010);
@@ -90,6 +97,7 @@ export function parseConfig(argv: readonly string[], env: Record<string, string 
     ok: true,
     config: {
       port, host: raw['host'] || '127.0.0.1', data, seed, logLevel, adminToken,
+      scenarios: flagScenarios.length ? flagScenarios : envScenarios,
       strict: flags['strict'] ?? false, help: flags['help'] ?? false, version: flags['version'] ?? false,
     },
   };

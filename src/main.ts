@@ -21,14 +21,18 @@ if (cfg.version) {
 }
 
 try {
-  const sandbox = await createSandbox({ data: cfg.data, seed: cfg.seed, strict: cfg.strict, adminToken: cfg.adminToken, logLevel: cfg.logLevel });
+  const sandbox = await createSandbox({ data: cfg.data, seed: cfg.seed, strict: cfg.strict, adminToken: cfg.adminToken, logLevel: cfg.logLevel, scenarios: cfg.scenarios });
   const { url } = await sandbox.listen(cfg.port, cfg.host);
   const urls = baseUrls(url);
   const say = (s: string) => cfg.logLevel !== 'silent' && process.stdout.write(`${s}\n`);
-  say(`Order Sandbox listening on ${url} (data: ${cfg.data}${cfg.strict ? ', strict' : ''})`);
-  say(`  Kustom   ${urls.apis.kustom.baseUrl}   (OpenAPI ${urls.apis.kustom.openapi})`);
-  say(`  Admin    ${urls.admin.baseUrl}   (OpenAPI ${urls.admin.openapi})`);
-  say(`  Docs     ${urls.docs}   (OpenAPI documents of every API)`);
+  const loaded = sandbox.admin.scenarios.list();
+  say([
+    `Order Sandbox listening on ${url} (data: ${cfg.data}${cfg.strict ? ', strict' : ''})`,
+    `  Kustom   ${urls.apis.kustom.baseUrl}   (OpenAPI ${urls.apis.kustom.openapi})`,
+    `  Admin    ${urls.admin.baseUrl}   (OpenAPI ${urls.admin.openapi})`,
+    ...(loaded.length ? [`  Scenarios: ${loaded.map((s) => `${s.name}${s.armed ? '' : ' (disarmed)'}`).join(', ')}`] : []),
+    `  Docs     ${urls.docs}   (OpenAPI documents of every API)`,
+  ].join('\n'));
   if (!isLoopback(cfg.host) && !cfg.adminToken) {
     process.stderr.write(`WARNING: bound to ${cfg.host} without --admin-token: anyone who can reach this port can reset data and move the clock.\n`);
   }

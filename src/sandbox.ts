@@ -9,6 +9,8 @@ import { Journal } from './core/journal.js';
 import { Outbox } from './core/outbox.js';
 import { Receivers } from './core/receivers.js';
 import { Store } from './core/store.js';
+import { ScenarioEngine } from './core/scenarios/engine.js';
+import { loadScenarioFiles, type ScenarioCatalogue } from './core/scenarios/load.js';
 import { adminErrorResponse } from './http/admin-envelope.js';
 import type { SandboxEnv } from './http/env.js';
 import { IdempotencyCache } from './http/idempotency.js';
@@ -46,6 +48,8 @@ export interface SandboxOptions {
   sendWebhook?: (url: string, init: { method: string; headers: Record<string, string>; body: string }) => Promise<number>;
   /** Capacity of the request journal (default 1000). */
   journalSize?: number;
+  /** Scenario files or directories (YAML or JSON) to load at start, armed as their files say. */
+  scenarios?: string[];
 }
 
 export interface Listening {
@@ -67,8 +71,9 @@ export async function createSandbox(options: SandboxOptions = {}) {
   const journal = new Journal(options.journalSize ?? 1000);
   const outbox = new Outbox({ clock, ...(options.sendWebhook ? { send: options.sendWebhook } : {}) });
   const receivers = new Receivers();
+  const scenarios = new ScenarioEngine(options.seed ?? 1);
   const ctx: ServiceContext = {
-    clock, store, journal, outbox, receivers, log,
+    clock, store, journal, outbox, receivers, log, scenarios,
     ids: createIds(),
     idempotency: new IdempotencyCache(),
     strict: options.strict ?? false,
@@ -77,6 +82,8 @@ export async function createSandbox(options: SandboxOptions = {}) {
   };
   const services: ServiceModule[] = [];
   for (const factory of SERVICES) services.push(await factory(ctx));
+  const catalogue = scenarioCatalogue(services);
+  for (const { scenario, source } of loadScenarioFiles(options.scenarios ?? [], catalogue)) scenarios.add(scenario, { source, boot: true });
 
   let ticking: Promise<void> | null = null;
   const tick = (): Promise<void> => {
@@ -92,7 +99,7 @@ export async function createSandbox(options: SandboxOptions = {}) {
   };
 
   const admin = {
-    ...createAdmin({ clock, journal, outbox, receivers, services, tick }),
+    ...createAdmin({ clock, journal, outbox, receivers, services, tick, scenarios }),
     kustom: services.find((s) => s.name === 'kustom')?.actions as KustomActions,
   };
 
@@ -175,6 +182,14 @@ function closeServer(server: ServerType): Promise<void> {
     server.close(() => resolve());
     (server as { closeAllConnections?: () => void }).closeAllConnections?.();
   });
+}
+
+/** What each service offers scenario files: its operationIds (from its OpenAPI registry) and error codes. */
+function scenarioCatalogue(services: ServiceModule[]): ScenarioCatalogue {
+  return Object.fromEntries(services.map((s) => [s.name, {
+    operations: s.api.openAPIRegistry.definitions.flatMap((d) => (d.type === 'route' && d.route.operationId ? [d.route.operationId] : [])),
+    errors: s.errorCodes,
+  }]));
 }
 
 /** Where each API lives on a sandbox origin. */

@@ -24,3 +24,10 @@ test('loopback detection for the admin-token warning', () => {
   expect(['127.0.0.1', 'localhost', '::1'].every(isLoopback)).toBe(true);
   expect(['0.0.0.0', '10.0.0.5'].some(isLoopback)).toBe(false);
 });
+
+test('--scenario repeats; SANDBOX_SCENARIOS is comma-separated and flags replace it', () => {
+  const r = parseConfig(['--scenario', 'a.yaml', '--scenario=dir/'], { SANDBOX_SCENARIOS: 'x.yaml,y.yaml' });
+  expect(r.ok && r.config.scenarios).toEqual(['a.yaml', 'dir/']);
+  const e = parseConfig([], { SANDBOX_SCENARIOS: 'x.yaml, y.yaml' });
+  expect(e.ok && e.config.scenarios).toEqual(['x.yaml', 'y.yaml']);
+});

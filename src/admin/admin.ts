@@ -2,6 +2,7 @@ import type { Clock, ClockState } from '../core/clock.js';
 import type { Journal, JournalEntry, JournalQuery } from '../core/journal.js';
 import type { Delivery, Outbox } from '../core/outbox.js';
 import type { Receivers } from '../core/receivers.js';
+import type { ScenarioEngine } from '../core/scenarios/engine.js';
 import { AdminError } from '../http/admin-envelope.js';
 import type { ServiceModule } from '../http/service-module.js';
 
@@ -20,6 +21,7 @@ export interface AdminDeps {
   receivers: Receivers;
   services: ServiceModule[];
   tick: () => Promise<void>;
+  scenarios: ScenarioEngine;
 }
 
 export interface Scope {
@@ -49,6 +51,7 @@ export function createAdmin(deps: AdminDeps) {
       journal.clear(scope);
       outbox.clear(scope);
       if (scope.service || !scope.tenant) clock.reset(scope);
+      if (!scope.service && !scope.tenant) deps.scenarios.reset();
       return { reset: scope };
     },
 
@@ -85,6 +88,14 @@ export function createAdmin(deps: AdminDeps) {
         return { service: r.service, tenant: r.tenant, url: r.url };
       },
       receivers: (q: Scope = {}) => receivers.list(q),
+    },
+
+    scenarios: {
+      /** Loaded scenarios with their source, armed state and per-rule counters. */
+      list: () => deps.scenarios.list().map((l) => ({
+        name: l.scenario.name, description: l.scenario.description ?? '', source: l.source, boot: l.boot, armed: l.armed,
+        rules: l.scenario.rules.map((rule, i) => ({ ...rule, ...l.counters[i] })),
+      })),
     },
 
     /** Runs what is due now (the sandbox also does this every second on its own). */

@@ -38,6 +38,7 @@ const r = {
   webhooks: createRoute({ method: 'get', path: '/webhooks', operationId: 'adminWebhooks', tags: ['Webhooks'], summary: 'Every delivery with its attempts', request: { query: Scope.extend({ kind: z.string().optional() }) }, responses: { 200: { description: 'Deliveries, newest first.', ...json(z.array(Delivery)) }, ...adminErrorResponses(401) } }),
   receiverSet: createRoute({ method: 'put', path: '/webhooks/receivers', operationId: 'adminSetReceiver', tags: ['Webhooks'], summary: 'Register (or with url null, remove) a tenant\'s webhook receiver', request: { body: { ...json(Receiver), required: true } }, responses: { 200: { description: 'Registered.', ...json(Receiver) }, ...adminErrorResponses(400, 401) } }),
   receivers: createRoute({ method: 'get', path: '/webhooks/receivers', operationId: 'adminReceivers', tags: ['Webhooks'], summary: 'Registered receivers', request: { query: Scope }, responses: { 200: { description: 'Receivers.', ...json(z.array(Receiver)) }, ...adminErrorResponses(401) } }),
+  scenarios: createRoute({ method: 'get', path: '/scenarios', operationId: 'adminScenarios', tags: ['Scenarios'], summary: 'Loaded scenarios with their counters', responses: { 200: { description: 'Scenarios.', ...json(z.array(z.object({ name: z.string(), description: z.string(), source: z.string(), boot: z.boolean(), armed: z.boolean(), rules: z.array(z.record(z.string(), z.unknown())) }).openapi('LoadedScenario'))) }, ...adminErrorResponses(401) } }),
   tenants: createRoute({ method: 'get', path: '/tenants', operationId: 'adminTenants', tags: ['Admin'], summary: 'Known tenants per service', responses: { 200: { description: 'Tenants.', ...json(z.record(z.string(), z.array(z.string()))) }, ...adminErrorResponses(401) } }),
 };
 
@@ -66,6 +67,7 @@ export function adminRoutes(admin: Admin, services: ServiceModule[], opts: { tok
   app.openapi(r.receiverSet, (c) => c.json(admin.webhooks.setReceiver(c.req.valid('json')), 200));
   app.openapi(r.receivers, (c) => c.json(admin.webhooks.receivers(c.req.valid('query')), 200));
   app.openapi(r.tenants, async (c) => c.json(await admin.tenants(), 200));
+  app.openapi(r.scenarios, (c) => c.json(admin.scenarios.list(), 200));
   for (const s of services) if (s.admin) app.route(`/${s.name}`, s.admin);
   return app;
 }

@@ -1,3 +1,5 @@
+import type { ScenarioGate } from './scenarios.js';
+
 /**
  * Hono variables every service route can rely on.
  *
@@ -13,6 +15,10 @@ export interface SandboxVars {
   correlationId: string | undefined;
   /** Vendor error code of the response, for the journal. */
   errorCode: string | undefined;
+  /** The service's scenario gate, run once the operation is known. */
+  scenarioGate: ScenarioGate | undefined;
+  /** `name#rule` of the scenario rule that fired, for the journal. */
+  scenario: string | undefined;
 }
 
 export interface SandboxEnv {

@@ -28,6 +28,7 @@ export function journalMiddleware(opts: { service: string; journal: Journal; clo
         durationMs: Math.round((performance.now() - started) * 100) / 100,
         correlationId: c.get('correlationId'),
         errorCode: c.get('errorCode'),
+        scenario: c.get('scenario'),
       });
     }
   };

@@ -5,6 +5,7 @@ import type { Ids } from '../core/ids.js';
 import type { Journal } from '../core/journal.js';
 import type { Outbox } from '../core/outbox.js';
 import type { Receivers } from '../core/receivers.js';
+import type { ScenarioEngine } from '../core/scenarios/engine.js';
 import type { Store } from '../core/store.js';
 import type { IdempotencyCache } from './idempotency.js';
 import type { SandboxEnv } from './env.js';
@@ -23,6 +24,8 @@ export interface ServiceContext {
   outbox: Outbox;
   ids: Ids;
   idempotency: IdempotencyCache;
+  /** Failure injection shared by all services of this sandbox. */
+  scenarios: ScenarioEngine;
   strict: boolean;
   /** Fixed seed for faker-filled data. */
   seed: number;
@@ -56,6 +59,8 @@ export interface ServiceModule {
   reset(tenant?: string): Promise<void>;
   /** Applies what became due on the clock (expiries, timed outcomes); called on every clock tick. */
   tick(): Promise<void>;
+  /** Error codes a scenario's `respond.error` may name. */
+  errorCodes: string[];
   /** Known tenants (fixtures, open, on disk). */
   tenants(): Promise<string[]>;
 }

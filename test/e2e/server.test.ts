@@ -50,6 +50,23 @@ test('the CLI refuses a bad flag with exit code 2 and usage', async () => {
   expect(err).toContain('Usage: order-sandbox');
 });
 
+test('the CLI loads scenarios and refuses an invalid one with exit code 1 naming the file', async () => {
+  const ok = startCli(['--port', '0', '--data', ':memory:', '--scenario', 'scenarios/kustom-capture-outage.yaml']);
+  const { out } = await ok.ready;
+  expect(out()).toContain('Scenarios: kustom-capture-outage');
+  ok.child.kill('SIGTERM');
+  await once(ok.child, 'exit');
+  const dir = await mkdtemp(join(tmpdir(), 'sandbox-cli-'));
+  const { writeFile } = await import('node:fs/promises');
+  await writeFile(join(dir, 'bad.yaml'), 'name: bad\nrules: []\n');
+  const child = spawn(process.execPath, ['dist/main.js', '--port', '0', '--scenario', join(dir, 'bad.yaml')], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let err = '';
+  child.stderr.on('data', (d) => (err += String(d)));
+  const [code] = await once(child, 'exit');
+  expect(code).toBe(1);
+  expect(err).toContain('bad.yaml: rules: a scenario needs at least one rule');
+});
+
 test('binding beyond loopback without an admin token prints a warning', async () => {
   const { child, ready } = startCli(['--port', '0', '--host', '0.0.0.0', '--data', ':memory:']);
   const { err } = await ready;

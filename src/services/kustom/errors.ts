@@ -3,7 +3,9 @@ import { HTTPException } from 'hono/http-exception';
 import type { ValidationResult } from '../../http/admin-envelope.js';
 import type { SandboxEnv } from '../../http/env.js';
 import { describeIssues, zodPath } from '../../http/zod-path.js';
-import { badValue, failure, internalError, invalidOrderId, tooLarge, type KustomFailure } from './failures.js';
+import type { Respond } from '../../core/scenarios/schema.js';
+import { literalResponse } from '../../http/scenarios.js';
+import { badValue, failure, internalError, invalidOrderId, KUSTOM_ERROR_CATALOGUE, tooLarge, type KustomFailure } from './failures.js';
 
 /**
  * Kustom's error envelope `{error_code, error_messages, correlation_id}` for every error that leaves
@@ -29,10 +31,10 @@ export function unwrap<T>(r: { ok: true; value: T } | { ok: false; error: Kustom
 export const HINT_HEADER = 'X-Sandbox-Hint';
 
 /** Renders a failure as Kustom's envelope with the request's correlation id. */
-export function kustomErrorResponse(c: Context<SandboxEnv>, f: KustomFailure, hint?: string): Response {
+export function kustomErrorResponse(c: Context<SandboxEnv>, f: KustomFailure, hint?: string, extraHeaders: Record<string, string> = {}): Response {
   c.set('errorCode', f.code);
   const correlationId = c.get('correlationId') ?? crypto.randomUUID();
-  const headers: Record<string, string> = { 'Klarna-Correlation-Id': correlationId };
+  const headers: Record<string, string> = { ...extraHeaders, 'Klarna-Correlation-Id': correlationId };
   if (hint) headers[HINT_HEADER] = hint;
   if (f.status === 401) headers['WWW-Authenticate'] = 'Basic realm="Kustom"';
   return c.json({ error_code: f.code, error_messages: f.messages, correlation_id: correlationId }, f.status, headers);
@@ -48,6 +50,21 @@ export const kustomOnError: ErrorHandler<SandboxEnv> = (err, c) => {
   console.error(`[kustom] unexpected error on ${c.req.method} ${c.req.path}:`, err);
   return kustomErrorResponse(c, internalError());
 };
+
+/** Error code a scenario gets when it names only a status. */
+const DEFAULT_CODE: Record<number, string> = {
+  400: 'BAD_VALUE', 401: 'UNAUTHORIZED', 403: 'NOT_ALLOWED', 404: 'NO_SUCH_ORDER', 409: 'CONFLICT', 413: 'REQUEST_TOO_LARGE',
+  422: 'INVALID_ADDRESS', 429: 'TOO_MANY_REQUESTS', 500: 'INTERNAL_SERVER_ERROR', 502: 'TEMPORARILY_UNAVAILABLE', 503: 'TEMPORARILY_UNAVAILABLE', 504: 'TEMPORARILY_UNAVAILABLE',
+};
+
+/** A scenario's `respond` in Kustom's envelope, with the catalogue's message for its error code. */
+export function kustomScenarioResponse(c: Context<SandboxEnv>, r: Respond): Response {
+  const literal = literalResponse(c, r);
+  if (literal) return literal;
+  const code = r.error ?? DEFAULT_CODE[r.status] ?? (r.status >= 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_VALUE');
+  const message = KUSTOM_ERROR_CATALOGUE[code]?.message ?? code;
+  return kustomErrorResponse(c, { status: r.status as KustomFailure['status'], code, messages: message ? [message] : [] }, undefined, r.headers);
+}
 
 /** Validation hook: a bad path id is INVALID_ORDER_ID, anything else BAD_VALUE naming each field. */
 export const kustomValidationHook = (result: ValidationResult, c: Context<SandboxEnv>): Response | undefined => {

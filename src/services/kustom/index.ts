@@ -4,12 +4,13 @@ import { limitBody } from '../../http/body-limit.js';
 import { correlation } from '../../http/correlation.js';
 import type { SandboxEnv } from '../../http/env.js';
 import { journalMiddleware } from '../../http/journal-middleware.js';
+import { scenarioMiddleware } from '../../http/scenarios.js';
 import type { ServiceFactory, ServiceModule } from '../../http/service-module.js';
 import { createKustomActions } from './actions.js';
 import { kustomAdminRoutes } from './admin-routes.js';
 import { kustomAuth } from './auth.js';
-import { kustomErrorResponse, kustomOnError, kustomValidationHook } from './errors.js';
-import { failure, tooLarge } from './failures.js';
+import { kustomErrorResponse, kustomOnError, kustomScenarioResponse, kustomValidationHook } from './errors.js';
+import { failure, KUSTOM_ERROR_CATALOGUE, tooLarge } from './failures.js';
 import { loadKustomFixtures, seedKustomDoc } from './fixtures.js';
 import { KustomRepo } from './repo.js';
 import { registerCaptureRoutes } from './routes/captures.js';
@@ -45,6 +46,7 @@ export const createKustom: ServiceFactory = (ctx): ServiceModule => {
     api.use(`${p}/*`, limitBody(KUSTOM_MAX_BODY, (c) => kustomErrorResponse(c, tooLarge())));
     api.use(`${p}/*`, auth);
     api.use(`${p}/*`, ctx.idempotency.middleware({ header: 'Klarna-Idempotency-Key', service: 'kustom', clock: ctx.clock }));
+    api.use(`${p}/*`, scenarioMiddleware(ctx.scenarios, 'kustom', kustomScenarioResponse));
   }
   api.openAPIRegistry.registerComponent('securitySchemes', 'basicAuth', {
     type: 'http', scheme: 'basic',
@@ -81,6 +83,7 @@ export const createKustom: ServiceFactory = (ctx): ServiceModule => {
       ctx.idempotency.clear(tenant ? `kustom\u0000${tenant}\u0000` : 'kustom\u0000');
     },
     tick: () => repo.tick(),
+    errorCodes: Object.keys(KUSTOM_ERROR_CATALOGUE),
     async tenants() {
       return [...new Set([...fixtures.tenants.map((t) => t.id), ...(await ctx.store.tenants('kustom'))])].sort();
     },

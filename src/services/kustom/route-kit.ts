@@ -18,7 +18,9 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   413: 'Request body over 1 MB.',
   415: 'Body sent without Content-Type application/json.',
   422: 'Invalid address.',
+  429: 'Too many requests (scenarios can produce it).',
   500: 'Unexpected server error.',
+  503: 'Temporarily unavailable (scenarios can produce it).',
 };
 
 export const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: ErrorEnvelope } } });
@@ -30,7 +32,7 @@ type Def = Omit<RouteConfig, 'responses' | 'middleware' | 'operationId'> & {
 };
 
 export function kustomRoute<const D extends Def>(def: D) {
-  const statuses = [400, 401, 404, 413, 500, ...(def.request?.body ? [415] : []), ...(def.errors ?? [])];
+  const statuses = [400, 401, 404, 413, 429, 500, 503, ...(def.request?.body ? [415] : []), ...(def.errors ?? [])];
   const errors = Object.fromEntries([...new Set(statuses)].map((s) => [s, errorResponse(ERROR_DESCRIPTIONS[s] ?? 'Error.')]));
   const { errors: _omit, ...rest } = def;
   return createRoute({

@@ -1,0 +1,86 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test } from 'vitest';
+import { createSandbox } from '../../src/index.js';
+import { makeApi, newOrder, order } from '../helpers/sandbox.js';
+
+const OM = '/ordermanagement/v1/orders';
+const file = async (name: string, body: string) => {
+  const dir = await mkdtemp(join(tmpdir(), 'scn-'));
+  await writeFile(join(dir, name), body);
+  return join(dir, name);
+};
+
+test('the shipped capture-outage scenario: 503 twice in Kustom\'s envelope, then the capture works once', async () => {
+  const api = await makeApi({ scenarios: ['scenarios/kustom-capture-outage.yaml'] });
+  const { order_id } = await newOrder(api);
+  const key = { 'Klarna-Idempotency-Key': 'retry-me' };
+  for (let i = 0; i < 2; i++) {
+    const res = await api.call('POST', `${OM}/${order_id}/captures`, { body: { captured_amount: 1000 }, headers: key });
+    expect(res.status).toBe(503);
+    expect(await res.json()).toMatchObject({ error_code: 'TEMPORARILY_UNAVAILABLE', error_messages: ['Temporarily unavailable'] });
+  }
+  const ok = await api.call('POST', `${OM}/${order_id}/captures`, { body: { captured_amount: 1000 }, headers: key });
+  expect(ok.status).toBe(201);
+  expect(await order(api, order_id)).toMatchObject({ captured_amount: 1000 });
+  const journal = await (await api.admin('GET', '/__admin/journal?operation=captureOrder')).json();
+  expect(journal.map((e: { scenario?: string; status: number }) => [e.status, e.scenario ?? null])).toEqual([[201, null], [503, 'kustom-capture-outage#1'], [503, 'kustom-capture-outage#1']]);
+  const listed = await (await api.admin('GET', '/__admin/scenarios')).json();
+  expect(listed[0]).toMatchObject({ name: 'kustom-capture-outage', armed: true, boot: true, rules: [{ matched: 3, fired: 2 }] });
+});
+
+test('a disarmed scenario applies only to requests naming it in X-Sandbox-Scenario', async () => {
+  const api = await makeApi({ scenarios: ['scenarios/kustom-rate-limited.yaml'], seed: 3 });
+  const { order_id } = await newOrder(api);
+  const plain = await Promise.all(Array.from({ length: 20 }, () => api.call('GET', `${OM}/${order_id}`)));
+  expect(plain.every((r) => r.status === 200)).toBe(true);
+  const named = [];
+  for (let i = 0; i < 30; i++) named.push(await api.call('GET', `${OM}/${order_id}`, { headers: { 'X-Sandbox-Scenario': 'kustom-rate-limited' } }));
+  const limited = named.filter((r) => r.status === 429);
+  expect(limited.length).toBeGreaterThan(0);
+  expect(limited.length).toBeLessThan(30);
+  expect(limited[0]?.headers.get('retry-after')).toBe('1');
+  expect(await limited[0]?.json()).toMatchObject({ error_code: 'TOO_MANY_REQUESTS', error_messages: ['Too many requests'] });
+});
+
+test('delay holds the request, then answers normally', async () => {
+  const path = await file('slow.yaml', 'name: slow\nrules:\n  - match: { service: kustom, operation: getOrder }\n    delay: { ms: 150 }\n');
+  const api = await makeApi({ scenarios: [path] });
+  const { order_id } = await newOrder(api);
+  const t = performance.now();
+  const res = await api.call('GET', `${OM}/${order_id}`);
+  expect(res.status).toBe(200);
+  expect(performance.now() - t).toBeGreaterThanOrEqual(140);
+});
+
+test('a rule matching a body field fires only for that body; a literal body is sent as is', async () => {
+  const path = await file('big.json', JSON.stringify({ name: 'big', rules: [{ match: { service: 'kustom', operation: 'captureOrder', body: { captured_amount: 4242 } }, respond: { status: 409, body: { custom: true } } }] }));
+  const api = await makeApi({ scenarios: [path] });
+  const { order_id } = await newOrder(api);
+  const hit = await api.sb.request(`${OM}/${order_id}/captures`, { method: 'POST', headers: { Authorization: 'Basic kco_test_api_demo', 'content-type': 'application/json' }, body: JSON.stringify({ captured_amount: 4242 }) });
+  expect(hit.status).toBe(409);
+  expect(await hit.json()).toEqual({ custom: true });
+  expect((await api.call('POST', `${OM}/${order_id}/captures`, { body: { captured_amount: 42 } })).status).toBe(201);
+});
+
+test('full reset re-arms boot scenarios and restarts their counters', async () => {
+  const api = await makeApi({ scenarios: ['scenarios/kustom-capture-outage.yaml'] });
+  const { order_id } = await newOrder(api);
+  await api.call('POST', `${OM}/${order_id}/captures`, { body: { captured_amount: 1 } });
+  await api.call('POST', `${OM}/${order_id}/captures`, { body: { captured_amount: 1 } });
+  await api.admin('POST', '/__admin/reset', {});
+  const again = await newOrder(api);
+  expect((await api.call('POST', `${OM}/${again.order_id}/captures`, { body: { captured_amount: 1 } })).status).toBe(503);
+});
+
+test('an invalid scenario stops the start with a message naming file, rule and field', async () => {
+  const path = await file('bad.yaml', 'name: bad\nrules:\n  - match: { service: kustom, operation: captureOrders }\n    respond: { status: 503 }\n');
+  await expect(createSandbox({ scenarios: [path], logLevel: 'silent' })).rejects.toThrow(/bad\.yaml: rule 1 \(match\.operation\): kustom has no operation "captureOrders"/);
+});
+
+test('every shipped scenario file loads', async () => {
+  const sb = await createSandbox({ scenarios: ['scenarios'], logLevel: 'silent' });
+  expect(sb.admin.scenarios.list().length).toBeGreaterThanOrEqual(4);
+  await sb.close();
+});
