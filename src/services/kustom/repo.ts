@@ -61,15 +61,32 @@ export class KustomRepo {
     const settled = this.#settleOne(doc, current);
     const { order, result } = fn(settled, this.now(tenant));
     this.#put(doc, order);
-    await doc.commit();
+    await this.#commitOrUndo(doc, () => {
+      if (doc.data.orders[orderId] === order) doc.data.orders[orderId] = settled;
+    });
     return { result };
   }
 
   /** Stores a new or replaced order and waits until it is durable. */
   async put(tenant: string, order: Order): Promise<void> {
     const doc = await this.doc(tenant);
+    const before = doc.data.orders[order.order_id];
     this.#put(doc, order);
-    await doc.commit();
+    await this.#commitOrUndo(doc, () => {
+      if (doc.data.orders[order.order_id] !== order) return;
+      if (before) doc.data.orders[order.order_id] = before;
+      else delete doc.data.orders[order.order_id];
+    });
+  }
+
+  /** A change that could not be made durable is taken back, so nobody sees what the client was told failed. */
+  async #commitOrUndo(doc: TenantDoc<KustomDoc>, undo: () => void): Promise<void> {
+    try {
+      await doc.commit();
+    } catch (e) {
+      undo();
+      throw e;
+    }
   }
 
   /** A checkout order and its sandbox bookkeeping, or undefined. */
@@ -84,14 +101,19 @@ export class KustomRepo {
     if (!current) return undefined;
     const { entry, result } = fn(current, this.now(tenant));
     doc.data.checkouts[orderId] = entry;
-    await doc.commit();
+    await this.#commitOrUndo(doc, () => {
+      if (doc.data.checkouts[orderId] === entry) doc.data.checkouts[orderId] = current;
+    });
     return { result };
   }
 
   async putCheckout(tenant: string, entry: KustomDoc['checkouts'][string]): Promise<void> {
     const doc = await this.doc(tenant);
-    doc.data.checkouts[entry.order.order_id] = entry;
-    await doc.commit();
+    const id = entry.order.order_id;
+    doc.data.checkouts[id] = entry;
+    await this.#commitOrUndo(doc, () => {
+      if (doc.data.checkouts[id] === entry) delete doc.data.checkouts[id];
+    });
   }
 
   /** Settles every order of every open tenant whose next change has come. */
