@@ -4,6 +4,7 @@ import { adminErrorResponse, adminErrorResponses, adminOnError, adminValidationH
 import type { SandboxEnv } from '../http/env.js';
 import type { ServiceModule } from '../http/service-module.js';
 import type { Admin } from './admin.js';
+import { json } from '../http/openapi.js';
 
 /**
  * `/__admin` over HTTP: health, reset, clock, journal, webhooks, and each service's own admin routes
@@ -12,7 +13,6 @@ import type { Admin } from './admin.js';
  * @example
  * curl -X POST localhost:4010/__admin/clock/advance -H 'content-type: application/json' -d '{"seconds":3600}'
  */
-const json = <T>(schema: T) => ({ content: { 'application/json': { schema } } });
 const Scope = z.object({ service: z.string().optional(), tenant: z.string().optional() });
 const ClockState = z.object({ now: z.string(), frozen: z.boolean(), offsets: z.array(z.object({ scope: z.string(), seconds: z.number() })) }).openapi('ClockState');
 const JournalEntry = z.object({

@@ -3,6 +3,7 @@ import { adminErrorResponses, adminOnError, adminValidationHook } from '../../ht
 import type { SandboxEnv } from '../../http/env.js';
 import type { KustomActions } from './actions.js';
 import { Address, OrderLine } from './schemas.js';
+import { json } from '../../http/openapi.js';
 
 /**
  * `/__admin/kustom`: the emulated shopper and shortcuts, over HTTP.
@@ -10,7 +11,6 @@ import { Address, OrderLine } from './schemas.js';
  * @example
  * curl -X POST localhost:4010/__admin/kustom/checkout/$ID/complete -d '{"email":"anna+pend-accept-5@example.com"}'
  */
-const json = <T>(schema: T) => ({ content: { 'application/json': { schema } } });
 const Tenant = z.object({ tenant: z.string().min(1).openapi({ description: 'The merchant (Basic key or username).' }) });
 const PaymentMethod = z.object({ type: z.string().min(1), description: z.string().optional(), number_of_installments: z.number().int().min(1).optional() });
 const AdminOrder = z.record(z.string(), z.unknown()).openapi('KustomAdminOrder');

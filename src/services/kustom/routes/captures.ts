@@ -8,6 +8,7 @@ import * as S from '../schemas.js';
 import * as T from '../transitions.js';
 import { stopPush } from '../webhooks.js';
 import { changeOrder, loadOrder, tenantOf, type KustomDeps } from './deps.js';
+import { json } from '../../../http/openapi.js';
 
 /**
  * Order Management captures: create (201 + `Capture-Id` + absolute `Location`), list, read,
@@ -17,7 +18,6 @@ import { changeOrder, loadOrder, tenantOf, type KustomDeps } from './deps.js';
  * registerCaptureRoutes(api, deps);
  */
 const BASE = '/ordermanagement/v1/orders/{order_id}/captures';
-const json = <T>(schema: T) => ({ content: { 'application/json': { schema } } });
 
 const captureOrder = kustomRoute({
   method: 'post', path: BASE, operationId: 'captureOrder', tags: ['Captures'], summary: 'Create capture', errors: [403],

@@ -9,6 +9,7 @@ import { correlationHeader, kustomRoute } from '../route-kit.js';
 import { checkoutToWire } from '../wire.js';
 import { tenantOf, type KustomDeps } from './deps.js';
 import { z } from '@hono/zod-openapi';
+import { json } from '../../../http/openapi.js';
 
 /**
  * Checkout v3: create (201 + `Location`), read, update (only while incomplete, else 403
@@ -18,7 +19,6 @@ import { z } from '@hono/zod-openapi';
  * registerCheckoutRoutes(api, deps);
  */
 const BASE = '/checkout/v3/orders';
-const json = <T>(schema: T) => ({ content: { 'application/json': { schema } } });
 const Params = z.object({ order_id: z.string().max(100).openapi({ param: { name: 'order_id', in: 'path' } }) });
 
 const createCheckoutOrder = kustomRoute({

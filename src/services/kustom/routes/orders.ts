@@ -7,6 +7,7 @@ import * as T from '../transitions.js';
 import { stopPush } from '../webhooks.js';
 import { orderToWire } from '../wire.js';
 import { changeOrder, loadOrder, tenantOf, type KustomDeps } from './deps.js';
+import { json, jsonBody } from '../../../http/openapi.js';
 
 /**
  * Order Management: the order itself (`/ordermanagement/v1/orders/{order_id}` and its actions).
@@ -15,8 +16,6 @@ import { changeOrder, loadOrder, tenantOf, type KustomDeps } from './deps.js';
  * registerOrderRoutes(api, deps);
  */
 const BASE = '/ordermanagement/v1/orders/{order_id}';
-const json = <T>(schema: T) => ({ content: { 'application/json': { schema } } });
-const body = <T>(schema: T) => ({ body: { ...json(schema), required: true } });
 
 const getOrder = kustomRoute({
   method: 'get', path: BASE, operationId: 'getOrder', tags: ['Order Management'], summary: 'Get order',
@@ -34,25 +33,25 @@ const simple = (method: 'post' | 'patch', suffix: string, operationId: string, s
 const updateAuthorization = kustomRoute({
   method: 'patch', path: `${BASE}/authorization`, operationId: 'updateAuthorization', tags: ['Order Management'], errors: [403],
   summary: 'Set new order amount and order lines',
-  request: { params: S.OrderIdParams, headers: S.IdempotencyHeaders, ...body(S.UpdateAuthorizationRequest) },
+  request: { params: S.OrderIdParams, headers: S.IdempotencyHeaders, ...jsonBody(S.UpdateAuthorizationRequest) },
   responses: { 204: noContent('Authorization updated.') },
 });
 const updateMerchantReferences = kustomRoute({
   method: 'patch', path: `${BASE}/merchant-references`, operationId: 'updateMerchantReferences', tags: ['Order Management'], errors: [403],
   summary: 'Update merchant references',
-  request: { params: S.OrderIdParams, headers: S.IdempotencyHeaders, ...body(S.MerchantReferencesRequest) },
+  request: { params: S.OrderIdParams, headers: S.IdempotencyHeaders, ...jsonBody(S.MerchantReferencesRequest) },
   responses: { 204: noContent('Merchant references updated.') },
 });
 const updateConsumerDetails = kustomRoute({
   method: 'patch', path: `${BASE}/customer-details`, operationId: 'updateConsumerDetails', tags: ['Order Management'], errors: [403, 422],
   summary: 'Update customer addresses',
-  request: { params: S.OrderIdParams, headers: S.IdempotencyHeaders, ...body(S.ConsumerDetailsRequest) },
+  request: { params: S.OrderIdParams, headers: S.IdempotencyHeaders, ...jsonBody(S.ConsumerDetailsRequest) },
   responses: { 204: noContent('Customer details updated.') },
 });
 const appendOrderShippingInfo = kustomRoute({
   method: 'post', path: `${BASE}/shipping-info`, operationId: 'appendOrderShippingInfo', tags: ['Order Management'], errors: [403],
   summary: 'Add shipping info to the order',
-  request: { params: S.OrderIdParams, headers: S.IdempotencyHeaders, ...body(S.ShippingInfoRequest) },
+  request: { params: S.OrderIdParams, headers: S.IdempotencyHeaders, ...jsonBody(S.ShippingInfoRequest) },
   responses: { 204: noContent('Shipping info added.') },
 });
 

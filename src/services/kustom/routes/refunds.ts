@@ -7,6 +7,7 @@ import { correlationHeader, kustomRoute } from '../route-kit.js';
 import * as S from '../schemas.js';
 import * as T from '../transitions.js';
 import { changeOrder, loadOrder, type KustomDeps } from './deps.js';
+import { json } from '../../../http/openapi.js';
 
 /**
  * Order Management refunds: create (201 + `Refund-Id` + absolute `Location`) and read. There is no
@@ -16,7 +17,6 @@ import { changeOrder, loadOrder, type KustomDeps } from './deps.js';
  * registerRefundRoutes(api, deps);
  */
 const BASE = '/ordermanagement/v1/orders/{order_id}/refunds';
-const json = <T>(schema: T) => ({ content: { 'application/json': { schema } } });
 
 const refundOrder = kustomRoute({
   method: 'post', path: BASE, operationId: 'refundOrder', tags: ['Refunds'], summary: 'Refund an amount of a captured order', errors: [403],
