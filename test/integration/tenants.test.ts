@@ -43,3 +43,14 @@ test('a new merchant starts empty; the demo merchant starts with its demo orders
   expect(await (await api.admin('GET', '/__admin/kustom/orders?tenant=fresh-merchant')).json()).toEqual([]);
   expect(await (await api.admin('GET', `/__admin/kustom/orders?tenant=${DEMO}`)).json()).toHaveLength(20);
 });
+
+test('ids such as __proto__ or constructor find nothing (404), never an inherited property', async () => {
+  const api = await makeApi();
+  for (const id of ['__proto__', 'constructor', 'toString', 'hasOwnProperty']) {
+    expect((await api.call('GET', `/checkout/v3/orders/${id}`)).status, id).toBe(404);
+    expect((await api.call('POST', `/checkout/v3/orders/${id}`, { body: {} })).status, id).toBe(404);
+    expect((await api.call('POST', `/checkout/v3/orders/${id}/abort`)).status, id).toBe(404);
+    expect((await api.admin('GET', `/__admin/kustom/orders/${id}?tenant=${DEMO}`)).status, id).toBe(404);
+    expect((await api.admin('POST', `/__admin/kustom/checkout/${id}/complete`, {})).status, id).toBe(404);
+  }
+});

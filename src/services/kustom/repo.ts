@@ -1,4 +1,5 @@
 import type { ServiceContext } from '../../http/service-module.js';
+import { own } from '../../core/own.js';
 import type { TenantDoc } from '../../core/store.js';
 import type { CheckoutMeta, CheckoutOrder, Order } from './model.js';
 import { nextDueAt, settle } from './transitions.js';
@@ -43,7 +44,7 @@ export class KustomRepo {
   /** The order as of now (settled), or undefined. */
   async get(tenant: string, orderId: string): Promise<Order | undefined> {
     const doc = await this.doc(tenant);
-    const order = doc.data.orders[orderId];
+    const order = own(doc.data.orders, orderId);
     if (!order) return undefined;
     const settled = this.#settleOne(doc, order);
     if (settled !== order) await doc.commit();
@@ -56,7 +57,7 @@ export class KustomRepo {
    */
   async mutate<T>(tenant: string, orderId: string, fn: (order: Order, now: number) => { order: Order; result: T }): Promise<{ result: T } | undefined> {
     const doc = await this.doc(tenant);
-    const current = doc.data.orders[orderId];
+    const current = own(doc.data.orders, orderId);
     if (!current) return undefined;
     const settled = this.#settleOne(doc, current);
     const { order, result } = fn(settled, this.now(tenant));
@@ -70,7 +71,7 @@ export class KustomRepo {
   /** Stores a new or replaced order and waits until it is durable. */
   async put(tenant: string, order: Order): Promise<void> {
     const doc = await this.doc(tenant);
-    const before = doc.data.orders[order.order_id];
+    const before = own(doc.data.orders, order.order_id);
     this.#put(doc, order);
     await this.#commitOrUndo(doc, () => {
       if (doc.data.orders[order.order_id] !== order) return;
@@ -91,13 +92,13 @@ export class KustomRepo {
 
   /** A checkout order and its sandbox bookkeeping, or undefined. */
   async getCheckout(tenant: string, orderId: string): Promise<KustomDoc['checkouts'][string] | undefined> {
-    return (await this.doc(tenant)).data.checkouts[orderId];
+    return own((await this.doc(tenant)).data.checkouts, orderId);
   }
 
   /** Like {@link mutate}, for checkout orders. */
   async mutateCheckout<T>(tenant: string, orderId: string, fn: (entry: KustomDoc['checkouts'][string], now: number) => { entry: KustomDoc['checkouts'][string]; result: T }): Promise<{ result: T } | undefined> {
     const doc = await this.doc(tenant);
-    const current = doc.data.checkouts[orderId];
+    const current = own(doc.data.checkouts, orderId);
     if (!current) return undefined;
     const { entry, result } = fn(current, this.now(tenant));
     doc.data.checkouts[orderId] = entry;
