@@ -106,13 +106,13 @@ export async function createSandbox(options: SandboxOptions = {}) {
   const app = new OpenAPIHono<SandboxEnv>();
   app.route('/__admin', adminRoutes(admin, services, { token: options.adminToken }));
   for (const s of services) app.route('/', s.api);
-  const adminDoc = app; // the admin routes' registry is merged into the root app by route()
   app.get('/openapi/:file', (c) => {
     const name = c.req.param('file').replace(/\.json$/, '');
     const origin = new URL(c.req.url).origin;
     const servers = [{ url: origin, description: 'This sandbox' }];
     if (name === 'admin') {
-      const doc = adminDoc.getOpenAPI31Document({ openapi: '3.1.0', info: { title: 'Order Sandbox admin API', version: '1.0.0', description: 'Reset, clock, journal, webhooks and per-service admin actions.' }, servers });
+      // route() merged the admin routes' registry into the root app's.
+      const doc = app.getOpenAPI31Document({ openapi: '3.1.0', info: { title: 'Order Sandbox admin API', version: '1.0.0', description: 'Reset, clock, journal, webhooks and per-service admin actions.' }, servers });
       doc.paths = Object.fromEntries(Object.entries(doc.paths ?? {}).filter(([p]) => p.startsWith('/__admin')));
       return c.json(doc);
     }

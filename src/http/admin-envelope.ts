@@ -1,7 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import type { Context, ErrorHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import { describeIssues, zodPath } from './zod-path.js';
+import { describeIssues, zodPath, type ValidationResult } from './validation.js';
 
 /**
  * The admin API's own error envelope: `{"error": {"code", "message"}}`, used by `/__admin` and by the
@@ -38,13 +38,6 @@ export const adminOnError: ErrorHandler = (err, c) => {
   console.error(`[admin] unexpected error on ${c.req.method} ${c.req.path}:`, err);
   return adminErrorResponse(c, 500, 'INTERNAL', 'Unexpected server error.');
 };
-
-/** A zod-openapi validation result, as the hooks see it. */
-export interface ValidationResult {
-  success: boolean;
-  target?: string;
-  error?: unknown;
-}
 
 export const adminValidationHook = (result: ValidationResult, c: Context): Response | undefined => {
   if (result.success) return;

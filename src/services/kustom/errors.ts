@@ -1,8 +1,7 @@
 import type { Context, ErrorHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import type { ValidationResult } from '../../http/admin-envelope.js';
 import type { SandboxEnv } from '../../http/env.js';
-import { describeIssues, zodPath } from '../../http/zod-path.js';
+import { describeIssues, zodPath, type ValidationResult } from '../../http/validation.js';
 import type { Respond } from '../../core/scenarios/schema.js';
 import { literalResponse } from '../../http/scenarios.js';
 import { badValue, failure, internalError, invalidOrderId, KUSTOM_ERROR_CATALOGUE, tooLarge, type KustomFailure } from './failures.js';

@@ -1,3 +1,10 @@
+/** A zod-openapi validation result, as the services' validation hooks see it. */
+export interface ValidationResult {
+  success: boolean;
+  target?: string;
+  error?: unknown;
+}
+
 /**
  * Formats a validation issue path the way Java-style APIs name fields: `order_lines[3].total_tax_amount`.
  *
