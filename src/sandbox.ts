@@ -85,17 +85,24 @@ export async function createSandbox(options: SandboxOptions = {}) {
   const catalogue = scenarioCatalogue(services);
   for (const { scenario, source } of loadScenarioFiles(options.scenarios ?? [], catalogue)) scenarios.add(scenario, { source, boot: true });
 
+  // Ticks never overlap. A tick asked for while one is in flight runs once that one ends, so whoever
+  // asks (a clock advance, say) waits for a tick that started after its change; askers share it.
   let ticking: Promise<void> | null = null;
+  let queued: Promise<void> | null = null;
+  const runTick = async () => {
+    for (const s of services) await s.tick();
+    await outbox.runDue();
+  };
   const tick = (): Promise<void> => {
-    ticking ??= (async () => {
-      try {
-        for (const s of services) await s.tick();
-        await outbox.runDue();
-      } finally {
-        ticking = null;
-      }
-    })();
-    return ticking;
+    if (!ticking) {
+      ticking = runTick().finally(() => (ticking = null));
+      return ticking;
+    }
+    queued ??= ticking.catch(() => undefined).then(() => {
+      queued = null;
+      return tick();
+    });
+    return queued;
   };
 
   const admin = {
@@ -167,7 +174,8 @@ export async function createSandbox(options: SandboxOptions = {}) {
     async close(): Promise<void> {
       clearInterval(timer);
       await Promise.all([...servers].map(closeServer));
-      await ticking;
+      await queued?.catch(() => undefined);
+      await ticking?.catch(() => undefined);
       await store.flush();
     },
   };
