@@ -6,7 +6,7 @@ import type { SandboxEnv } from './env.js';
  * Idempotency keys: the first response to a (tenant, key) pair is replayed — status, headers and
  * body — for every later request with that key within the window, whatever those requests carry.
  * Requests racing with the same key wait for the first one, so the operation happens once.
- * 5xx answers are not kept: a retry after a server error runs again.
+ * 5xx and 429 answers are not kept: a retry after a server error or a rate limit runs again.
  *
  * The cache is bounded (least recently stored entries go first).
  *
@@ -65,7 +65,7 @@ export class IdempotencyCache {
       this.#inflight.set(id, new Promise<void>((r) => (done = r)));
       try {
         await next();
-        if (c.res.status < 500) {
+        if (c.res.status < 500 && c.res.status !== 429) {
           const body = await c.res.clone().arrayBuffer();
           this.#entries.delete(id);
           this.#entries.set(id, { status: c.res.status, headers: [...c.res.headers], body, expiresAt: now + ttl });

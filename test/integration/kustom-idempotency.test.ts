@@ -57,3 +57,17 @@ test('without a key, parallel captures never over-capture', async () => {
   expect(results.filter((r) => r.status === 403)).toHaveLength(5);
   expect(await order(api, order_id)).toMatchObject({ captured_amount: 10000, status: 'CAPTURED' });
 });
+
+test('a 429 is not kept for the key: the retry after the rate limit runs', async () => {
+  const { mkdtemp, writeFile } = await import('node:fs/promises');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const dir = await mkdtemp(join(tmpdir(), 'scn-'));
+  await writeFile(join(dir, 'once.yaml'), 'name: once-429\narmed: false\nrules:\n  - match: { service: kustom, operation: captureOrder }\n    times: 1\n    respond: { status: 429, error: TOO_MANY_REQUESTS }\n');
+  const api = await makeApi({ scenarios: [dir] });
+  const o = await newOrder(api);
+  const headers = { 'Klarna-Idempotency-Key': 'k-429', 'X-Sandbox-Scenario': 'once-429' };
+  expect((await api.call('POST', `${OM}/${o.order_id}/captures`, { body: { captured_amount: 100 }, headers })).status).toBe(429);
+  expect((await api.call('POST', `${OM}/${o.order_id}/captures`, { body: { captured_amount: 100 }, headers })).status).toBe(201);
+  expect(await order(api, o.order_id)).toMatchObject({ captured_amount: 100 });
+});
