@@ -13,6 +13,7 @@ import { ScenarioEngine } from './core/scenarios/engine.js';
 import { loadScenarioFiles, type ScenarioCatalogue } from './core/scenarios/load.js';
 import { adminErrorResponse } from './http/admin-envelope.js';
 import type { SandboxEnv } from './http/env.js';
+import { requestOrigin } from './http/origin.js';
 import { IdempotencyCache } from './http/idempotency.js';
 import { createLogger, type LogLevel } from './http/logger.js';
 import type { ServiceContext, ServiceFactory, ServiceModule } from './http/service-module.js';
@@ -115,8 +116,7 @@ export async function createSandbox(options: SandboxOptions = {}) {
   for (const s of services) app.route('/', s.api);
   app.get('/openapi/:file', (c) => {
     const name = c.req.param('file').replace(/\.json$/, '');
-    const origin = new URL(c.req.url).origin;
-    const servers = [{ url: origin, description: 'This sandbox' }];
+    const servers = [{ url: requestOrigin(c), description: 'This sandbox' }];
     if (name === 'admin') {
       // route() merged the admin routes' registry into the root app's.
       const doc = app.getOpenAPI31Document({ openapi: '3.1.0', info: { title: 'Order Sandbox admin API', version: '1.0.0', description: 'Reset, clock, journal, webhooks and per-service admin actions.' }, servers });
@@ -133,8 +133,7 @@ export async function createSandbox(options: SandboxOptions = {}) {
     return c.html(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Order Sandbox — API documents</title></head><body><h1>Order Sandbox — OpenAPI 3.1 documents</h1><ul>${links}</ul></body></html>`);
   });
   app.get('/', (c) => {
-    const origin = new URL(c.req.url).origin;
-    return c.json({ name: 'order-sandbox', ...baseUrls(origin) });
+    return c.json({ name: 'order-sandbox', ...baseUrls(requestOrigin(c)) });
   });
   app.notFound((c) => {
     const svc = services.find((s) => s.prefixes.some((p) => c.req.path === p || c.req.path.startsWith(`${p}/`)));
