@@ -2,7 +2,7 @@ import type { Faker } from '@faker-js/faker';
 import { AdminError } from '../../http/admin-envelope.js';
 import type { ServiceContext } from '../../http/service-module.js';
 import * as CT from './checkout-transitions.js';
-import { fakeOrder, marketFor } from './fixtures.js';
+import { DEFAULT_MARKET, fakeAddress, fakeOrder, marketFor } from './fixtures.js';
 import type { Address, InitialPaymentMethod, Order, OrderLine } from './model.js';
 import type { KustomRepo } from './repo.js';
 import { schedulePush } from './webhooks.js';
@@ -46,8 +46,7 @@ export function createKustomActions(ctx: ServiceContext, repo: KustomRepo, faker
     /** The shopper completes the purchase; magic e-mails decide the outcome. */
     async completeCheckout(orderId: string, opts: { email?: string | undefined; tenant?: string | undefined; initial_payment_method?: InitialPaymentMethod | undefined } = {}) {
       const tenant = await findCheckoutTenant(orderId, opts.tenant);
-      const m = marketFor((await repo.getCheckout(tenant, orderId))?.order.purchase_country);
-      const fallback = fakeOrder(faker, repo.now(tenant), { orderId, reference: '', market: m }).billing_address as Address;
+      const fallback = fakeAddress(faker, marketFor((await repo.getCheckout(tenant, orderId))?.order.purchase_country) ?? DEFAULT_MARKET);
       const r = await repo.mutateCheckout<CT.Completion>(tenant, orderId, (entry, now) => {
         const done = CT.completeCheckout(entry.order, entry.meta.aborted, {
           now, email: opts.email, klarnaReference: ctx.ids.reference(), fallbackAddress: fallback, paymentMethod: opts.initial_payment_method,

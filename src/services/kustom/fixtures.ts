@@ -45,12 +45,14 @@ export function loadKustomFixtures(dir: string): KustomFixtures {
   return parsed.data;
 }
 
-interface Market { country: string; currency: string; locale: string; faker: FakerLocale; taxRate: number; phone: string }
+export interface Market { country: string; currency: string; locale: string; faker: FakerLocale; taxRate: number; phone: string }
 const MARKETS: Market[] = [
   { country: 'SE', currency: 'SEK', locale: 'sv-SE', faker: 'sv', taxRate: 2500, phone: '+46' },
   { country: 'PL', currency: 'PLN', locale: 'pl-PL', faker: 'pl', taxRate: 2300, phone: '+48' },
   { country: 'DE', currency: 'EUR', locale: 'de-DE', faker: 'de', taxRate: 1900, phone: '+49' },
 ];
+/** Where faker-made shopper data comes from when the country is none of the markets above. */
+export const DEFAULT_MARKET = MARKETS[0] as Market;
 
 /** The story of each demo order: its age in days and what happened to it. */
 type Plan = { days: number; then: ('capture-part' | 'capture-all' | 'refund-part' | 'refund-all' | 'cancel' | 'release' | 'pending')[] };
@@ -97,7 +99,8 @@ function line(f: Faker, m: Market): OrderLine {
   };
 }
 
-function address(f: Faker, m: Market): Address {
+/** A plausible shopper address in the market's country, with e-mail and phone. */
+export function fakeAddress(f: Faker, m: Market): Address {
   const given_name = f.person.firstName();
   const family_name = f.person.lastName();
   return {
@@ -117,7 +120,7 @@ export function fakeOrder(f: Faker, now: number, p: { orderId: string; reference
   const m = p.market ?? f.helpers.arrayElement(MARKETS);
   const lines = overrides.order_lines ?? Array.from({ length: f.number.int({ min: 1, max: 3 }) }, () => line(f, m));
   const amount = overrides.order_amount ?? lines.reduce((s, l) => s + l.total_amount, 0);
-  const billing = overrides.billing_address ?? address(f, m);
+  const billing = overrides.billing_address ?? fakeAddress(f, m);
   const at = iso(now);
   return {
     order_id: p.orderId,
