@@ -19,6 +19,8 @@ import { createLogger, type LogLevel } from './http/logger.js';
 import type { ServiceContext, ServiceFactory, ServiceModule } from './http/service-module.js';
 import type { KustomActions } from './services/kustom/actions.js';
 import { createKustom } from './services/kustom/index.js';
+import type { KhumbuActions } from './services/khumbu/actions.js';
+import { createKhumbu } from './services/khumbu/index.js';
 
 /**
  * The composition root: one clock, store, journal, outbox and set of services per sandbox.
@@ -29,7 +31,7 @@ import { createKustom } from './services/kustom/index.js';
  * const res = await sb.request('/ordermanagement/v1/orders/…', { headers: { Authorization: 'Basic kco_test_api_demo' } });
  * const { url, close } = await sb.listen(0); // a real port, for end-to-end tests
  */
-const SERVICES: ServiceFactory[] = [createKustom];
+const SERVICES: ServiceFactory[] = [createKustom, createKhumbu];
 
 export interface SandboxOptions {
   /** `:memory:` (default) or a directory for one JSON document per service and tenant. */
@@ -109,6 +111,7 @@ export async function createSandbox(options: SandboxOptions = {}) {
   const admin = {
     ...createAdmin({ clock, journal, outbox, receivers, services, tick, scenarios }),
     kustom: services.find((s) => s.name === 'kustom')?.actions as KustomActions,
+    khumbu: services.find((s) => s.name === 'khumbu')?.actions as KhumbuActions,
   };
 
   const app = new OpenAPIHono<SandboxEnv>();
@@ -204,6 +207,7 @@ export function baseUrls(origin: string) {
   return {
     apis: {
       kustom: { baseUrl: origin, openapi: `${origin}/openapi/kustom.json` },
+      khumbu: { baseUrl: `${origin}/uat/v1`, tokenUrl: `${origin}/oauth2/token`, openapi: `${origin}/openapi/khumbu.json` },
     },
     admin: { baseUrl: `${origin}/__admin`, openapi: `${origin}/openapi/admin.json` },
     docs: `${origin}/docs`,

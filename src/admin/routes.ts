@@ -23,7 +23,7 @@ const Attempt = z.object({ at: z.string(), url: z.string(), status: z.number().n
 const Delivery = z.object({
   id: z.string(), service: z.string(), tenant: z.string(), kind: z.string(), key: z.string().nullable(), url: z.string().nullable(),
   method: z.string(), headers: z.record(z.string(), z.string()), body: z.string(), createdAt: z.string(),
-  state: z.enum(['pending', 'delivered', 'failed', 'cancelled', 'inbox']), until: z.enum(['2xx', 'cancelled']), nextAttemptAt: z.string().nullable(), attempts: z.array(Attempt),
+  state: z.enum(['pending', 'delivered', 'failed', 'cancelled', 'inbox']), until: z.enum(['2xx', '200', 'cancelled']), nextAttemptAt: z.string().nullable(), attempts: z.array(Attempt),
 }).openapi('WebhookDelivery');
 const Receiver = z.object({ service: z.string(), tenant: z.string().min(1), url: z.string().max(2000).regex(/^https?:\/\/[^\s]+$/).nullable().openapi({ description: 'An http(s) URL; Kustom substitutes {checkout.order.id} in it.' }) }).openapi('WebhookReceiver');
 

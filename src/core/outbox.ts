@@ -5,7 +5,8 @@ import type { Clock } from './clock.js';
  * sandbox clock and records every attempt.
  *
  * A delivery has a schedule of attempt times (ms after creation). It stops at the first 2xx
- * (`until: '2xx'`), or only when cancelled (`until: 'cancelled'`: Kustom's push repeats until the
+ * (`until: '2xx'`), or at the first 200 exactly (`until: '200'`: Khumbu treats anything else as a failure),
+ * or only when cancelled (`until: 'cancelled'`: Kustom's push repeats until the
  * order is acknowledged), or when the schedule runs out. Without a URL the delivery lands in the
  * built-in inbox at once.
  *
@@ -37,7 +38,7 @@ export interface Delivery {
   body: string;
   createdAt: string;
   state: DeliveryState;
-  until: '2xx' | 'cancelled';
+  until: '2xx' | '200' | 'cancelled';
   nextAttemptAt: string | null;
   attempts: Attempt[];
 }
@@ -53,7 +54,7 @@ export interface EnqueueInput {
   body: string;
   /** Attempt times in ms after creation; defaults to {@link DEFAULT_RETRY_SCHEDULE}. */
   schedule?: number[];
-  until?: '2xx' | 'cancelled';
+  until?: '2xx' | '200' | 'cancelled';
 }
 
 const MIN = 60_000;
@@ -134,7 +135,7 @@ export class Outbox {
     let n = 0;
     for (const { d } of this.#items.values()) {
       if (d.service === service && d.tenant === tenant && d.key === key && d.state === 'pending') {
-        d.state = d.attempts.some((a) => a.status !== null && a.status >= 200 && a.status < 300) ? 'delivered' : 'cancelled';
+        d.state = d.attempts.some((a) => succeeded(d, a.status)) ? 'delivered' : 'cancelled';
         d.nextAttemptAt = null;
         n++;
       }
@@ -202,14 +203,13 @@ export class Outbox {
     attempt.durationMs = Math.round(performance.now() - started);
     d.attempts.push(attempt);
     if (d.state !== 'pending') return; // cancelled while in flight
-    const ok = attempt.status !== null && attempt.status >= 200 && attempt.status < 300;
-    if (ok && d.until === '2xx') {
+    if (succeeded(d, attempt.status) && d.until !== 'cancelled') {
       d.state = 'delivered';
       return;
     }
     const next = it.schedule[it.step];
     if (next === undefined) {
-      d.state = d.attempts.some((a) => a.status !== null && a.status >= 200 && a.status < 300) ? 'delivered' : 'failed';
+      d.state = d.attempts.some((a) => succeeded(d, a.status)) ? 'delivered' : 'failed';
       return;
     }
     d.nextAttemptAt = new Date(it.created + next).toISOString();
@@ -222,6 +222,12 @@ export class Outbox {
       if (d.state !== 'pending') this.#items.delete(id);
     }
   }
+}
+
+/** Whether a receiver's answer counts as delivered for this delivery. */
+function succeeded(d: Delivery, status: number | null): boolean {
+  if (status === null) return false;
+  return d.until === '200' ? status === 200 : status >= 200 && status < 300;
 }
 
 function describeError(e: unknown): string {

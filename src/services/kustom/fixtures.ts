@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { z } from '@hono/zod-openapi';
 import type { Faker } from '@faker-js/faker';
+import { loadFixtureFile } from '../../core/fixture-file.js';
 import { seededFaker, type FakerLocale } from '../../core/ids.js';
 import { expectedTax } from './checkout-transitions.js';
 import { AUTHORIZATION_LIFETIME_MS, DAY_MS, iso, type Address, type Order, type OrderLine } from './model.js';
@@ -30,19 +29,7 @@ export type KustomFixtures = z.infer<typeof KustomFixturesSchema>;
 export type KustomTenantFixture = KustomFixtures['tenants'][number];
 
 export function loadKustomFixtures(dir: string): KustomFixtures {
-  const file = join(dir, 'kustom.json');
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (e) {
-    throw new Error(`Kustom fixtures ${file} cannot be read: ${e instanceof Error ? e.message : String(e)}`);
-  }
-  const parsed = KustomFixturesSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new Error(`Kustom fixtures ${file} are invalid at ${issue?.path.join('.')}: ${issue?.message}`);
-  }
-  return parsed.data;
+  return loadFixtureFile(dir, 'kustom.json', KustomFixturesSchema, 'Kustom');
 }
 
 export interface Market { country: string; currency: string; locale: string; faker: FakerLocale; taxRate: number; phone: string }

@@ -1,0 +1,94 @@
+import { createHash } from 'node:crypto';
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { limitBody } from '../../http/body-limit.js';
+import { correlation } from '../../http/correlation.js';
+import type { SandboxEnv } from '../../http/env.js';
+import { journalMiddleware } from '../../http/journal-middleware.js';
+import { scenarioMiddleware } from '../../http/scenarios.js';
+import type { ServiceFactory, ServiceModule } from '../../http/service-module.js';
+import { createKhumbuActions } from './actions.js';
+import { khumbuAdminRoutes } from './admin-routes.js';
+import { khumbuGateway, type KhumbuAuthConfig } from './auth.js';
+import { KHUMBU_SCENARIO_ERRORS, khumbuErrorResponse, khumbuScenarioResponse } from './errors.js';
+import { tooLarge } from './failures.js';
+import { loadKhumbuCatalog } from './fixtures.js';
+import { KhumbuRepo } from './repo.js';
+import { orderRoutes } from './routes/orders.js';
+import { tokenRoutes } from './routes/token.js';
+import { registerKhumbuWebhooks } from './webhook-docs.js';
+import { khumbuWebhooks } from './webhooks.js';
+
+/**
+ * The Khumbu service: OAuth2 token, the four order operations under `/uat/v1` and `/v1`, a simulated
+ * POS per store on the sandbox clock, and webhooks to the client's receiver.
+ *
+ * @example
+ * const khumbu = await createKhumbu(ctx); app.route('/', khumbu.api);
+ */
+export const KHUMBU_MAX_BODY = 10 * 1024 * 1024;
+const API_PREFIXES = ['/uat/v1/providers', '/v1/providers'];
+/** Paths answered in Khumbu's (API Gateway's) way when nothing matches. */
+const PREFIXES = ['/uat', '/v1/providers', '/oauth2'];
+
+export const createKhumbu: ServiceFactory = (ctx): ServiceModule => {
+  const catalog = loadKhumbuCatalog(ctx.fixturesDir);
+  const clients = catalog.fixtures.clients;
+  const hooks = khumbuWebhooks(ctx.outbox, ctx.receivers);
+  const repo = new KhumbuRepo(ctx, catalog, hooks);
+  const actions = createKhumbuActions(repo, catalog, hooks);
+  const auth: KhumbuAuthConfig = {
+    strict: ctx.strict,
+    clients: new Map(clients.map((c) => [c.clientId, c.clientSecret])),
+    apiKeys: new Set(clients.map((c) => c.apiKey)),
+    secret: createHash('sha256').update(`order-sandbox khumbu ${ctx.seed}`).digest('hex'),
+    clock: ctx.clock,
+  };
+
+  const api = new OpenAPIHono<SandboxEnv>();
+  for (const p of [...API_PREFIXES, '/oauth2']) {
+    api.use(`${p}/*`, correlation('x-amzn-RequestId'));
+    api.use(`${p}/*`, journalMiddleware({ service: 'khumbu', journal: ctx.journal, clock: ctx.clock }));
+    api.use(`${p}/*`, limitBody(KHUMBU_MAX_BODY, (c) => khumbuErrorResponse(c, tooLarge())));
+    if (p !== '/oauth2') api.use(`${p}/*`, khumbuGateway(auth));
+    api.use(`${p}/*`, scenarioMiddleware(ctx.scenarios, 'khumbu', khumbuScenarioResponse));
+  }
+  api.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
+    type: 'http', scheme: 'bearer', bearerFormat: 'JWT',
+    description: 'The access_token of POST /oauth2/token, valid 3600 s of sandbox time. Its client_id is the tenant.',
+  });
+  api.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', {
+    type: 'apiKey', in: 'header', name: 'x-api-key',
+    description: 'Any non-empty key, or in --strict mode a key of fixtures/khumbu.json.',
+  });
+  const deps = { ctx, repo, catalog };
+  api.route('/', tokenRoutes(auth));
+  api.route('/uat/v1', orderRoutes(deps, false));
+  api.route('/v1', orderRoutes(deps, true));
+  registerKhumbuWebhooks(api.openAPIRegistry);
+
+  for (const c of clients) if (c.receiver) ctx.receivers.set('khumbu', c.clientId, c.receiver);
+
+  return {
+    name: 'khumbu',
+    info: {
+      title: 'Khumbu Order API (Order Sandbox)',
+      version: '1.0.0',
+      description: 'Ordering partner → restaurant POS, with results by webhook. The order routes are documented under /uat/v1 and served the same under /v1. Paths, bodies and KS codes follow Khumbu\'s developer portal; sandbox decisions (HTTP statuses, the fire body, the POS simulation) are listed in the README.',
+    },
+    api,
+    prefixes: PREFIXES,
+    notFound: (c) => khumbuErrorResponse(c, { kind: 'gateway', status: 403, message: 'Missing Authentication Token', hint: `no Khumbu route ${c.req.method} ${c.req.path} (API Gateway answers unknown paths this way)` }),
+    admin: khumbuAdminRoutes(actions),
+    actions,
+    async reset(tenant) {
+      const tenants = tenant ? [tenant] : await ctx.store.tenants('khumbu');
+      for (const t of tenants) await (await repo.doc(t)).replace(repo.seed());
+      repo.forget(tenant);
+    },
+    tick: () => repo.tick(),
+    errorCodes: KHUMBU_SCENARIO_ERRORS,
+    async tenants() {
+      return [...new Set([...clients.map((c) => c.clientId), ...(await ctx.store.tenants('khumbu'))])].sort();
+    },
+  };
+};

@@ -1,0 +1,49 @@
+import type { Outbox } from '../../core/outbox.js';
+import type { Receivers } from '../../core/receivers.js';
+import type { KhumbuOrder, MarketDef, Menu, MenuHours, StoreDef, StoreStatus } from './model.js';
+import type { StatusEvent } from './transitions.js';
+
+/**
+ * Khumbu → provider webhooks in the documented shapes, delivered to the tenant's registered receiver
+ * (or the built-in inbox) and retried on the sandbox clock until the receiver answers exactly 200.
+ * Each delivery carries `X-Sandbox-Webhook: <kind>` so one receiver URL can tell the five apart.
+ *
+ * @example
+ * const hooks = khumbuWebhooks(outbox, receivers);
+ * hooks.storeStatus(tenant, market, store, 'INA');
+ */
+export type WebhookKind = 'orderStatus' | 'storeStatus' | 'menuUpdate' | 'menuItemUpdate' | 'menuHoursUpdate';
+
+const storeInformation = (s: Pick<StoreDef, 'providerStoreId' | 'partnerStoreId'>) => ({ providerStoreId: s.providerStoreId, partnerStoreId: s.partnerStoreId });
+const publisher = (market: MarketDef, store: StoreDef) => ({ providerName: market.provider, partnerName: market.partner, marketName: market.name, storeInformation: storeInformation(store) });
+
+export function orderStatusPayload(order: KhumbuOrder, event: StatusEvent) {
+  return {
+    providerOrderId: order.providerOrderId,
+    providerOrderNumber: order.providerOrderNumber,
+    providerName: order.provider,
+    partnerName: order.partner,
+    marketName: order.market,
+    storeInformation: storeInformation(order),
+    orderStatus: event.orderStatus,
+    ...(event.error ? { error: { reason: event.error.reason, code: event.error.code } } : {}),
+  };
+}
+
+export function khumbuWebhooks(outbox: Outbox, receivers: Receivers) {
+  const send = (tenant: string, kind: WebhookKind, body: unknown, key?: string) => outbox.enqueue({
+    service: 'khumbu', tenant, kind, url: receivers.get('khumbu', tenant) ?? null, until: '200',
+    headers: { 'x-sandbox-webhook': kind }, body: JSON.stringify(body), ...(key ? { key } : {}),
+  });
+  return {
+    orderStatus: (tenant: string, order: KhumbuOrder, event: StatusEvent) => send(tenant, 'orderStatus', orderStatusPayload(order, event), `order:${order.ksOrderId}`),
+    storeStatus: (tenant: string, market: MarketDef, store: StoreDef, storeStatus: StoreStatus) =>
+      send(tenant, 'storeStatus', { partnerName: market.partner, marketName: market.name, storeInformation: storeInformation(store), storeStatus }),
+    menuUpdate: (tenant: string, market: MarketDef, store: StoreDef, menus: Menu[]) => send(tenant, 'menuUpdate', { ...publisher(market, store), menus }),
+    menuItemUpdate: (tenant: string, market: MarketDef, store: StoreDef, items: { id: string; inStock: boolean }[]) =>
+      send(tenant, 'menuItemUpdate', { ...publisher(market, store), menuItems: items }),
+    menuHoursUpdate: (tenant: string, market: MarketDef, store: StoreDef, menuHours: MenuHours) => send(tenant, 'menuHoursUpdate', { ...publisher(market, store), menuHours }),
+  };
+}
+
+export type KhumbuWebhooks = ReturnType<typeof khumbuWebhooks>;
