@@ -8,7 +8,11 @@ import { expect } from 'vitest';
  * response must be empty, and documented headers must be present.
  */
 type Json = Record<string, unknown>;
-interface Doc { paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema: Json }>; headers?: Record<string, unknown> }> }>>; components?: { schemas?: Record<string, Json> } }
+interface Doc {
+  paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema: Json }>; headers?: Record<string, unknown> }> }>>;
+  webhooks?: Record<string, Record<string, { requestBody?: { content?: Record<string, { schema: Json }> } }>>;
+  components?: { schemas?: Record<string, Json> };
+}
 
 const ajv = new (Ajv2020 as unknown as typeof Ajv2020.default)({ strict: false, allErrors: true, validateFormats: true });
 (addFormats as unknown as typeof addFormats.default)(ajv);
@@ -30,8 +34,11 @@ export class OpenApiChecker {
   readonly #schemas: Record<string, Json>;
   readonly #compiled = new Map<string, ReturnType<typeof ajv.compile>>();
 
+  readonly #webhooks: NonNullable<Doc['webhooks']>;
+
   constructor(doc: Doc) {
     this.#schemas = doc.components?.schemas ?? {};
+    this.#webhooks = doc.webhooks ?? {};
     for (const [template, ops] of Object.entries(doc.paths)) {
       const re = new RegExp(`^${template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '[^/]+')}$`);
       for (const [method, op] of Object.entries(ops)) this.#routes.push({ method: method.toUpperCase(), re, template, op });
@@ -44,6 +51,20 @@ export class OpenApiChecker {
     // Prefer the most specific template (fewest parameters).
     matches.sort((a, b) => (a.template.match(/\{/g)?.length ?? 0) - (b.template.match(/\{/g)?.length ?? 0));
     return matches[0];
+  }
+
+  /** Checks a webhook body (JSON text) against the document's `webhooks.<name>.post` request body. */
+  checkWebhook(name: string, body: string): void {
+    const schema = this.#webhooks[name]?.['post']?.requestBody?.content?.['application/json']?.schema;
+    expect(schema, `webhook ${name} is not in the OpenAPI document`).toBeDefined();
+    if (!schema) return;
+    const key = `webhook ${name}`;
+    let validate = this.#compiled.get(key);
+    if (!validate) {
+      validate = ajv.compile(deref(schema, this.#schemas) as Json);
+      this.#compiled.set(key, validate);
+    }
+    expect(validate(JSON.parse(body)), `${key} body does not match the OpenAPI schema: ${ajv.errorsText(validate.errors)}\n${body.slice(0, 500)}`).toBe(true);
   }
 
   async check(method: string, path: string, res: Response): Promise<void> {

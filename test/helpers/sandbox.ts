@@ -14,6 +14,10 @@ export interface Api {
   call(method: string, path: string, opts?: { body?: unknown; raw?: string; tenant?: string | null; headers?: Record<string, string> }): Promise<Response>;
   /** Same, for /__admin (no merchant credential). */
   admin(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<Response>;
+  /** Any request, its response checked against the OpenAPI document `doc` at `docPath` (default: the request's path). */
+  send(doc: string, method: string, path: string, init?: RequestInit, docPath?: string): Promise<Response>;
+  /** The checker of an OpenAPI document (e.g. to validate webhook payloads). */
+  checker(doc: string): Promise<OpenApiChecker>;
 }
 
 export async function makeApi(options: SandboxOptions = {}): Promise<Api> {
@@ -27,14 +31,16 @@ export async function makeApi(options: SandboxOptions = {}): Promise<Api> {
     }
     return c;
   };
-  const send = async (doc: string, method: string, path: string, init: RequestInit) => {
+  const send = async (doc: string, method: string, path: string, init: RequestInit = {}, docPath?: string) => {
     const res = await sb.request(path, { method, ...init });
-    const pathname = new URL(path, 'http://localhost').pathname;
+    const pathname = new URL(docPath ?? path, 'http://localhost').pathname;
     await (await checker(doc)).check(method, pathname, res);
     return res;
   };
   return {
     sb,
+    send,
+    checker,
     call(method, path, opts = {}) {
       const headers: Record<string, string> = { ...(opts.tenant === null ? {} : basic(opts.tenant ?? DEMO)), ...opts.headers };
       let body: string | undefined = opts.raw;

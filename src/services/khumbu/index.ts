@@ -9,7 +9,7 @@ import type { ServiceFactory, ServiceModule } from '../../http/service-module.js
 import { createKhumbuActions } from './actions.js';
 import { khumbuAdminRoutes } from './admin-routes.js';
 import { khumbuGateway, type KhumbuAuthConfig } from './auth.js';
-import { KHUMBU_SCENARIO_ERRORS, khumbuErrorResponse, khumbuScenarioResponse } from './errors.js';
+import { KHUMBU_SCENARIO_ERRORS, khumbuErrorResponse, khumbuOnError, khumbuScenarioResponse } from './errors.js';
 import { tooLarge } from './failures.js';
 import { loadKhumbuCatalog } from './fixtures.js';
 import { KhumbuRepo } from './repo.js';
@@ -45,6 +45,7 @@ export const createKhumbu: ServiceFactory = (ctx): ServiceModule => {
   };
 
   const api = new OpenAPIHono<SandboxEnv>();
+  api.onError(khumbuOnError);
   for (const p of [...API_PREFIXES, '/oauth2']) {
     api.use(`${p}/*`, correlation('x-amzn-RequestId'));
     api.use(`${p}/*`, journalMiddleware({ service: 'khumbu', journal: ctx.journal, clock: ctx.clock }));
