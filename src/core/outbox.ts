@@ -55,6 +55,8 @@ export interface EnqueueInput {
   /** Attempt times in ms after creation; defaults to {@link DEFAULT_RETRY_SCHEDULE}. */
   schedule?: number[];
   until?: '2xx' | '200' | 'cancelled';
+  /** When the event happened (epoch ms, the tenant's clock); the schedule counts from here. Default: now. */
+  at?: number;
 }
 
 const MIN = 60_000;
@@ -106,7 +108,7 @@ export class Outbox {
   }
 
   enqueue(input: EnqueueInput): Delivery {
-    const created = this.#clock.now(input.service, input.tenant);
+    const created = input.at ?? this.#clock.now(input.service, input.tenant);
     const schedule = input.schedule ?? DEFAULT_RETRY_SCHEDULE;
     const d: Delivery = {
       id: this.#newId(),

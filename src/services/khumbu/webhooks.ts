@@ -6,7 +6,8 @@ import type { StatusEvent } from './transitions.js';
 /**
  * Khumbu → provider webhooks in the documented shapes, delivered to the tenant's registered receiver
  * (or the built-in inbox) and retried on the sandbox clock until the receiver answers exactly 200.
- * Each delivery carries `X-Sandbox-Webhook: <kind>` so one receiver URL can tell the five apart.
+ * Each delivery carries `X-Sandbox-Webhook: <kind>` so one receiver URL can tell the five apart. An Order
+ * Status's retries count from when the POS answered, even if the sandbox noticed later (a clock jump).
  *
  * @example
  * const hooks = khumbuWebhooks(outbox, receivers);
@@ -31,12 +32,12 @@ export function orderStatusPayload(order: KhumbuOrder, event: StatusEvent) {
 }
 
 export function khumbuWebhooks(outbox: Outbox, receivers: Receivers) {
-  const send = (tenant: string, kind: WebhookKind, body: unknown, key?: string) => outbox.enqueue({
+  const send = (tenant: string, kind: WebhookKind, body: unknown, extra: { key?: string; at?: number } = {}) => outbox.enqueue({
     service: 'khumbu', tenant, kind, url: receivers.get('khumbu', tenant) ?? null, until: '200',
-    headers: { 'x-sandbox-webhook': kind }, body: JSON.stringify(body), ...(key ? { key } : {}),
+    headers: { 'x-sandbox-webhook': kind }, body: JSON.stringify(body), ...extra,
   });
   return {
-    orderStatus: (tenant: string, order: KhumbuOrder, event: StatusEvent) => send(tenant, 'orderStatus', orderStatusPayload(order, event), `order:${order.ksOrderId}`),
+    orderStatus: (tenant: string, order: KhumbuOrder, event: StatusEvent) => send(tenant, 'orderStatus', orderStatusPayload(order, event), { key: `order:${order.ksOrderId}`, at: event.at }),
     storeStatus: (tenant: string, market: MarketDef, store: StoreDef, storeStatus: StoreStatus) =>
       send(tenant, 'storeStatus', { partnerName: market.partner, marketName: market.name, storeInformation: storeInformation(store), storeStatus }),
     menuUpdate: (tenant: string, market: MarketDef, store: StoreDef, menus: Menu[]) => send(tenant, 'menuUpdate', { ...publisher(market, store), menus }),
