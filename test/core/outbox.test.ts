@@ -77,3 +77,33 @@ test('history is bounded; pending deliveries are never dropped', () => {
   for (let i = 0; i < 5; i++) outbox.enqueue({ service: 's', tenant: 't', kind: 'k', url: 'http://127.0.0.1:1/', body: '', schedule: [1000] });
   expect(outbox.list().filter((d) => d.state === 'pending')).toHaveLength(5);
 });
+
+test('until 200: a 204 is a failure and is retried; only a 200 delivers', async () => {
+  const { outbox, tick } = setup([204, 200]);
+  const d = outbox.enqueue({ service: 's', tenant: 't', kind: 'k', url: 'http://127.0.0.1:1/h', body: '{}', schedule: [0, 1000], until: '200' });
+  await tick(0);
+  expect(d.state).toBe('pending');
+  await tick(1000);
+  expect(d.attempts.map((a) => a.status)).toEqual([204, 200]);
+  expect(d.state).toBe('delivered');
+  const e = outbox.enqueue({ service: 's', tenant: 't', kind: 'k', url: 'http://127.0.0.1:1/h', body: '{}', schedule: [0], until: '200' });
+  await tick(0);
+  expect(e.state).toBe('delivered'); // setup answers 200 once the list is used up
+});
+
+test('until 200 with only 2xx-but-not-200 answers ends failed', async () => {
+  const { outbox, tick } = setup([201, 202]);
+  const d = outbox.enqueue({ service: 's', tenant: 't', kind: 'k', url: 'http://127.0.0.1:1/h', body: '{}', schedule: [0, 10], until: '200' });
+  await tick(0);
+  await tick(10);
+  expect(d.state).toBe('failed');
+});
+
+test('a delivery enqueued late for an earlier event counts its schedule from the event', async () => {
+  const { outbox, tick } = setup([500, 500, 500]);
+  await tick(100_000);
+  const d = outbox.enqueue({ service: 's', tenant: 't', kind: 'k', url: 'http://127.0.0.1:1/h', body: '{}', schedule: [0, 1000, 60_000], at: 40_000 });
+  expect(d.createdAt).toBe(new Date(40_000).toISOString());
+  await tick(0);
+  expect(d.attempts.map((a) => a.at)).toEqual([new Date(40_000).toISOString(), new Date(41_000).toISOString(), new Date(100_000).toISOString()]);
+});
