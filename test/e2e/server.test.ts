@@ -113,3 +113,43 @@ test('checkout → complete → push arrives at a real receiver → acknowledge 
   await sb.close();
   receiver.close();
 });
+
+test('Khumbu from token to webhook over a real port: create → SUCCESS at the receiver → cancel → CANCELLED', async () => {
+  const got: Record<string, unknown>[] = [];
+  const receiver = createServer((req, res) => {
+    let data = '';
+    req.on('data', (c: Buffer) => (data += c.toString('utf8')));
+    req.on('end', () => {
+      got.push(JSON.parse(data) as Record<string, unknown>);
+      res.writeHead(200).end();
+    });
+  });
+  receiver.listen(0, '127.0.0.1');
+  await once(receiver, 'listening');
+  const hooksUrl = `http://127.0.0.1:${(receiver.address() as { port: number }).port}/hooks`;
+
+  const sb = await createSandbox({ logLevel: 'silent' });
+  const { url, close } = await sb.listen(0);
+  const tokenRes = await fetch(`${url}/oauth2/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=client_credentials&client_id=e2e-client&client_secret=e2e-secret&scope=access%2Fall' });
+  const { access_token } = (await tokenRes.json()) as { access_token: string };
+  await fetch(`${url}/__admin/webhooks/receivers`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ service: 'khumbu', tenant: 'e2e-client', url: hooksUrl }) });
+  const headers = { authorization: `Bearer ${access_token}`, 'x-api-key': 'e2e-key', 'content-type': 'application/json' };
+  const market = `${url}/uat/v1/providers/standardprovider/partners/simphony/markets/plkpl`;
+  const created = await fetch(`${market}/orders/notification`, {
+    method: 'POST', headers, body: JSON.stringify({
+      providerOrderId: 'e2e-1', marketName: 'plkpl', storeInformation: { providerStoreId: '48002', partnerStoreId: '48002' }, orderNotificationType: 'CREATE',
+      payments: { total: 100, paymentMethod: 'CARD', currencyCode: 'PLN' }, serviceMode: { fulfillmentMode: 'PICK_UP' }, orderItems: [{ id: '123', type: 'ITEM', name: 'Pizza', price: 100, quantity: 1 }],
+    }),
+  });
+  expect(created.status).toBe(202);
+  const { ksOrderId } = (await created.json()) as { ksOrderId: string };
+  await fetch(`${url}/__admin/clock/advance`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ seconds: 5 }) });
+  expect(got).toEqual([expect.objectContaining({ providerOrderId: 'e2e-1', orderStatus: 'SUCCESS' })]);
+  const cancel = await fetch(`${market}/orders/cancel`, { method: 'POST', headers, body: JSON.stringify({ ksOrderId, providerOrderId: 'e2e-1', storeInformation: { providerStoreId: '48002' }, cancellationNotes: 'e2e' }) });
+  expect(cancel.status).toBe(202);
+  await fetch(`${url}/__admin/clock/advance`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ seconds: 5 }) });
+  expect(got.map((g) => g['orderStatus'])).toEqual(['SUCCESS', 'CANCELLED']);
+  await close();
+  await sb.close();
+  receiver.close();
+});
