@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { CLIENT, createOrder, hooks, kh, sampleOrder } from '../helpers/khumbu.js';
+import { CLIENT, createOrder, hooks, kh } from '../helpers/khumbu.js';
 import { makeApi, type Api } from '../helpers/sandbox.js';
 
 /** The simulated POS: it answers on the sandbox clock, through Order Status webhooks (here: the inbox). */
