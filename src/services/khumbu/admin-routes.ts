@@ -3,6 +3,7 @@ import { adminErrorResponses, adminOnError, adminValidationHook } from '../../ht
 import type { SandboxEnv } from '../../http/env.js';
 import { json } from '../../http/openapi.js';
 import type { KhumbuActions } from './actions.js';
+import type { Menu } from './model.js';
 import { MenuDayTime, MenuHoursSchema, MenuSchema } from './schemas.js';
 
 /**
@@ -77,15 +78,15 @@ export function khumbuAdminRoutes(actions: KhumbuActions): OpenAPIHono<SandboxEn
   app.openapi(listStores, async (c) => c.json(await actions.listStores(t(c)), 200));
   app.openapi(getStore, async (c) => c.json(await actions.getStore(t(c), c.req.valid('param').storeId), 200));
   app.openapi(setStatus, async (c) => c.json(await actions.setStoreStatus(t(c), c.req.valid('param').storeId, c.req.valid('json').storeStatus), 200));
-  app.openapi(publishMenu, async (c) => c.json(await actions.publishMenu(t(c), c.req.valid('param').storeId, c.req.valid('json').menus as never), 200));
+  app.openapi(publishMenu, async (c) => c.json(await actions.publishMenu(t(c), c.req.valid('param').storeId, c.req.valid('json').menus as Menu[] | undefined), 200));
   app.openapi(setStock, async (c) => {
     const { storeId, itemId } = c.req.valid('param');
     return c.json(await actions.setItemStock(t(c), storeId, itemId, c.req.valid('json').inStock), 200);
   });
   app.openapi(setHours, async (c) => c.json(await actions.setMenuHours(t(c), c.req.valid('param').storeId, c.req.valid('json')), 200));
   app.openapi(setDelay, async (c) => c.json(await actions.setPosDelay(t(c), c.req.valid('param').storeId, c.req.valid('json').delaySeconds), 200));
-  app.openapi(listOrders, async (c) => c.json(await actions.listOrders(t(c)) as never, 200));
-  app.openapi(getOrder, async (c) => c.json(await actions.getOrder(t(c), c.req.valid('param').ksOrderId) as never, 200));
-  app.openapi(cancelOrder, async (c) => c.json(await actions.cancelOrder(t(c), c.req.valid('param').ksOrderId, c.req.valid('json').reason) as never, 200));
+  app.openapi(listOrders, async (c) => c.json(await actions.listOrders(t(c)), 200));
+  app.openapi(getOrder, async (c) => c.json(await actions.getOrder(t(c), c.req.valid('param').ksOrderId), 200));
+  app.openapi(cancelOrder, async (c) => c.json(await actions.cancelOrder(t(c), c.req.valid('param').ksOrderId, c.req.valid('json').reason), 200));
   return app;
 }

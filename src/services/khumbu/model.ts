@@ -125,18 +125,19 @@ export interface OrderError {
   code: string;
 }
 
-export interface OrderEvent {
+export type OrderEvent = {
   at: string;
   status: OrderStatus | 'CANCEL_REQUESTED' | 'CANCEL_FAILED';
   note: string;
-}
+};
 
 /** What the simulated POS will do next, and when (tenant time, epoch ms). */
 export type PendingStep =
   | { kind: 'decide'; dueAt: number }
   | { kind: 'cancel'; dueAt: number; by: 'provider'; notes?: string | undefined; resume: PendingStep | null };
 
-export interface KhumbuOrder {
+/** A type, not an interface, so it fits the admin API's open JSON schema. */
+export type KhumbuOrder = {
   ksOrderId: string;
   providerOrderId: string;
   providerOrderNumber: string;
@@ -155,4 +156,4 @@ export interface KhumbuOrder {
   request: Record<string, unknown>;
   items: OrderLine[];
   history: OrderEvent[];
-}
+};
