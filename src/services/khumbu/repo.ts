@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { own, setOwn } from '../../core/own.js';
-import type { TenantDoc } from '../../core/store.js';
+import { commitOrUndo, type TenantDoc } from '../../core/store.js';
+import { DueIndex } from '../../core/due-index.js';
 import type { ServiceContext } from '../../http/service-module.js';
 import { KhumbuError } from './errors.js';
 import { ks } from './failures.js';
@@ -32,7 +33,7 @@ export class KhumbuRepo {
   readonly #ctx: ServiceContext;
   readonly #catalog: KhumbuCatalog;
   readonly #hooks: KhumbuWebhooks;
-  readonly #nextDue = new Map<string, number>();
+  readonly #due = new DueIndex();
 
   constructor(ctx: ServiceContext, catalog: KhumbuCatalog, hooks: KhumbuWebhooks) {
     this.#ctx = ctx;
@@ -50,7 +51,7 @@ export class KhumbuRepo {
 
   async doc(tenant: string): Promise<TenantDoc<KhumbuDoc>> {
     const doc = await this.#ctx.store.open('khumbu', tenant, () => this.seed());
-    if (!this.#nextDue.has(tenant)) this.#recomputeDue(doc);
+    if (!this.#due.known(tenant)) this.#recomputeDue(doc);
     return doc;
   }
 
@@ -77,7 +78,7 @@ export class KhumbuRepo {
     const before = own(doc.data.stores, store.providerStoreId);
     const next = fn(this.storeState(doc, store));
     setOwn(doc.data.stores, store.providerStoreId, next);
-    await this.#commitOrUndo(doc, () => {
+    await commitOrUndo(doc, () => {
       if (before) setOwn(doc.data.stores, store.providerStoreId, before);
       else delete doc.data.stores[store.providerStoreId];
     });
@@ -116,7 +117,7 @@ export class KhumbuRepo {
     const order = build(now, ksOrderId);
     this.#put(doc, order);
     setOwn(doc.data.byProvider, providerOrderId, ksOrderId);
-    await this.#commitOrUndo(doc, () => {
+    await commitOrUndo(doc, () => {
       delete doc.data.orders[ksOrderId];
       delete doc.data.byProvider[providerOrderId];
     });
@@ -131,7 +132,7 @@ export class KhumbuRepo {
     const settled = this.#settleOne(doc, current);
     const { order, result, events = [] } = fn(settled, this.now(tenant));
     this.#put(doc, order);
-    await this.#commitOrUndo(doc, () => {
+    await commitOrUndo(doc, () => {
       if (doc.data.orders[ksOrderId] === order) setOwn(doc.data.orders, ksOrderId, settled);
     });
     for (const e of events) this.#hooks.orderStatus(tenant, order, e);
@@ -142,8 +143,7 @@ export class KhumbuRepo {
   async tick(): Promise<void> {
     for (const d of await this.#ctx.store.openDocs('khumbu')) {
       const doc = d as TenantDoc<KhumbuDoc>;
-      const due = this.#nextDue.get(doc.tenant);
-      if (due === undefined || due > this.now(doc.tenant)) continue;
+      if (!this.#due.isDue(doc.tenant, this.now(doc.tenant))) continue;
       let changed = false;
       for (const order of Object.values(doc.data.orders)) changed = this.#settleOne(doc, order) !== order || changed;
       this.#recomputeDue(doc);
@@ -152,8 +152,7 @@ export class KhumbuRepo {
   }
 
   forget(tenant?: string): void {
-    if (tenant) this.#nextDue.delete(tenant);
-    else this.#nextDue.clear();
+    this.#due.forget(tenant);
   }
 
   async #settleAndSave(doc: TenantDoc<KhumbuDoc>, order: KhumbuOrder): Promise<KhumbuOrder> {
@@ -189,25 +188,11 @@ export class KhumbuRepo {
 
   #put(doc: TenantDoc<KhumbuDoc>, order: KhumbuOrder): void {
     setOwn(doc.data.orders, order.ksOrderId, order);
-    const due = nextDueAt(order);
-    if (due !== null && due < (this.#nextDue.get(doc.tenant) ?? Infinity)) this.#nextDue.set(doc.tenant, due);
+    this.#due.note(doc.tenant, nextDueAt(order));
   }
 
   #recomputeDue(doc: TenantDoc<KhumbuDoc>): void {
-    let min = Infinity;
-    for (const o of Object.values(doc.data.orders)) {
-      const t = nextDueAt(o);
-      if (t !== null && t < min) min = t;
-    }
-    this.#nextDue.set(doc.tenant, min);
+    this.#due.recompute(doc.tenant, Object.values(doc.data.orders).map(nextDueAt));
   }
 
-  async #commitOrUndo(doc: TenantDoc<KhumbuDoc>, undo: () => void): Promise<void> {
-    try {
-      await doc.commit();
-    } catch (e) {
-      undo();
-      throw e;
-    }
-  }
 }

@@ -1,6 +1,6 @@
 import type { Result } from '../../core/result.js';
 import { ks, withHint, withStatus, type KhumbuFailure } from './failures.js';
-import type { KhumbuOrder, OrderError, OrderEvent, OrderLine, OrderStatusEvent, PendingStep } from './model.js';
+import type { KhumbuOrder, OrderError, OrderEvent, OrderStatusEvent, PendingStep } from './model.js';
 
 /**
  * The order lifecycle, pure:
@@ -16,21 +16,10 @@ import type { KhumbuOrder, OrderError, OrderEvent, OrderLine, OrderStatusEvent, 
  * let order = createOrder({ …, notificationType: 'CREATE', now, posDelayMs: 5000 });
  * ({ order } = settle(order, now + 5000, { decide: () => null, cancel: () => null })); // SUCCESS
  */
-export interface CreateInput {
-  ksOrderId: string;
-  providerOrderId: string;
-  providerOrderNumber: string;
-  provider: string;
-  partner: string;
-  market: string;
-  providerStoreId: string;
-  partnerStoreId: string;
-  notificationType: 'CREATE' | 'HOLD';
-  request: Record<string, unknown>;
-  items: OrderLine[];
+export type CreateInput = Pick<KhumbuOrder, 'ksOrderId' | 'providerOrderId' | 'providerOrderNumber' | 'provider' | 'partner' | 'market' | 'providerStoreId' | 'partnerStoreId' | 'notificationType' | 'request' | 'items'> & {
   now: number;
   posDelayMs: number;
-}
+};
 
 export interface StatusEvent {
   at: number;

@@ -1,6 +1,7 @@
 import type { ServiceContext } from '../../http/service-module.js';
 import { own } from '../../core/own.js';
-import type { TenantDoc } from '../../core/store.js';
+import { commitOrUndo, type TenantDoc } from '../../core/store.js';
+import { DueIndex } from '../../core/due-index.js';
 import type { CheckoutMeta, CheckoutOrder, Order } from './model.js';
 import { nextDueAt, settle } from './transitions.js';
 import { sendNotification } from './webhooks.js';
@@ -24,7 +25,7 @@ export class KustomRepo {
   readonly #ctx: ServiceContext;
   readonly #seed: (tenant: string) => KustomDoc;
   /** Per tenant: the earliest moment an order changes by itself (in that tenant's time). */
-  readonly #nextDue = new Map<string, number>();
+  readonly #due = new DueIndex();
 
   constructor(ctx: ServiceContext, seed: (tenant: string) => KustomDoc) {
     this.#ctx = ctx;
@@ -37,7 +38,7 @@ export class KustomRepo {
 
   async doc(tenant: string): Promise<TenantDoc<KustomDoc>> {
     const doc = await this.#ctx.store.open('kustom', tenant, () => this.#seed(tenant));
-    if (!this.#nextDue.has(tenant)) this.#recomputeDue(doc);
+    if (!this.#due.known(tenant)) this.#recomputeDue(doc);
     return doc;
   }
 
@@ -62,7 +63,7 @@ export class KustomRepo {
     const settled = this.#settleOne(doc, current);
     const { order, result } = fn(settled, this.now(tenant));
     this.#put(doc, order);
-    await this.#commitOrUndo(doc, () => {
+    await commitOrUndo(doc, () => {
       if (doc.data.orders[orderId] === order) doc.data.orders[orderId] = settled;
     });
     return { result };
@@ -73,22 +74,13 @@ export class KustomRepo {
     const doc = await this.doc(tenant);
     const before = own(doc.data.orders, order.order_id);
     this.#put(doc, order);
-    await this.#commitOrUndo(doc, () => {
+    await commitOrUndo(doc, () => {
       if (doc.data.orders[order.order_id] !== order) return;
       if (before) doc.data.orders[order.order_id] = before;
       else delete doc.data.orders[order.order_id];
     });
   }
 
-  /** A change that could not be made durable is taken back, so nobody sees what the client was told failed. */
-  async #commitOrUndo(doc: TenantDoc<KustomDoc>, undo: () => void): Promise<void> {
-    try {
-      await doc.commit();
-    } catch (e) {
-      undo();
-      throw e;
-    }
-  }
 
   /** A checkout order and its sandbox bookkeeping, or undefined. */
   async getCheckout(tenant: string, orderId: string): Promise<KustomDoc['checkouts'][string] | undefined> {
@@ -102,7 +94,7 @@ export class KustomRepo {
     if (!current) return undefined;
     const { entry, result } = fn(current, this.now(tenant));
     doc.data.checkouts[orderId] = entry;
-    await this.#commitOrUndo(doc, () => {
+    await commitOrUndo(doc, () => {
       if (doc.data.checkouts[orderId] === entry) doc.data.checkouts[orderId] = current;
     });
     return { result };
@@ -112,7 +104,7 @@ export class KustomRepo {
     const doc = await this.doc(tenant);
     const id = entry.order.order_id;
     doc.data.checkouts[id] = entry;
-    await this.#commitOrUndo(doc, () => {
+    await commitOrUndo(doc, () => {
       if (doc.data.checkouts[id] === entry) delete doc.data.checkouts[id];
     });
   }
@@ -121,8 +113,7 @@ export class KustomRepo {
   async tick(): Promise<void> {
     for (const doc of await this.#ctx.store.openDocs('kustom')) {
       const d = doc as TenantDoc<KustomDoc>;
-      const due = this.#nextDue.get(d.tenant);
-      if (due === undefined || due > this.now(d.tenant)) continue;
+      if (!this.#due.isDue(d.tenant, this.now(d.tenant))) continue;
       let changed = false;
       for (const order of Object.values(d.data.orders)) changed = this.#settleOne(d, order) !== order || changed;
       this.#recomputeDue(d);
@@ -131,14 +122,12 @@ export class KustomRepo {
   }
 
   forget(tenant?: string): void {
-    if (tenant) this.#nextDue.delete(tenant);
-    else this.#nextDue.clear();
+    this.#due.forget(tenant);
   }
 
   #put(doc: TenantDoc<KustomDoc>, order: Order): void {
     doc.data.orders[order.order_id] = order;
-    const due = nextDueAt(order);
-    if (due !== null && due < (this.#nextDue.get(doc.tenant) ?? Infinity)) this.#nextDue.set(doc.tenant, due);
+    this.#due.note(doc.tenant, nextDueAt(order));
   }
 
   #settleOne(doc: TenantDoc<KustomDoc>, order: Order): Order {
@@ -151,11 +140,6 @@ export class KustomRepo {
   }
 
   #recomputeDue(doc: TenantDoc<KustomDoc>): void {
-    let min = Infinity;
-    for (const o of Object.values(doc.data.orders)) {
-      const t = nextDueAt(o);
-      if (t !== null && t < min) min = t;
-    }
-    this.#nextDue.set(doc.tenant, min);
+    this.#due.recompute(doc.tenant, Object.values(doc.data.orders).map(nextDueAt));
   }
 }
