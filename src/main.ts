@@ -30,6 +30,7 @@ try {
     `Order Sandbox listening on ${url} (data: ${cfg.data}${cfg.strict ? ', strict' : ''})`,
     `  Kustom   ${urls.apis.kustom.baseUrl}   (OpenAPI ${urls.apis.kustom.openapi})`,
     `  Khumbu   ${urls.apis.khumbu.baseUrl}   (token ${urls.apis.khumbu.tokenUrl}, OpenAPI ${urls.apis.khumbu.openapi})`,
+    `  OktoPOS  ${urls.apis.oktopos.baseUrl}   (OpenAPI ${urls.apis.oktopos.openapi})`,
     `  Admin    ${urls.admin.baseUrl}   (OpenAPI ${urls.admin.openapi})`,
     ...(loaded.length ? [`  Scenarios: ${loaded.map((s) => `${s.name}${s.armed ? '' : ' (disarmed)'}`).join(', ')}`] : []),
     `  Docs     ${urls.docs}   (OpenAPI documents of every API)`,

@@ -21,6 +21,8 @@ import type { KustomActions } from './services/kustom/actions.js';
 import { createKustom } from './services/kustom/index.js';
 import type { KhumbuActions } from './services/khumbu/actions.js';
 import { createKhumbu } from './services/khumbu/index.js';
+import type { OktoActions } from './services/oktopos/actions.js';
+import { createOktopos } from './services/oktopos/index.js';
 
 /**
  * The composition root: one clock, store, journal, outbox and set of services per sandbox.
@@ -31,7 +33,7 @@ import { createKhumbu } from './services/khumbu/index.js';
  * const res = await sb.request('/ordermanagement/v1/orders/…', { headers: { Authorization: 'Basic kco_test_api_demo' } });
  * const { url, close } = await sb.listen(0); // a real port, for end-to-end tests
  */
-const SERVICES: ServiceFactory[] = [createKustom, createKhumbu];
+const SERVICES: ServiceFactory[] = [createKustom, createKhumbu, createOktopos];
 
 export interface SandboxOptions {
   /** `:memory:` (default) or a directory for one JSON document per service and tenant. */
@@ -112,6 +114,7 @@ export async function createSandbox(options: SandboxOptions = {}) {
     ...createAdmin({ clock, journal, outbox, receivers, services, tick, scenarios }),
     kustom: services.find((s) => s.name === 'kustom')?.actions as KustomActions,
     khumbu: services.find((s) => s.name === 'khumbu')?.actions as KhumbuActions,
+    oktopos: services.find((s) => s.name === 'oktopos')?.actions as OktoActions,
   };
 
   const app = new OpenAPIHono<SandboxEnv>();
@@ -208,6 +211,7 @@ export function baseUrls(origin: string) {
     apis: {
       kustom: { baseUrl: origin, openapi: `${origin}/openapi/kustom.json` },
       khumbu: { baseUrl: `${origin}/uat/v1`, tokenUrl: `${origin}/oauth2/token`, openapi: `${origin}/openapi/khumbu.json` },
+      oktopos: { baseUrl: `${origin}/v1`, openapi: `${origin}/openapi/oktopos.json` },
     },
     admin: { baseUrl: `${origin}/__admin`, openapi: `${origin}/openapi/admin.json` },
     docs: `${origin}/docs`,

@@ -19,6 +19,8 @@ export interface SandboxVars {
   scenarioGate: ScenarioGate | undefined;
   /** `name#rule` of the scenario rule that fired, for the journal. */
   scenario: string | undefined;
+  /** A request body a service parsed and validated itself (for APIs that take any Content-Type). */
+  body: unknown;
 }
 
 export interface SandboxEnv {
