@@ -20,6 +20,8 @@ const isZone = (tz: string) => {
 const DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
 const dateTime = z.string().regex(DATETIME, 'an ISO 8601 date-time with offset, e.g. 2026-05-01T12:00:00+02:00').refine((s) => Number.isFinite(Date.parse(s)), 'not a real date');
 const str = (max = 255) => z.string().max(max);
+/** The vendor's `/^[\w\d\. \-]+$/u`, where (as in PHP's PCRE with /u) word characters are Unicode letters, marks, digits and connectors. */
+const INTERMEDIARY = /^[\p{L}\p{M}\p{N}\p{Pc}. -]+$/u;
 
 export const Money = z.looseObject({
   value: z.string().regex(/^-?\d{1,9}(\.\d{1,4})?$/, 'a decimal as a string, e.g. "19.95"'),
@@ -68,7 +70,9 @@ export const OrderSchema = z.looseObject({
   orderType: z.enum(ORDER_TYPES).optional(),
   tipTransactions: z.array(z.looseObject({ referenceId: str().optional(), paymentMethod: str(64).optional(), price: Money })).max(50).optional(),
   sessionToken: str().optional(),
-  intermediary: z.string().max(255).regex(/^[\p{L}\p{M}\p{N}\p{Pc}. -]+$/u, 'letters, digits, _ . space and - only').optional(),
+  intermediary: z.string().max(255).regex(INTERMEDIARY, 'letters, digits, _ . space and - only').optional()
+    // zod-to-openapi writes a flagged regex as "…$/u"; the document gets the bare source (JSON Schema patterns are Unicode).
+    .openapi({ pattern: INTERMEDIARY.source, description: 'The marketplace the order came from: `/^[\\w\\d\\. \\-]+$/u` with Unicode word characters.' }),
 }).openapi('OktoOrder');
 
 export const StoredOrder = OrderSchema.extend({ internalId: z.number().int() }).openapi('OktoReadyOrder');
