@@ -153,3 +153,22 @@ test('orders, statuses, payment status and the kitchen survive a restart', async
   expect(await (await post(b, '/v1/order/create', orderBody())).json()).toEqual({ internalId: created.internalId + 1 });
   await b.close();
 });
+
+test('a write that cannot be made durable → 500 default.error.controller in the envelope, and nothing is kept', async () => {
+  const { rm } = await import('node:fs/promises');
+  const dir = await mkdtemp(join(tmpdir(), 'sandbox-okto-'));
+  const sb = await createSandbox({ data: dir, logLevel: 'silent' });
+  const headers = { 'X-API-KEY': TILL };
+  expect((await sb.request('/v1/order/ready', { headers })).status).toBe(200); // the till's document exists
+  await rm(join(dir, 'oktopos'), { recursive: true, force: true });
+  const original = console.error;
+  console.error = () => undefined;
+  const res = await sb.request('/v1/order/create', { method: 'POST', headers, body: JSON.stringify(orderBody({ orderId: 'lost', status: 'ready' })) });
+  console.error = original;
+  expect(res.status).toBe(500);
+  const body = await res.json();
+  expect(body).toMatchObject({ success: false, messages: [{ text_ns: 'default.error.controller', text: 'An unexpected error occurred.' }] });
+  expect(JSON.stringify(body)).not.toMatch(/ENOENT|at .*\.js/);
+  expect(await (await sb.request('/v1/order/ready', { headers })).json()).toEqual([]);
+  await sb.close().catch(() => undefined);
+});
