@@ -141,14 +141,12 @@ export class KhumbuRepo {
 
   /** Settles every order whose POS step has come, in every open tenant. */
   async tick(): Promise<void> {
-    for (const d of await this.#ctx.store.openDocs('khumbu')) {
-      const doc = d as TenantDoc<KhumbuDoc>;
-      if (!this.#due.isDue(doc.tenant, this.now(doc.tenant))) continue;
-      let changed = false;
-      for (const order of Object.values(doc.data.orders)) changed = this.#settleOne(doc, order) !== order || changed;
-      this.#recomputeDue(doc);
-      if (changed) await doc.commit();
-    }
+    await this.#due.sweep((await this.#ctx.store.openDocs('khumbu')) as TenantDoc<KhumbuDoc>[], {
+      now: (t) => this.now(t),
+      records: (doc) => Object.values(doc.data.orders),
+      settle: (doc, order) => this.#settleOne(doc, order),
+      dueAt: nextDueAt,
+    });
   }
 
   forget(tenant?: string): void {

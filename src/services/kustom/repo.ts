@@ -111,14 +111,12 @@ export class KustomRepo {
 
   /** Settles every order of every open tenant whose next change has come. */
   async tick(): Promise<void> {
-    for (const doc of await this.#ctx.store.openDocs('kustom')) {
-      const d = doc as TenantDoc<KustomDoc>;
-      if (!this.#due.isDue(d.tenant, this.now(d.tenant))) continue;
-      let changed = false;
-      for (const order of Object.values(d.data.orders)) changed = this.#settleOne(d, order) !== order || changed;
-      this.#recomputeDue(d);
-      if (changed) await d.commit();
-    }
+    await this.#due.sweep((await this.#ctx.store.openDocs('kustom')) as TenantDoc<KustomDoc>[], {
+      now: (t) => this.now(t),
+      records: (doc) => Object.values(doc.data.orders),
+      settle: (doc, order) => this.#settleOne(doc, order),
+      dueAt: nextDueAt,
+    });
   }
 
   forget(tenant?: string): void {
