@@ -52,12 +52,23 @@ test('schema rules: orderType enum, money as decimal strings with ISO currency, 
     [{ items: [{ ...item, quantity: 0 }] }, 'items[0].quantity'],
     [{ items: [{ ...item, basketItemId: 'one' }] }, 'items[0].basketItemId'],
     [{ intermediary: 'shop/evil' }, 'intermediary'],
+    [{ tipTransactions: [{ referenceId: 'T1', price: { value: 'one', currency: 'EUR' } }] }, 'tipTransactions[0].price.value'],
+    [{ sessionToken: 5 }, 'sessionToken'],
+    [{ customer: { givenName: 'Anna', address: { zip: 10115 } } }, 'customer.address.zip'],
+    [{ pickup: { pickupToken: 'A1', pickupTime: 'noon' } }, 'pickup.pickupTime'],
   ];
   for (const [over, field] of bad) {
     const res = await okto(api, 'POST', '/v1/order/create', { body: orderBody(over) });
     expect(res.status, field).toBe(400);
     expect((await message(res)).text, field).toMatch(new RegExp(`^Field '${field.replace(/[[\].]/g, '\\$&')}' is invalid`));
   }
+});
+
+test('the optional parts are accepted when well formed: tips, session token, pickup without time, no customer or location', async () => {
+  const api = await makeApi();
+  const { customer: _c, location: _l, ...bare } = orderBody();
+  const res = await okto(api, 'POST', '/v1/order/create', { body: { ...bare, tipTransactions: [{ referenceId: 'T1', paymentMethod: 'card', price: { value: '1.50', currency: 'EUR' } }], sessionToken: 'table-12-evening', pickup: { pickupToken: 'A17' } } });
+  expect(res.status).toBe(200);
 });
 
 test('intermediary is Unicode-aware: letters of any script, digits, _ . space and -', async () => {

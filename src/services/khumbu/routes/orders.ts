@@ -1,6 +1,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { SandboxEnv } from '../../../http/env.js';
+import { tenantOf } from '../../../http/tenant.js';
 import { json, jsonBody } from '../../../http/openapi.js';
 import type { ServiceContext } from '../../../http/service-module.js';
 import { adjustCart } from '../cart.js';
@@ -29,11 +30,6 @@ export interface KhumbuDeps {
 
 const accepted = { 202: { description: 'Accepted: the outcome arrives by Order Status webhook.', ...json(S.Accepted) } };
 
-function tenantOf(c: Context<SandboxEnv>): string {
-  const t = c.get('tenant');
-  if (!t) throw new Error('Khumbu route reached without a tenant: the gateway middleware must run first');
-  return t;
-}
 
 /** The store of a request in the path's market: KS-1001 unknown, KS-1002 foreign partner store id. */
 function storeIn(market: MarketDef, info: { providerStoreId: string; partnerStoreId?: string | undefined }) {

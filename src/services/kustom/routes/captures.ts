@@ -7,7 +7,8 @@ import { correlationHeader, kustomRoute, noContent } from '../route-kit.js';
 import * as S from '../schemas.js';
 import * as T from '../transitions.js';
 import { stopPush } from '../webhooks.js';
-import { changeOrder, loadOrder, tenantOf, type KustomDeps } from './deps.js';
+import { tenantOf } from '../../../http/tenant.js';
+import { changeOrder, loadOrder, type KustomDeps } from './deps.js';
 import { json } from '../../../http/openapi.js';
 
 /**

@@ -7,7 +7,8 @@ import { KustomError, unwrap } from '../errors.js';
 import { checkoutNotFound } from '../failures.js';
 import { correlationHeader, kustomRoute } from '../route-kit.js';
 import { checkoutToWire } from '../wire.js';
-import { tenantOf, type KustomDeps } from './deps.js';
+import { tenantOf } from '../../../http/tenant.js';
+import type { KustomDeps } from './deps.js';
 import { z } from '@hono/zod-openapi';
 import { json } from '../../../http/openapi.js';
 

@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import type { SandboxEnv } from '../../../http/env.js';
+import { tenantOf } from '../../../http/tenant.js';
 import type { ServiceContext } from '../../../http/service-module.js';
 import { KustomError } from '../errors.js';
 import { noSuchOrder } from '../failures.js';
@@ -15,12 +16,6 @@ import type { KustomRepo } from '../repo.js';
 export interface KustomDeps {
   ctx: ServiceContext;
   repo: KustomRepo;
-}
-
-export function tenantOf(c: Context<SandboxEnv>): string {
-  const t = c.get('tenant');
-  if (!t) throw new Error('Kustom route reached without a tenant: the auth middleware must run first');
-  return t;
 }
 
 /** Reads a settled order, or throws the operation's NO_SUCH_ORDER. */

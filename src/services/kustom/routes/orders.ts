@@ -6,7 +6,8 @@ import * as S from '../schemas.js';
 import * as T from '../transitions.js';
 import { stopPush } from '../webhooks.js';
 import { orderToWire } from '../wire.js';
-import { changeOrder, loadOrder, tenantOf, type KustomDeps } from './deps.js';
+import { tenantOf } from '../../../http/tenant.js';
+import { changeOrder, loadOrder, type KustomDeps } from './deps.js';
 import { json, jsonBody } from '../../../http/openapi.js';
 
 /**

@@ -1,6 +1,6 @@
 import type { OpenAPIHono, z } from '@hono/zod-openapi';
-import type { Context } from 'hono';
 import type { SandboxEnv } from '../../../http/env.js';
+import { tenantOf } from '../../../http/tenant.js';
 import { json } from '../../../http/openapi.js';
 import { OktoError, oktoFailure } from '../errors.js';
 import type { OktoFixtures } from '../fixtures.js';
@@ -23,11 +23,6 @@ export interface OktoDeps {
   fixtures: OktoFixtures;
 }
 
-export function tenantOf(c: Context<SandboxEnv>): string {
-  const t = c.get('tenant');
-  if (!t) throw new Error('OktoPOS route reached without a tenant: the auth middleware must run first');
-  return t;
-}
 
 /** The order as the API shows it: what was sent, its current status and payment, and its internalId. */
 export function toWire(order: OktoOrder): Record<string, unknown> {

@@ -1,0 +1,15 @@
+import type { Context } from 'hono';
+import type { SandboxEnv } from './env.js';
+
+/**
+ * The tenant a service's auth middleware set for this request. A route reached without one is a
+ * wiring mistake (auth must run first), so this throws, and the service answers 500 in its envelope.
+ *
+ * @example
+ * const order = await repo.get(tenantOf(c), orderId);
+ */
+export function tenantOf(c: Context<SandboxEnv>): string {
+  const t = c.get('tenant');
+  if (!t) throw new Error(`${c.req.method} ${c.req.path} reached a route without a tenant: the service's auth middleware must run first`);
+  return t;
+}
