@@ -32,7 +32,7 @@ export function createKhumbuActions(repo: KhumbuRepo, catalog: KhumbuCatalog, ho
       providerStoreId: store.providerStoreId, partnerStoreId: store.partnerStoreId, name: store.name,
       provider: market.provider, partner: market.partner, market: market.name, currency: market.currency, timeZone: market.timeZone,
       storeStatus: found.state.status, posDelaySeconds: found.state.posDelaySeconds,
-      menus: found.view.menus, menuHours: found.state.menuHours ?? store.menuHours,
+      menus: repo.menu(found.def, found.state).menus, menuHours: found.state.menuHours ?? store.menuHours,
     };
   }
 
@@ -75,7 +75,7 @@ export function createKhumbuActions(repo: KhumbuRepo, catalog: KhumbuCatalog, ho
     async setItemStock(tenant: string, storeId: string, itemId: string, inStock: boolean) {
       const { store, market } = storeDef(storeId);
       const current = await repo.store(tenant, storeId);
-      if (!current || !menuIds(current.view.menus).has(itemId)) {
+      if (!current || !menuIds(current.state.menus ?? current.def.menus).has(itemId)) {
         throw new AdminError(404, 'NOT_FOUND', `Store ${storeId}'s menu has no item, variation or option ${itemId}. See GET /__admin/khumbu/stores/${storeId}?tenant=${encodeURIComponent(tenant)}.`);
       }
       await repo.changeStore(tenant, store, (s) => ({ ...s, stock: { ...s.stock, [itemId]: inStock } }));

@@ -65,11 +65,12 @@ export class KhumbuRepo {
     return menuView(state.menus ?? store.menus, state.stock);
   }
 
-  async store(tenant: string, storeId: string): Promise<{ def: StoreDef; state: StoreState; view: MenuView } | undefined> {
+  /** A fixture store and the tenant's state of it; its menu view is built only by those who need it ({@link menu}). */
+  async store(tenant: string, storeId: string): Promise<{ def: StoreDef; state: StoreState } | undefined> {
     const found = this.#catalog.store(storeId);
     if (!found) return undefined;
     const state = this.storeState(await this.doc(tenant), found.store);
-    return { def: found.store, state, view: this.menu(found.store, state) };
+    return { def: found.store, state };
   }
 
   /** Changes a tenant's view of a store and waits until it is durable. */
@@ -164,12 +165,12 @@ export class KhumbuRepo {
       const found = this.#catalog.store(order.providerStoreId);
       if (!found) return null;
       const state = this.storeState(doc, found.store);
-      return { active: state.status === 'ACT', view: this.menu(found.store, state) };
+      return { active: state.status === 'ACT', view: () => this.menu(found.store, state) };
     };
     return {
       decide: (order) => {
         const s = storeOf(order);
-        return s ? posDecision(order, s.view, s.active) : { code: 'KS-1001', reason: 'Provider store not found.' };
+        return s ? posDecision(order, s.view(), s.active) : { code: 'KS-1001', reason: 'Provider store not found.' };
       },
       cancel: (order) => cancelVerdict(order, storeOf(order)?.active ?? false),
     };

@@ -136,7 +136,7 @@ export function orderRoutes(deps: KhumbuDeps, hide: boolean): OpenAPIHono<Sandbo
     const store = storeIn(market, body.storeInformation);
     const found = await repo.store(tenantOf(c), store.providerStoreId);
     if (!found || found.state.status !== 'ACT') throw new KhumbuError(withHint(ks('KS-0019'), `store ${store.providerStoreId} is inactive`));
-    return c.json(adjustCart({ providerOrderId: body.providerOrderId, payments: body.payments, orderItems: body.orderItems as OrderLine[] }, found.view, market.taxRate), 200);
+    return c.json(adjustCart({ providerOrderId: body.providerOrderId, payments: body.payments, orderItems: body.orderItems as OrderLine[] }, repo.menu(found.def, found.state), market.taxRate), 200);
   });
 
   const cancel = route({
