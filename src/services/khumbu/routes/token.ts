@@ -21,7 +21,6 @@ const FORM = /^application\/x-www-form-urlencoded\s*(;|$)/i;
 const tokenRoute = createRoute({
   method: 'post', path: '/oauth2/token', operationId: 'getToken', tags: ['Authentication'],
   summary: 'Get an access token (client credentials, valid 3600 s of sandbox time)',
-  middleware: [operation('getToken')] as const,
   request: { body: { content: { 'application/x-www-form-urlencoded': { schema: S.TokenRequest } }, required: true } },
   responses: {
     200: { description: 'A signed JWT; its tenant is the client_id.', headers: { 'Cache-Control': { schema: { type: 'string' } } }, ...json(S.TokenResponse) },
