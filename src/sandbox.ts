@@ -6,13 +6,14 @@ import { adminRoutes } from './admin/routes.js';
 import { Clock } from './core/clock.js';
 import { createIds } from './core/ids.js';
 import { Journal } from './core/journal.js';
-import { Outbox } from './core/outbox.js';
+import { Outbox, type Delivery, type DeliveryFault } from './core/outbox.js';
 import { Receivers } from './core/receivers.js';
 import { Store } from './core/store.js';
 import { ScenarioEngine } from './core/scenarios/engine.js';
 import { loadScenarioFiles, type ScenarioCatalogue } from './core/scenarios/load.js';
 import { adminErrorResponse } from './http/admin-envelope.js';
 import type { SandboxEnv } from './http/env.js';
+import { faultLayer, inProcessFault } from './http/faults.js';
 import { requestOrigin } from './http/origin.js';
 import { IdempotencyCache } from './http/idempotency.js';
 import { createLogger, type LogLevel } from './http/logger.js';
@@ -74,9 +75,10 @@ export async function createSandbox(options: SandboxOptions = {}) {
   }
   const store = new Store(options.data ?? ':memory:', (w) => log.warn(`data document ${w.file} could not be read (${w.reason}); kept aside as ${w.movedTo} and started from the seed`));
   const journal = new Journal(options.journalSize ?? 1000);
-  const outbox = new Outbox({ clock, ...(options.sendWebhook ? { send: options.sendWebhook } : {}) });
-  const receivers = new Receivers();
   const scenarios = new ScenarioEngine(options.seed ?? 1);
+  const outbox = new Outbox({ clock, faults: (d) => deliveryFault(scenarios, d), ...(options.sendWebhook ? { send: options.sendWebhook } : {}) });
+  const receivers = new Receivers();
+  const shutdown = new AbortController();
   const ctx: ServiceContext = {
     clock, store, journal, outbox, receivers, log, scenarios,
     ids: createIds(),
@@ -111,13 +113,14 @@ export async function createSandbox(options: SandboxOptions = {}) {
   };
 
   const admin = {
-    ...createAdmin({ clock, journal, outbox, receivers, services, tick, scenarios }),
+    ...createAdmin({ clock, journal, outbox, receivers, services, tick, scenarios, catalogue }),
     kustom: services.find((s) => s.name === 'kustom')?.actions as KustomActions,
     khumbu: services.find((s) => s.name === 'khumbu')?.actions as KhumbuActions,
     oktopos: services.find((s) => s.name === 'oktopos')?.actions as OktoActions,
   };
 
   const app = new OpenAPIHono<SandboxEnv>();
+  app.use('*', faultLayer(shutdown.signal));
   app.route('/__admin', adminRoutes(admin, services, { token: options.adminToken }));
   for (const s of services) app.route('/', s.api);
   app.get('/openapi/:file', (c) => {
@@ -159,9 +162,13 @@ export async function createSandbox(options: SandboxOptions = {}) {
     app,
     admin,
     /** The fetch handler (Request → Response), for any runtime or test. */
-    fetch: (req: Request): Promise<Response> => Promise.resolve(app.fetch(req)),
-    /** In-process request: a path (with origin http://localhost) or a full URL. */
-    request: (input: string | Request | URL, init?: RequestInit): Promise<Response> => Promise.resolve(app.request(input, init)),
+    fetch: (req: Request): Promise<Response> => inProcess(app.fetch(req), req.signal),
+    /**
+     * In-process request: a path (with origin http://localhost) or a full URL. A scenario's network fault
+     * rejects it the way `fetch` would (`TypeError: fetch failed`, `cause.code` e.g. ECONNRESET).
+     */
+    request: (input: string | Request | URL, init?: RequestInit): Promise<Response> =>
+      inProcess(app.request(input, init), init?.signal ?? (input instanceof Request ? input.signal : undefined)),
     /** Serves on a port (0 = any free port) of `host` (default 127.0.0.1). */
     listen(port = 4010, host = '127.0.0.1'): Promise<Listening> {
       return new Promise((resolve, reject) => {
@@ -178,6 +185,7 @@ export async function createSandbox(options: SandboxOptions = {}) {
     /** Stops timers and servers and waits for pending writes. */
     async close(): Promise<void> {
       clearInterval(timer);
+      shutdown.abort();
       await Promise.all([...servers].map(closeServer));
       await queued?.catch(() => undefined);
       await ticking?.catch(() => undefined);
@@ -188,6 +196,28 @@ export async function createSandbox(options: SandboxOptions = {}) {
 }
 
 export type Sandbox = Awaited<ReturnType<typeof createSandbox>>;
+
+/** An in-process answer, or the rejection a real client would get for a scenario's network fault. */
+async function inProcess(res: Response | Promise<Response>, signal: AbortSignal | null | undefined): Promise<Response> {
+  const answer = await res;
+  const fault = inProcessFault(answer, signal);
+  if (fault) throw fault;
+  return answer;
+}
+
+/** A scenario's `deliver` fault for a new webhook delivery, or null. */
+function deliveryFault(scenarios: ScenarioEngine, d: Delivery): DeliveryFault | null {
+  if (!scenarios.concernsWebhook(d.service, d.kind)) return null;
+  let body: unknown;
+  try {
+    body = d.body ? JSON.parse(d.body) : undefined;
+  } catch {
+    body = undefined;
+  }
+  const decision = scenarios.decide({ service: d.service, webhook: d.kind, tenant: d.tenant, body, now: Date.now() });
+  const deliver = decision?.rule.deliver;
+  return deliver ? { label: `${decision.scenario}#${decision.ruleIndex + 1}`, ...deliver } : null;
+}
 
 function closeServer(server: ServerType): Promise<void> {
   return new Promise((resolve) => {
@@ -202,6 +232,8 @@ function scenarioCatalogue(services: ServiceModule[]): ScenarioCatalogue {
   return Object.fromEntries(services.map((s) => [s.name, {
     operations: s.api.openAPIRegistry.definitions.flatMap((d) => (d.type === 'route' && d.route.operationId ? [d.route.operationId] : [])),
     errors: s.errorCodes,
+    webhooks: s.webhookKinds,
+    outcomes: s.outcomes,
   }]));
 }
 

@@ -2,7 +2,8 @@ import type { Clock, ClockState } from '../core/clock.js';
 import type { Journal, JournalEntry, JournalQuery } from '../core/journal.js';
 import type { Delivery, Outbox } from '../core/outbox.js';
 import type { Receivers } from '../core/receivers.js';
-import type { ScenarioEngine } from '../core/scenarios/engine.js';
+import type { LoadedScenario, ScenarioEngine } from '../core/scenarios/engine.js';
+import { checkScenario, ScenarioError, type ScenarioCatalogue } from '../core/scenarios/load.js';
 import { AdminError } from '../http/admin-envelope.js';
 import type { ServiceModule } from '../http/service-module.js';
 
@@ -22,6 +23,8 @@ export interface AdminDeps {
   services: ServiceModule[];
   tick: () => Promise<void>;
   scenarios: ScenarioEngine;
+  /** What the services offer scenarios, to check one loaded at runtime. */
+  catalogue: ScenarioCatalogue;
 }
 
 export interface Scope {
@@ -92,10 +95,32 @@ export function createAdmin(deps: AdminDeps) {
 
     scenarios: {
       /** Loaded scenarios with their source, armed state and per-rule counters. */
-      list: () => deps.scenarios.list().map((l) => ({
-        name: l.scenario.name, description: l.scenario.description ?? '', source: l.source, boot: l.boot, armed: l.armed,
-        rules: l.scenario.rules.map((rule, i) => ({ ...rule, ...l.counters[i] })),
-      })),
+      list: () => deps.scenarios.list().map(scenarioView),
+      /**
+       * Loads (or replaces) a runtime scenario, checked like a file: a problem names the rule and the field.
+       * A scenario loaded from a file at start cannot be replaced at runtime (delete it first).
+       */
+      add(raw: unknown) {
+        let scenario;
+        try {
+          scenario = checkScenario(raw, 'scenario', deps.catalogue);
+        } catch (e) {
+          if (e instanceof ScenarioError) throw new AdminError(400, 'BAD_REQUEST', `Invalid ${e.message}`);
+          throw e;
+        }
+        const existing = deps.scenarios.get(scenario.name);
+        if (existing?.boot) throw new AdminError(409, 'CONFLICT', `Scenario "${scenario.name}" was loaded from ${existing.source} at start; DELETE /__admin/scenarios/${scenario.name} first, or choose another name.`);
+        return scenarioView(deps.scenarios.add(scenario, { source: 'admin', boot: false }));
+      },
+      remove(name: string) {
+        if (!deps.scenarios.remove(name)) throw noScenario(name);
+        return { deleted: name };
+      },
+      setArmed(name: string, armed: boolean) {
+        const l = deps.scenarios.setArmed(name, armed);
+        if (!l) throw noScenario(name);
+        return scenarioView(l);
+      },
     },
 
     /** Runs what is due now (the sandbox also does this every second on its own). */
@@ -110,3 +135,15 @@ export function createAdmin(deps: AdminDeps) {
 }
 
 export type Admin = ReturnType<typeof createAdmin>;
+
+function scenarioView(l: LoadedScenario) {
+  return {
+    name: l.scenario.name, description: l.scenario.description ?? '', source: l.source, boot: l.boot, armed: l.armed,
+    ...(l.scenario.tenant ? { tenant: l.scenario.tenant } : {}),
+    rules: l.scenario.rules.map((rule, i) => ({ ...rule, ...l.counters[i] }) as Record<string, unknown>),
+  };
+}
+
+function noScenario(name: string): AdminError {
+  return new AdminError(404, 'NOT_FOUND', `No scenario "${name}" is loaded. GET /__admin/scenarios lists them; POST /__admin/scenarios loads one.`);
+}

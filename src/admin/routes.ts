@@ -5,6 +5,10 @@ import type { SandboxEnv } from '../http/env.js';
 import type { ServiceModule } from '../http/service-module.js';
 import type { Admin } from './admin.js';
 import { json } from '../http/openapi.js';
+import type { Context } from 'hono';
+import { describeScenarioIssues } from '../core/scenarios/load.js';
+import { FAULTS, ScenarioSchema } from '../core/scenarios/schema.js';
+import type { ValidationResult } from '../http/validation.js';
 
 /**
  * `/__admin` over HTTP: health, reset, clock, journal, webhooks, and each service's own admin routes
@@ -18,14 +22,21 @@ const ClockState = z.object({ now: z.string(), frozen: z.boolean(), offsets: z.a
 const JournalEntry = z.object({
   id: z.number(), at: z.string(), service: z.string(), tenant: z.string().nullable(), operation: z.string(), method: z.string(), path: z.string(),
   status: z.number(), durationMs: z.number(), correlationId: z.string().optional(), errorCode: z.string().optional(), scenario: z.string().optional(),
+  fault: z.enum(FAULTS).optional().openapi({ description: 'A network fault a scenario injected; status is 0 when the client got no answer.' }),
 }).openapi('JournalEntry');
 const Attempt = z.object({ at: z.string(), url: z.string(), status: z.number().nullable(), error: z.string().nullable(), durationMs: z.number() });
 const Delivery = z.object({
   id: z.string(), service: z.string(), tenant: z.string(), kind: z.string(), key: z.string().nullable(), url: z.string().nullable(),
   method: z.string(), headers: z.record(z.string(), z.string()), body: z.string(), createdAt: z.string(),
-  state: z.enum(['pending', 'delivered', 'failed', 'cancelled', 'inbox']), until: z.enum(['2xx', '200', 'cancelled']), nextAttemptAt: z.string().nullable(), attempts: z.array(Attempt),
+  state: z.enum(['pending', 'delivered', 'failed', 'cancelled', 'inbox']), until: z.enum(['2xx', '200', 'cancelled']), nextAttemptAt: z.string().nullable(), attempts: z.array(Attempt), scenario: z.string().optional(),
 }).openapi('WebhookDelivery');
 const Receiver = z.object({ service: z.string(), tenant: z.string().min(1), url: z.string().max(2000).regex(/^https?:\/\/[^\s]+$/).nullable().openapi({ description: 'An http(s) URL; Kustom substitutes {checkout.order.id} in it.' }) }).openapi('WebhookReceiver');
+
+const LoadedScenario = z.object({
+  name: z.string(), description: z.string(), source: z.string(), boot: z.boolean(), armed: z.boolean(), tenant: z.string().optional(),
+  rules: z.array(z.record(z.string(), z.unknown()).openapi({ description: 'The rule as loaded, with its counters: matched and fired.' })),
+}).openapi('LoadedScenario');
+const ScenarioName = z.object({ name: z.string().openapi({ example: 'kustom-capture-outage' }) });
 
 const r = {
   health: createRoute({ method: 'get', path: '/health', operationId: 'adminHealth', tags: ['Admin'], summary: 'Liveness (never needs the admin token)', responses: { 200: { description: 'Healthy.', ...json(z.object({ status: z.literal('ok') })) } } }),
@@ -38,8 +49,24 @@ const r = {
   webhooks: createRoute({ method: 'get', path: '/webhooks', operationId: 'adminWebhooks', tags: ['Webhooks'], summary: 'Every delivery with its attempts', request: { query: Scope.extend({ kind: z.string().optional() }) }, responses: { 200: { description: 'Deliveries, newest first.', ...json(z.array(Delivery)) }, ...adminErrorResponses(401) } }),
   receiverSet: createRoute({ method: 'put', path: '/webhooks/receivers', operationId: 'adminSetReceiver', tags: ['Webhooks'], summary: 'Register (or with url null, remove) a tenant\'s webhook receiver', request: { body: { ...json(Receiver), required: true } }, responses: { 200: { description: 'Registered.', ...json(Receiver) }, ...adminErrorResponses(400, 401) } }),
   receivers: createRoute({ method: 'get', path: '/webhooks/receivers', operationId: 'adminReceivers', tags: ['Webhooks'], summary: 'Registered receivers', request: { query: Scope }, responses: { 200: { description: 'Receivers.', ...json(z.array(Receiver)) }, ...adminErrorResponses(401) } }),
-  scenarios: createRoute({ method: 'get', path: '/scenarios', operationId: 'adminScenarios', tags: ['Scenarios'], summary: 'Loaded scenarios with their counters', responses: { 200: { description: 'Scenarios.', ...json(z.array(z.object({ name: z.string(), description: z.string(), source: z.string(), boot: z.boolean(), armed: z.boolean(), rules: z.array(z.record(z.string(), z.unknown())) }).openapi('LoadedScenario'))) }, ...adminErrorResponses(401) } }),
+  scenarios: createRoute({ method: 'get', path: '/scenarios', operationId: 'adminScenarios', tags: ['Scenarios'], summary: 'Loaded scenarios with their counters', responses: { 200: { description: 'Scenarios, in load order.', ...json(z.array(LoadedScenario)) }, ...adminErrorResponses(401) } }),
+  scenarioAdd: createRoute({
+    method: 'post', path: '/scenarios', operationId: 'adminAddScenario', tags: ['Scenarios'],
+    summary: 'Load a scenario at runtime (the file format, inline); replaces a runtime one of the same name',
+    request: { body: { ...json(ScenarioSchema), required: true } },
+    responses: { 201: { description: 'Loaded.', ...json(LoadedScenario) }, ...adminErrorResponses(400, 409) },
+  }),
+  scenarioDelete: createRoute({ method: 'delete', path: '/scenarios/{name}', operationId: 'adminDeleteScenario', tags: ['Scenarios'], summary: 'Unload a scenario (a file\'s comes back on reset)', request: { params: ScenarioName }, responses: { 200: { description: 'Unloaded.', ...json(z.object({ deleted: z.string() })) }, ...adminErrorResponses(404) } }),
+  scenarioArm: createRoute({ method: 'post', path: '/scenarios/{name}/arm', operationId: 'adminArmScenario', tags: ['Scenarios'], summary: 'Arm a scenario: it applies to every matching request', request: { params: ScenarioName }, responses: { 200: { description: 'Armed.', ...json(LoadedScenario) }, ...adminErrorResponses(404) } }),
+  scenarioDisarm: createRoute({ method: 'post', path: '/scenarios/{name}/disarm', operationId: 'adminDisarmScenario', tags: ['Scenarios'], summary: 'Disarm a scenario: it applies only to requests naming it in X-Sandbox-Scenario', request: { params: ScenarioName }, responses: { 200: { description: 'Disarmed.', ...json(LoadedScenario) }, ...adminErrorResponses(404) } }),
   tenants: createRoute({ method: 'get', path: '/tenants', operationId: 'adminTenants', tags: ['Admin'], summary: 'Known tenants per service', responses: { 200: { description: 'Tenants.', ...json(z.record(z.string(), z.array(z.string()))) }, ...adminErrorResponses(401) } }),
+};
+
+/** A scenario that fails the schema: the same "rule N (field): message" wording as a file at start. */
+const scenarioHook = (result: ValidationResult, c: Context): Response | undefined => {
+  if (result.success) return;
+  const { error } = result as { error: { issues: { path: PropertyKey[]; message: string }[] } };
+  return adminErrorResponse(c, 400, 'BAD_REQUEST', `Invalid scenario: ${describeScenarioIssues(error.issues)}`);
 };
 
 export function adminRoutes(admin: Admin, services: ServiceModule[], opts: { token?: string | undefined }): OpenAPIHono<SandboxEnv> {
@@ -68,6 +95,10 @@ export function adminRoutes(admin: Admin, services: ServiceModule[], opts: { tok
   app.openapi(r.receivers, (c) => c.json(admin.webhooks.receivers(c.req.valid('query')), 200));
   app.openapi(r.tenants, async (c) => c.json(await admin.tenants(), 200));
   app.openapi(r.scenarios, (c) => c.json(admin.scenarios.list(), 200));
+  app.openapi(r.scenarioAdd, (c) => c.json(admin.scenarios.add(c.req.valid('json')), 201), scenarioHook as never);
+  app.openapi(r.scenarioDelete, (c) => c.json(admin.scenarios.remove(c.req.valid('param').name), 200));
+  app.openapi(r.scenarioArm, (c) => c.json(admin.scenarios.setArmed(c.req.valid('param').name, true), 200));
+  app.openapi(r.scenarioDisarm, (c) => c.json(admin.scenarios.setArmed(c.req.valid('param').name, false), 200));
   for (const s of services) if (s.admin) app.route(`/${s.name}`, s.admin);
   return app;
 }

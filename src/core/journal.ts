@@ -1,3 +1,5 @@
+import type { Fault } from './scenarios/schema.js';
+
 /**
  * The request journal: a bounded ring of what the sandbox answered, newest first on read.
  *
@@ -20,6 +22,8 @@ export interface JournalEntry {
   correlationId?: string | undefined;
   errorCode?: string | undefined;
   scenario?: string | undefined;
+  /** A network fault a scenario injected (then `status` is 0 when the client got no answer at all). */
+  fault?: Fault | undefined;
 }
 
 export interface JournalQuery {

@@ -41,6 +41,16 @@ export interface Delivery {
   until: '2xx' | '200' | 'cancelled';
   nextAttemptAt: string | null;
   attempts: Attempt[];
+  /** `name#rule` of the scenario that disturbed this delivery, with how. */
+  scenario?: string;
+}
+
+/** What a scenario does to one delivery (see `deliver` in the scenario schema). */
+export interface DeliveryFault {
+  label: string;
+  fault: 'delayed' | 'duplicated' | 'out_of_order' | 'dropped';
+  ms?: number | undefined;
+  attempts?: number | undefined;
 }
 
 export interface EnqueueInput {
@@ -77,6 +87,12 @@ interface Internal {
   created: number;
   schedule: number[];
   step: number;
+  /** Enqueue order, to tell which deliveries came later. */
+  seq: number;
+  /** out_of_order: not before a later delivery of the same tenant was attempted, or this time. */
+  holdUntil?: number;
+  /** dropped: attempts still to lose on the way. */
+  drops?: number;
 }
 
 export interface OutboxOptions {
@@ -85,7 +101,11 @@ export interface OutboxOptions {
   historyLimit?: number;
   timeoutMs?: number;
   newId?: () => string;
+  /** Asked once per new delivery with a receiver URL: a scenario's fault for it, or null. */
+  faults?: (d: Delivery) => DeliveryFault | null;
 }
+
+const DEFAULT_FAULT_MS = 60_000;
 
 export class Outbox {
   readonly #clock: Clock;
@@ -93,7 +113,9 @@ export class Outbox {
   readonly #historyLimit: number;
   readonly #items = new Map<string, Internal>();
   readonly #newId: () => string;
+  readonly #faults: OutboxOptions['faults'];
   #seq = 0;
+  #enqueued = 0;
 
   constructor(opts: OutboxOptions) {
     this.#clock = opts.clock;
@@ -105,6 +127,7 @@ export class Outbox {
     });
     this.#historyLimit = opts.historyLimit ?? 1000;
     this.#newId = opts.newId ?? (() => `wh_${(++this.#seq).toString().padStart(6, '0')}`);
+    this.#faults = opts.faults;
   }
 
   enqueue(input: EnqueueInput): Delivery {
@@ -127,9 +150,29 @@ export class Outbox {
       attempts: [],
     };
     if (!schedule.length && d.state === 'pending') d.state = 'failed';
-    this.#items.set(d.id, { d, created, schedule, step: 0 });
+    const it: Internal = { d, created, schedule, step: 0, seq: ++this.#enqueued };
+    this.#items.set(d.id, it);
+    const fault = d.state === 'pending' ? this.#faults?.(d) : null;
+    if (fault) this.#disturb(it, fault);
     this.#trim();
     return d;
+  }
+
+  /** Applies a scenario's fault to a new delivery. */
+  #disturb(it: Internal, f: DeliveryFault): void {
+    const { d } = it;
+    d.scenario = `${f.label} (${f.fault})`;
+    if (f.fault === 'delayed') {
+      it.schedule = it.schedule.map((t) => t + (f.ms ?? DEFAULT_FAULT_MS));
+      d.nextAttemptAt = new Date(it.created + (it.schedule[0] ?? 0)).toISOString();
+    } else if (f.fault === 'out_of_order') {
+      it.holdUntil = it.created + (it.schedule[0] ?? 0) + (f.ms ?? DEFAULT_FAULT_MS);
+    } else if (f.fault === 'dropped') {
+      it.drops = f.attempts ?? 1;
+    } else {
+      const copy: Delivery = { ...d, id: this.#newId(), headers: { ...d.headers }, attempts: [] };
+      this.#items.set(copy.id, { d: copy, created: it.created, schedule: [...it.schedule], step: 0, seq: ++this.#enqueued });
+    }
   }
 
   /** Stops pending deliveries with this key (e.g. the push of an acknowledged order). */
@@ -181,7 +224,22 @@ export class Outbox {
   #isDue(it: Internal): boolean {
     const { d } = it;
     if (d.state !== 'pending' || d.nextAttemptAt === null) return false;
-    return it.created + (it.schedule[it.step] ?? Infinity) <= this.#clock.now(d.service, d.tenant);
+    const now = this.#clock.now(d.service, d.tenant);
+    if (it.holdUntil !== undefined) {
+      if (now < it.holdUntil && !this.#overtaken(it)) return false;
+      it.holdUntil = undefined;
+      const shift = Math.max(0, now - (it.created + (it.schedule[it.step] ?? 0)));
+      it.schedule = it.schedule.map((t) => t + shift);
+    }
+    return it.created + (it.schedule[it.step] ?? Infinity) <= now;
+  }
+
+  /** Whether a later delivery of the same service and tenant has been attempted (or landed in the inbox). */
+  #overtaken(it: Internal): boolean {
+    for (const other of this.#items.values()) {
+      if (other.seq > it.seq && other.d.service === it.d.service && other.d.tenant === it.d.tenant && (other.d.attempts.length > 0 || other.d.state === 'inbox')) return true;
+    }
+    return false;
   }
 
   /** Runs the due attempts of one delivery in schedule order, each stamped with its scheduled time. */
@@ -197,10 +255,15 @@ export class Outbox {
     d.nextAttemptAt = null;
     const started = performance.now();
     const attempt: Attempt = { at: new Date(at).toISOString(), url: d.url, status: null, error: null, durationMs: 0 };
-    try {
-      attempt.status = await this.#send(d.url, { method: d.method, headers: { 'content-type': 'application/json', ...d.headers }, body: d.body });
-    } catch (e) {
-      attempt.error = describeError(e);
+    if (it.drops) {
+      it.drops--;
+      attempt.error = `dropped on the way by scenario ${d.scenario ?? ''}: never reached the receiver`;
+    } else {
+      try {
+        attempt.status = await this.#send(d.url, { method: d.method, headers: { 'content-type': 'application/json', ...d.headers }, body: d.body });
+      } catch (e) {
+        attempt.error = describeError(e);
+      }
     }
     attempt.durationMs = Math.round(performance.now() - started);
     d.attempts.push(attempt);

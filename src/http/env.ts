@@ -1,3 +1,4 @@
+import type { Fault } from '../core/scenarios/schema.js';
 import type { ScenarioGate } from './scenarios.js';
 
 /**
@@ -19,6 +20,10 @@ export interface SandboxVars {
   scenarioGate: ScenarioGate | undefined;
   /** `name#rule` of the scenario rule that fired, for the journal. */
   scenario: string | undefined;
+  /** A network fault a scenario asked for; the edge layer (faults.ts) applies it. */
+  fault: Fault | undefined;
+  /** The request's JSON body as a scenario gate read it (for rules matching body fields and scenario messages). */
+  requestJson: unknown;
   /** A request body a service parsed and validated itself (for APIs that take any Content-Type). */
   body: unknown;
 }

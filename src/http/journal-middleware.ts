@@ -2,6 +2,7 @@ import type { MiddlewareHandler } from 'hono';
 import type { Clock } from '../core/clock.js';
 import type { Journal } from '../core/journal.js';
 import type { SandboxEnv } from './env.js';
+import { seenStatus } from './faults.js';
 
 /**
  * Records every request of a service in the journal once it has been answered.
@@ -24,11 +25,12 @@ export function journalMiddleware(opts: { service: string; journal: Journal; clo
         operation: c.get('operation') ?? 'unknown',
         method: c.req.method,
         path: c.req.path,
-        status: c.res.status,
+        status: seenStatus(c.get('fault'), c.res.status),
         durationMs: Math.round((performance.now() - started) * 100) / 100,
         correlationId: c.get('correlationId'),
         errorCode: c.get('errorCode'),
         scenario: c.get('scenario'),
+        fault: c.get('fault'),
       });
     }
   };

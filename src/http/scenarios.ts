@@ -1,41 +1,79 @@
 import type { Context, MiddlewareHandler, Next } from 'hono';
 import type { ScenarioEngine } from '../core/scenarios/engine.js';
-import type { Respond } from '../core/scenarios/schema.js';
+import type { OutcomeOffer } from '../core/scenarios/load.js';
+import { OUTCOME_EFFECTS, type OutcomeEffect, type Respond } from '../core/scenarios/schema.js';
 import type { SandboxEnv } from './env.js';
+import { faultStandIn } from './faults.js';
 
 /**
  * Failure injection as middleware: handlers never know about scenarios. A service installs this on
  * its prefixes; once the route has named the operation (see `operation()`), the gate asks the engine
- * and either lets the request through, delays it, or answers in the vendor's own envelope.
+ * and lets the request through, delays it, answers in the vendor's own envelope (`respond`, `rate_limit`),
+ * marks a network fault for the edge (`fault`, see faults.ts), or lets the operation run and then steers
+ * its asynchronous outcome through the service's outcome handler (`webhook`, `fraud_status`, `kitchen`).
  *
  * `X-Sandbox-Scenario: a,b` applies the named loaded scenarios to that one request, armed or not.
  *
  * @example
- * api.use('/checkout/*', scenarioMiddleware(ctx.scenarios, 'kustom', (c, r) => kustomScenarioResponse(c, r)));
+ * api.use('/checkout/*', scenarioMiddleware(ctx.scenarios, 'kustom', { respond: kustomScenarioResponse }));
  */
 export const SCENARIO_HEADER = 'x-sandbox-scenario';
 
 export type ScenarioGate = (c: Context<SandboxEnv>, next: Next) => Promise<Response | void>;
 
-export function scenarioMiddleware(engine: ScenarioEngine, service: string, respond: (c: Context<SandboxEnv>, r: Respond) => Response): MiddlewareHandler<SandboxEnv> {
+/** A service's side of a domain-outcome effect. */
+export interface OutcomeHandler extends OutcomeOffer {
+  /** Steers what the operation just did; `answer` is its 2xx JSON body. Returns false when it had nothing to steer. */
+  apply(c: Context<SandboxEnv>, answer: unknown, effect: unknown): Promise<boolean>;
+}
+
+export type OutcomeHandlers = Partial<Record<OutcomeEffect, OutcomeHandler>>;
+
+export interface ScenarioHooks {
+  /** A `respond` (or a rate limit's 429) in the vendor's envelope. */
+  respond: (c: Context<SandboxEnv>, r: Respond) => Response;
+  outcomes?: OutcomeHandlers;
+}
+
+export function scenarioMiddleware(engine: ScenarioEngine, service: string, hooks: ScenarioHooks): MiddlewareHandler<SandboxEnv> {
   const gate: ScenarioGate = async (c, next) => {
     const operation = c.get('operation');
     if (!operation || !engine.concerns(service, operation)) return next();
+    const isJson = /json/i.test(c.req.header('content-type') ?? '');
     let body: unknown;
-    if (engine.needsBody(service, operation) && /json/i.test(c.req.header('content-type') ?? '')) {
-      body = await c.req.json().catch(() => undefined);
-    }
+    if (engine.needsBody(service, operation) && isJson) body = await c.req.json().catch(() => undefined);
     const named = (c.req.header(SCENARIO_HEADER) ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-    const decision = engine.decide({ service, operation, tenant: c.get('tenant'), params: c.req.param() as Record<string, string>, header: (n) => c.req.header(n), body }, named);
+    const decision = engine.decide({ service, operation, tenant: c.get('tenant'), params: c.req.param() as Record<string, string>, header: (n) => c.req.header(n), body, now: Date.now() }, named);
     if (!decision) return next();
-    c.set('scenario', `${decision.scenario}#${decision.ruleIndex + 1}`);
-    const { delay, respond: answer } = decision.rule;
-    if (delay) {
-      await new Promise((r) => setTimeout(r, delay.ms + Math.round((delay.jitter ?? 0) * decision.random)));
+    const label = `${decision.scenario}#${decision.ruleIndex + 1}`;
+    c.set('scenario', label);
+    const rule = decision.rule;
+    if (rule.delay) {
+      await new Promise((r) => setTimeout(r, rule.delay!.ms + Math.round((rule.delay!.jitter ?? 0) * decision.random)));
       return next();
     }
-    if (answer) return respond(c, answer);
-    return next();
+    if ((rule.respond || rule.rate_limit) && isJson && body === undefined) body = await c.req.json().catch(() => undefined);
+    c.set('requestJson', body);
+    if (rule.respond) return hooks.respond(c, rule.respond);
+    if (rule.rate_limit && decision.rateLimit) {
+      const { limit, windowSeconds, resetSeconds } = decision.rateLimit;
+      const headers = { 'Retry-After': String(resetSeconds), 'X-Ratelimit-Limit': `${limit}, ${limit};w=${windowSeconds}`, 'X-Ratelimit-Remaining': '0', 'X-Ratelimit-Reset': String(resetSeconds) };
+      return hooks.respond(c, { status: 429, ...(rule.rate_limit.error ? { error: rule.rate_limit.error } : {}), headers });
+    }
+    if (rule.fault) {
+      c.set('fault', rule.fault);
+      if (rule.fault === 'commit_then_drop') return next();
+      return faultStandIn();
+    }
+    const effect = OUTCOME_EFFECTS.find((e) => rule[e] !== undefined);
+    const handler = effect && hooks.outcomes?.[effect];
+    await next();
+    if (!handler || c.res.status >= 300) {
+      c.set('scenario', `${label} (not applied: the operation answered ${c.res.status})`);
+      return;
+    }
+    const answer = await c.res.clone().json().catch(() => undefined);
+    if (!(await handler.apply(c, answer, rule[effect]))) c.set('scenario', `${label} (not applied: nothing to steer)`);
   };
   return async (c, next) => {
     c.set('scenarioGate', gate);

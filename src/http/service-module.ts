@@ -9,6 +9,7 @@ import type { ScenarioEngine } from '../core/scenarios/engine.js';
 import type { Store } from '../core/store.js';
 import type { IdempotencyCache } from './idempotency.js';
 import type { SandboxEnv } from './env.js';
+import type { OutcomeHandlers } from './scenarios.js';
 
 /**
  * What a vendor service gives the sandbox, and what the sandbox gives it. `sandbox.ts` is the only
@@ -61,6 +62,10 @@ export interface ServiceModule {
   tick(): Promise<void>;
   /** Error codes a scenario's `respond.error` may name. */
   errorCodes: string[];
+  /** Kinds of outbound webhook (the outbox's `kind`) a scenario's `match.webhook` may name. */
+  webhookKinds: string[];
+  /** Domain outcomes a scenario may steer (`webhook`, `fraud_status`, `kitchen`). */
+  outcomes: OutcomeHandlers;
   /** Known tenants (fixtures, open, on disk). */
   tenants(): Promise<string[]>;
 }

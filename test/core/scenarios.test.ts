@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
 import { ScenarioEngine, atPath, seededRandom, type RequestFacts } from '../../src/core/scenarios/engine.js';
-import { checkScenario, loadScenarioFiles, ScenarioError } from '../../src/core/scenarios/load.js';
+import { checkScenario, loadScenarioFiles, ScenarioError, type ScenarioCatalogue } from '../../src/core/scenarios/load.js';
 import type { Scenario } from '../../src/core/scenarios/schema.js';
 
-const catalogue = { kustom: { operations: ['captureOrder', 'getOrder'], errors: ['TEMPORARILY_UNAVAILABLE', 'NOT_ALLOWED'] } };
+const catalogue: ScenarioCatalogue = { kustom: { operations: ['captureOrder', 'getOrder'], errors: ['TEMPORARILY_UNAVAILABLE', 'NOT_ALLOWED'], webhooks: ['push'], outcomes: {} } };
 const facts = (over: Partial<RequestFacts> = {}): RequestFacts => ({ service: 'kustom', operation: 'captureOrder', tenant: 't', params: {}, header: () => undefined, ...over });
 const scenario = (rules: unknown[], extra: Record<string, unknown> = {}): Scenario => checkScenario({ name: 's1', rules, ...extra }, 'test', catalogue);
 

@@ -11,11 +11,16 @@ import type { Rule, Scenario, ValueMatch } from './schema.js';
  */
 export interface RequestFacts {
   service: string;
-  operation: string;
+  /** The operationId of a request, or… */
+  operation?: string | undefined;
+  /** …the kind of an outbound webhook delivery. */
+  webhook?: string | undefined;
   tenant?: string | undefined;
-  params: Record<string, string>;
-  header: (name: string) => string | undefined;
+  params?: Record<string, string>;
+  header?: (name: string) => string | undefined;
   body?: unknown;
+  /** Epoch ms, for rate-limit windows (default 0). */
+  now?: number;
 }
 
 export interface RuleCounters {
@@ -40,6 +45,8 @@ export interface Decision {
   rule: Rule;
   /** A number in [0, 1) from the same seeded sequence, e.g. for jitter. */
   random: number;
+  /** For a rate limit: its size and the seconds until its window resets. */
+  rateLimit?: { limit: number; windowSeconds: number; resetSeconds: number };
 }
 
 /** mulberry32: a small, good-enough seeded PRNG. */
@@ -72,12 +79,20 @@ export function valueMatches(expected: ValueMatch, actual: unknown): boolean {
   return actual === expected;
 }
 
+/** Whether a rule's operation (one, a list, or "*") covers this operationId. */
+export function coversOperation(operation: string | string[] | undefined, op: string | undefined): boolean {
+  if (operation === undefined || op === undefined) return false;
+  if (Array.isArray(operation)) return operation.includes(op);
+  return operation === '*' || operation === op;
+}
+
 export function ruleMatches(rule: Rule, facts: RequestFacts): boolean {
   const m = rule.match;
-  if (m.service !== facts.service || m.operation !== facts.operation) return false;
+  if (m.service !== facts.service) return false;
+  if (m.webhook !== undefined ? m.webhook !== facts.webhook : !coversOperation(m.operation, facts.operation)) return false;
   if (m.tenant !== undefined && m.tenant !== facts.tenant) return false;
-  for (const [k, v] of Object.entries(m.params ?? {})) if (!valueMatches(v, facts.params[k])) return false;
-  for (const [k, v] of Object.entries(m.headers ?? {})) if (!valueMatches(v, facts.header(k))) return false;
+  for (const [k, v] of Object.entries(m.params ?? {})) if (!valueMatches(v, facts.params?.[k])) return false;
+  for (const [k, v] of Object.entries(m.headers ?? {})) if (!valueMatches(v, facts.header?.(k))) return false;
   for (const [k, v] of Object.entries(m.body ?? {})) if (!valueMatches(v, atPath(facts.body, k))) return false;
   return true;
 }
@@ -85,6 +100,11 @@ export function ruleMatches(rule: Rule, facts: RequestFacts): boolean {
 export class ScenarioEngine {
   readonly #random: () => number;
   readonly #loaded = new Map<string, LoadedScenario>();
+  /** Boot scenarios as loaded, so a reset brings back even a deleted one. */
+  readonly #boot = new Map<string, { scenario: Scenario; source: string }>();
+  /** Rate-limit windows: `scenario#rule|tenant` → window start and count. */
+  readonly #windows = new Map<string, { start: number; count: number }>();
+  readonly #index = new Map<string, { ops: Set<string>; bodyOps: Set<string>; webhooks: Set<string> }>();
 
   constructor(seed: number) {
     this.#random = seededRandom(seed);
@@ -92,7 +112,11 @@ export class ScenarioEngine {
 
   add(scenario: Scenario, opts: { source: string; boot: boolean }): LoadedScenario {
     const loaded: LoadedScenario = { scenario, source: opts.source, boot: opts.boot, armed: scenario.armed, counters: scenario.rules.map(() => ({ matched: 0, fired: 0 })) };
+    this.#loaded.delete(scenario.name); // a replaced scenario moves to the end of the load order
     this.#loaded.set(scenario.name, loaded);
+    if (opts.boot) this.#boot.set(scenario.name, { scenario, source: opts.source });
+    this.#clearWindows(scenario.name);
+    this.#reindex();
     return loaded;
   }
 
@@ -104,26 +128,52 @@ export class ScenarioEngine {
     return [...this.#loaded.values()];
   }
 
+  /** Unloads a scenario; a boot one comes back on reset. */
+  remove(name: string): boolean {
+    this.#clearWindows(name);
+    const removed = this.#loaded.delete(name);
+    this.#reindex();
+    return removed;
+  }
+
+  /** Arms or disarms a loaded scenario; undefined when there is none by that name. */
+  setArmed(name: string, armed: boolean): LoadedScenario | undefined {
+    const l = this.#loaded.get(name);
+    if (l) l.armed = armed;
+    return l;
+  }
+
   /** Whether any loaded scenario could concern this service and operation (cheap pre-check). */
   concerns(service: string, operation: string): boolean {
-    for (const l of this.#loaded.values()) for (const r of l.scenario.rules) if (r.match.service === service && r.match.operation === operation) return true;
-    return false;
+    const i = this.#index.get(service);
+    return !!i && (i.ops.has('*') || i.ops.has(operation));
+  }
+
+  /** Whether any loaded scenario concerns this kind of outbound webhook. */
+  concernsWebhook(service: string, kind: string): boolean {
+    return this.#index.get(service)?.webhooks.has(kind) ?? false;
   }
 
   /** Whether a rule that might apply needs the request body. */
   needsBody(service: string, operation: string): boolean {
-    for (const l of this.#loaded.values()) for (const r of l.scenario.rules) if (r.match.service === service && r.match.operation === operation && r.match.body) return true;
-    return false;
+    const i = this.#index.get(service);
+    return !!i && (i.bodyOps.has('*') || i.bodyOps.has(operation));
   }
 
   /**
-   * The first rule that fires for this request: armed scenarios, plus those named in `only`
-   * (the per-request header) whether armed or not. Counters move as a side effect.
+   * The first rule that fires for this request. Scenarios named in `named` (the per-request header) come
+   * first, in the header's order, armed or not; then armed scenarios in load order. Counters move as a
+   * side effect. A rate limit under its limit counts the request and lets later rules decide.
    */
   decide(facts: RequestFacts, named: readonly string[] = []): Decision | null {
-    for (const l of this.#loaded.values()) {
-      if (!l.armed && !named.includes(l.scenario.name)) continue;
-      if (l.scenario.rules.length === 0) continue;
+    const order: LoadedScenario[] = [];
+    for (const n of named) {
+      const l = this.#loaded.get(n);
+      if (l && !order.includes(l)) order.push(l);
+    }
+    for (const l of this.#loaded.values()) if (l.armed && !order.includes(l)) order.push(l);
+    for (const l of order) {
+      if (l.scenario.tenant !== undefined && l.scenario.tenant !== facts.tenant) continue;
       for (let i = 0; i < l.scenario.rules.length; i++) {
         const rule = l.scenario.rules[i] as Rule;
         const counters = l.counters[i] as RuleCounters;
@@ -132,18 +182,59 @@ export class ScenarioEngine {
         if (rule.after !== undefined && counters.matched <= rule.after) continue;
         if (rule.times !== undefined && counters.fired >= rule.times) continue;
         if (rule.probability !== undefined && this.#random() >= rule.probability) continue;
+        let rateLimit: Decision['rateLimit'];
+        if (rule.rate_limit) {
+          rateLimit = this.#overLimit(`${l.scenario.name}#${i}|${facts.tenant ?? ''}`, rule.rate_limit.limit, rule.rate_limit.window_seconds, facts.now ?? 0);
+          if (!rateLimit) continue;
+        }
         counters.fired++;
-        return { scenario: l.scenario.name, ruleIndex: i, rule, random: this.#random() };
+        return { scenario: l.scenario.name, ruleIndex: i, rule, random: this.#random(), ...(rateLimit ? { rateLimit } : {}) };
       }
     }
     return null;
   }
 
-  /** Reset: runtime scenarios go, boot scenarios are re-armed as their files say, counters restart. */
+  /** Reset: runtime scenarios go, boot scenarios come back armed as their files say, counters restart. */
   reset(): void {
-    for (const [name, l] of this.#loaded) {
-      if (!l.boot) this.#loaded.delete(name);
-      else this.add(l.scenario, { source: l.source, boot: true });
+    this.#loaded.clear();
+    this.#windows.clear();
+    this.#reindex();
+    for (const b of this.#boot.values()) this.add(b.scenario, { source: b.source, boot: true });
+  }
+
+  /** Rebuilds what `concerns` and friends look up, after the loaded set changed. */
+  #reindex(): void {
+    this.#index.clear();
+    for (const l of this.#loaded.values()) {
+      for (const r of l.scenario.rules) {
+        let i = this.#index.get(r.match.service);
+        if (!i) this.#index.set(r.match.service, (i = { ops: new Set(), bodyOps: new Set(), webhooks: new Set() }));
+        if (r.match.webhook !== undefined) i.webhooks.add(r.match.webhook);
+        for (const op of [r.match.operation ?? []].flat()) {
+          i.ops.add(op);
+          if (r.match.body) i.bodyOps.add(op);
+        }
+      }
     }
+  }
+
+  /** Counts a request in its fixed window; the limit's details when it is over. */
+  #overLimit(key: string, limit: number, windowSeconds: number, now: number): Decision['rateLimit'] {
+    const size = windowSeconds * 1000;
+    const start = Math.floor(now / size) * size;
+    let w = this.#windows.get(key);
+    if (!w || w.start !== start) {
+      w = { start, count: 0 };
+      this.#windows.set(key, w);
+    }
+    if (w.count < limit) {
+      w.count++;
+      return undefined;
+    }
+    return { limit, windowSeconds, resetSeconds: Math.max(1, Math.ceil((start + size - now) / 1000)) };
+  }
+
+  #clearWindows(name: string): void {
+    for (const k of this.#windows.keys()) if (k.startsWith(`${name}#`)) this.#windows.delete(k);
   }
 }

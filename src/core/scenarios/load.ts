@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { parse } from 'yaml';
-import { ScenarioSchema, type Scenario } from './schema.js';
+import { OUTCOME_EFFECTS, ScenarioSchema, type OutcomeEffect, type Rule, type Scenario } from './schema.js';
 
 /**
  * Reads scenario files (YAML or JSON; a directory means every *.yaml, *.yml and *.json in it) and
@@ -13,8 +13,20 @@ import { ScenarioSchema, type Scenario } from './schema.js';
  */
 export class ScenarioError extends Error {}
 
-/** What each service offers a scenario: its operationIds and its error codes. */
-export type ScenarioCatalogue = Record<string, { operations: readonly string[]; errors: readonly string[] }>;
+/** What a service offers one domain-outcome effect: the operations it follows, and a check of its values. */
+export interface OutcomeOffer {
+  operations: readonly string[];
+  /** A problem with this effect on these operations, or null. */
+  check?: (effect: unknown, operations: readonly string[]) => string | null;
+}
+
+/** What each service offers a scenario: operationIds, error codes, webhook kinds and domain outcomes. */
+export type ScenarioCatalogue = Record<string, {
+  operations: readonly string[];
+  errors: readonly string[];
+  webhooks: readonly string[];
+  outcomes: Partial<Record<OutcomeEffect, OutcomeOffer>>;
+}>;
 
 const EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
 
@@ -29,6 +41,11 @@ export function scenarioFiles(path: string): string[] {
   return readdirSync(path).filter((f) => EXTENSIONS.has(extname(f).toLowerCase())).sort().map((f) => join(path, f));
 }
 
+/** "rule 2 (match.operation): message; …" for schema issues. */
+export function describeScenarioIssues(issues: readonly { path: PropertyKey[]; message: string }[]): string {
+  return issues.map((i) => `${where(i.path)}: ${i.message}`).join('; ');
+}
+
 function where(path: readonly PropertyKey[]): string {
   const [first, index, ...rest] = path;
   if (first === 'rules' && typeof index === 'number') return `rule ${index + 1}${rest.length ? ` (${rest.join('.')})` : ''}`;
@@ -39,26 +56,50 @@ function where(path: readonly PropertyKey[]): string {
 export function checkScenario(raw: unknown, source: string, catalogue: ScenarioCatalogue): Scenario {
   const parsed = ScenarioSchema.safeParse(raw);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${where(i.path)}: ${i.message}`);
-    throw new ScenarioError(`${source}: ${problems.join('; ')}`);
+    throw new ScenarioError(`${source}: ${describeScenarioIssues(parsed.error.issues)}`);
   }
-  const problems: string[] = [];
-  parsed.data.rules.forEach((rule, i) => {
-    const svc = catalogue[rule.match.service];
-    if (!svc) {
-      problems.push(`rule ${i + 1} (match.service): unknown service "${rule.match.service}"; use one of ${Object.keys(catalogue).join(', ')}`);
-      return;
-    }
-    if (!svc.operations.includes(rule.match.operation)) {
-      problems.push(`rule ${i + 1} (match.operation): ${rule.match.service} has no operation "${rule.match.operation}"; use an operationId such as ${svc.operations.slice(0, 6).join(', ')}`);
-    }
-    const code = rule.respond?.error;
-    if (code !== undefined && !svc.errors.includes(code)) {
-      problems.push(`rule ${i + 1} (respond.error): ${rule.match.service} has no error code "${code}"; use one of ${svc.errors.join(', ')}`);
-    }
-  });
+  const problems = parsed.data.rules.flatMap((rule, i) => ruleProblems(rule, catalogue).map((p) => {
+    const cut = p.indexOf(': ');
+    return `rule ${i + 1} (${p.slice(0, cut)})${p.slice(cut)}`;
+  }));
   if (problems.length) throw new ScenarioError(`${source}: ${problems.join('; ')}`);
   return parsed.data;
+}
+
+/** What is wrong with one rule given what the services offer: "field: message" strings. */
+export function ruleProblems(rule: Rule, catalogue: ScenarioCatalogue): string[] {
+  const { service, operation, webhook } = rule.match;
+  const svc = catalogue[service];
+  if (!svc) return [`match.service: unknown service "${service}"; use one of ${Object.keys(catalogue).join(', ')}`];
+  const problems: string[] = [];
+  const ops = operation === undefined ? [] : [operation].flat();
+  for (const op of ops) {
+    if (op === '*' && !Array.isArray(operation)) continue;
+    if (!svc.operations.includes(op)) problems.push(`match.operation: ${service} has no operation "${op}"; use an operationId such as ${svc.operations.slice(0, 6).join(', ')}, or "*"`);
+  }
+  if (webhook !== undefined && !svc.webhooks.includes(webhook)) {
+    problems.push(`match.webhook: ${service} sends no webhook "${webhook}"; ${svc.webhooks.length ? `use one of ${svc.webhooks.join(', ')}` : 'it sends none'}`);
+  }
+  for (const [field, code] of [['respond.error', rule.respond?.error], ['rate_limit.error', rule.rate_limit?.error]] as const) {
+    if (code !== undefined && !svc.errors.includes(code)) problems.push(`${field}: ${service} has no error code "${code}"; use one of ${svc.errors.join(', ')}`);
+  }
+  for (const effect of OUTCOME_EFFECTS) {
+    if (rule[effect] === undefined) continue;
+    const offer = svc.outcomes[effect];
+    const offering = Object.entries(catalogue).filter(([, s]) => s.outcomes[effect]).map(([n]) => n);
+    if (!offer) {
+      problems.push(`${effect}: ${service} has no ${effect} outcome; ${offering.join(', ') || 'no service'} has`);
+      continue;
+    }
+    const wrong = ops.filter((op) => !offer.operations.includes(op));
+    if (wrong.length) {
+      problems.push(`match.operation: the ${effect} outcome follows ${offer.operations.join(', ')}, not ${wrong.join(', ')}`);
+      continue;
+    }
+    const bad = offer.check?.(rule[effect], ops);
+    if (bad) problems.push(`${effect}: ${bad}`);
+  }
+  return problems;
 }
 
 export function loadScenarioFiles(paths: readonly string[], catalogue: ScenarioCatalogue): { scenario: Scenario; source: string }[] {

@@ -62,7 +62,35 @@ export function khumbuScenarioResponse(c: Context<SandboxEnv>, r: Respond): Resp
   const code = r.error ?? DEFAULT_CODE[r.status] ?? (r.status >= 500 ? 'KS-2010' : 'KS-0010');
   const entry = KS_CATALOGUE[code];
   if (!entry) return khumbuErrorResponse(c, { kind: 'gateway', status: r.status as 401, message: code }, r.headers);
-  return khumbuErrorResponse(c, { kind: 'ks', status: r.status as KsStatus, code, message: format(entry.message, ['sandbox-scenario', 'sandbox-scenario']) }, r.headers);
+  return khumbuErrorResponse(c, { kind: 'ks', status: r.status as KsStatus, code, message: format(entry.message, scenarioArgs(c, code)) }, r.headers);
+}
+
+/** Where each KS message's `%s` comes from in the request: path parameters or body fields (dotted). */
+const ARG_SOURCES: Record<string, readonly string[]> = {
+  'KS-0003': ['param:integrationPartnerName'],
+  'KS-0006': ['literal:order', 'literal:providerOrderId'],
+  'KS-0009': ['body:partnerOrderId'],
+  'KS-0012': ['param:posName'],
+  'KS-0013': ['body:storeInformation.providerStoreId'],
+  'KS-0014': ['body:storeInformation.partnerStoreId'],
+  'KS-0016': ['body:serviceMode.fulfillmentMode'],
+  'KS-0017': ['body:payments.paymentMethod'],
+  'KS-0018': ['body:providerOrderId'],
+  'KS-0020': ['body:providerOrderId'],
+  'KS-0021': ['body:payments.currencyCode'],
+  'KS-0022': ['body:orderItems.0.type'],
+  'KS-1008': ['body:ksOrderId'],
+};
+
+/** The request's own values for a scenario message's `%s` slots (a scenario answer reads like the real one). */
+function scenarioArgs(c: Context<SandboxEnv>, code: string): string[] {
+  return (ARG_SOURCES[code] ?? []).map((src) => {
+    const [kind, name = ''] = src.split(':') as [string, string];
+    if (kind === 'literal') return name;
+    if (kind === 'param') return c.req.param(name) ?? '';
+    const v = valueAt(c.get('requestJson'), name.split('.'));
+    return typeof v === 'string' || typeof v === 'number' ? String(v) : '';
+  });
 }
 
 /** Error codes a scenario's `respond.error` may name: every KS code and the gateway's messages. */

@@ -16,7 +16,8 @@ import { KhumbuRepo } from './repo.js';
 import { orderRoutes } from './routes/orders.js';
 import { tokenRoutes } from './routes/token.js';
 import { registerKhumbuWebhooks } from './webhook-docs.js';
-import { khumbuWebhooks } from './webhooks.js';
+import { khumbuOutcomes } from './outcomes.js';
+import { khumbuWebhooks, WEBHOOK_KINDS } from './webhooks.js';
 
 /**
  * The Khumbu service: OAuth2 token, the four order operations under `/uat/v1` and `/v1`, a simulated
@@ -36,6 +37,7 @@ export const createKhumbu: ServiceFactory = (ctx): ServiceModule => {
   const hooks = khumbuWebhooks(ctx.outbox, ctx.receivers);
   const repo = new KhumbuRepo(ctx, catalog, hooks);
   const actions = createKhumbuActions(repo, catalog, hooks);
+  const outcomes = khumbuOutcomes(repo);
   const auth: KhumbuAuthConfig = {
     strict: ctx.strict,
     clients: new Map(clients.map((c) => [c.clientId, c.clientSecret])),
@@ -51,7 +53,7 @@ export const createKhumbu: ServiceFactory = (ctx): ServiceModule => {
     api.use(`${p}/*`, journalMiddleware({ service: 'khumbu', journal: ctx.journal, clock: ctx.clock }));
     api.use(`${p}/*`, limitBody(KHUMBU_MAX_BODY, (c) => khumbuErrorResponse(c, tooLarge())));
     if (p !== '/oauth2') api.use(`${p}/*`, khumbuGateway(auth));
-    api.use(`${p}/*`, scenarioMiddleware(ctx.scenarios, 'khumbu', khumbuScenarioResponse));
+    api.use(`${p}/*`, scenarioMiddleware(ctx.scenarios, 'khumbu', { respond: khumbuScenarioResponse, outcomes }));
   }
   api.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http', scheme: 'bearer', bearerFormat: 'JWT',
@@ -88,6 +90,8 @@ export const createKhumbu: ServiceFactory = (ctx): ServiceModule => {
     },
     tick: () => repo.tick(),
     errorCodes: KHUMBU_SCENARIO_ERRORS,
+    webhookKinds: [...WEBHOOK_KINDS],
+    outcomes,
     async tenants() {
       return [...new Set([...clients.map((c) => c.clientId), ...(await ctx.store.tenants('khumbu'))])].sort();
     },

@@ -156,4 +156,6 @@ export type KhumbuOrder = {
   request: Record<string, unknown>;
   items: OrderLine[];
   history: OrderEvent[];
+  /** What the POS will answer regardless of menu and store (a scenario's `webhook` outcome): null = yes. */
+  forced?: { decide?: OrderError | null; cancel?: OrderError | null };
 };

@@ -7,9 +7,9 @@ import { KhumbuError } from './errors.js';
 import { ks } from './failures.js';
 import { seedStores, type KhumbuCatalog } from './fixtures.js';
 import { menuView, type MenuView } from './menu.js';
-import type { KhumbuOrder, StoreDef, StoreState } from './model.js';
+import type { KhumbuOrder, OrderError, StoreDef, StoreState } from './model.js';
 import { posDecision } from './pos.js';
-import { cancelVerdict, nextDueAt, settle, type PosVerdicts, type StatusEvent } from './transitions.js';
+import { cancelVerdict, forceVerdict, nextDueAt, settle, type PosVerdicts, type StatusEvent } from './transitions.js';
 import type { KhumbuWebhooks } from './webhooks.js';
 
 /**
@@ -138,6 +138,22 @@ export class KhumbuRepo {
     });
     for (const e of events) this.#hooks.orderStatus(tenant, order, e);
     return { order, result };
+  }
+
+  /**
+   * Fixes the POS's next answer for an order before it falls due (a scenario's outcome). Works on the
+   * stored order as it is, without settling it first. False when there is no such order.
+   */
+  async force(tenant: string, ksOrderId: string, step: 'decide' | 'cancel', verdict: OrderError | null): Promise<boolean> {
+    const doc = await this.doc(tenant);
+    const current = own(doc.data.orders, ksOrderId);
+    if (!current) return false;
+    const next = forceVerdict(current, step, verdict);
+    this.#put(doc, next);
+    await commitOrUndo(doc, () => {
+      if (doc.data.orders[ksOrderId] === next) setOwn(doc.data.orders, ksOrderId, current);
+    });
+    return true;
   }
 
   /** Settles every order whose POS step has come, in every open tenant. */

@@ -91,7 +91,8 @@ export function posCancel(order: KhumbuOrder, now: number, reason: string): Resu
 }
 
 /** Applies every POS step that has fallen due by `now`, in order. */
-export function settle(order: KhumbuOrder, now: number, pos: PosVerdicts): { order: KhumbuOrder; events: StatusEvent[] } {
+export function settle(order: KhumbuOrder, now: number, verdicts: PosVerdicts): { order: KhumbuOrder; events: StatusEvent[] } {
+  const pos = withForced(verdicts);
   let current = order;
   const events: StatusEvent[] = [];
   while (current.pending && current.pending.dueAt <= now) {
@@ -114,6 +115,19 @@ export function settle(order: KhumbuOrder, now: number, pos: PosVerdicts): { ord
     }
   }
   return { order: current, events };
+}
+
+/** The POS's next answer to this order's create/fire (`decide`) or cancel, fixed in advance. */
+export function forceVerdict(order: KhumbuOrder, step: 'decide' | 'cancel', verdict: OrderError | null): KhumbuOrder {
+  return { ...order, forced: { ...order.forced, [step]: verdict } };
+}
+
+/** A verdict fixed by {@link forceVerdict} wins over what the POS would say. */
+export function withForced(pos: PosVerdicts): PosVerdicts {
+  return {
+    decide: (o) => (o.forced?.decide !== undefined ? o.forced.decide : pos.decide(o)),
+    cancel: (o) => (o.forced?.cancel !== undefined ? o.forced.cancel : pos.cancel(o)),
+  };
 }
 
 /** When the order next changes by itself (tenant time), or null. */

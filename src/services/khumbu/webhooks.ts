@@ -13,7 +13,8 @@ import type { StatusEvent } from './transitions.js';
  * const hooks = khumbuWebhooks(outbox, receivers);
  * hooks.storeStatus(tenant, market, store, 'INA');
  */
-export type WebhookKind = 'orderStatus' | 'storeStatus' | 'menuUpdate' | 'menuItemUpdate' | 'menuHoursUpdate';
+export const WEBHOOK_KINDS = ['orderStatus', 'storeStatus', 'menuUpdate', 'menuItemUpdate', 'menuHoursUpdate'] as const;
+export type WebhookKind = (typeof WEBHOOK_KINDS)[number];
 
 const storeInformation = (s: Pick<StoreDef, 'providerStoreId' | 'partnerStoreId'>) => ({ providerStoreId: s.providerStoreId, partnerStoreId: s.partnerStoreId });
 const publisher = (market: MarketDef, store: StoreDef) => ({ providerName: market.provider, partnerName: market.partner, marketName: market.name, storeInformation: storeInformation(store) });

@@ -49,7 +49,7 @@ export function createKustomActions(ctx: ServiceContext, repo: KustomRepo, faker
       const fallback = fakeAddress(faker, marketFor((await repo.getCheckout(tenant, orderId))?.order.purchase_country) ?? DEFAULT_MARKET);
       const r = await repo.mutateCheckout<CT.Completion>(tenant, orderId, (entry, now) => {
         const done = CT.completeCheckout(entry.order, entry.meta.aborted, {
-          now, email: opts.email, klarnaReference: ctx.ids.reference(), fallbackAddress: fallback, paymentMethod: opts.initial_payment_method,
+          now, email: opts.email, klarnaReference: ctx.ids.reference(), fallbackAddress: fallback, paymentMethod: opts.initial_payment_method, fraud: entry.meta.fraud,
         });
         if (!done.ok) throw new AdminError(409, 'CONFLICT', done.error.messages.join(' '));
         if (done.value.outcome === 'denied') return { entry, result: done.value };

@@ -96,6 +96,8 @@ export interface CompleteInput {
   /** Used when the checkout has no billing address. */
   fallbackAddress: Address;
   paymentMethod?: InitialPaymentMethod | undefined;
+  /** A fraud review fixed in advance: the order completes PENDING and resolves to `to` after `minutes`. */
+  fraud?: { to: 'ACCEPTED' | 'REJECTED'; minutes: number } | undefined;
 }
 
 export type Completion =
@@ -106,7 +108,7 @@ export type Completion =
 export function completeCheckout(current: CheckoutOrder, aborted: boolean, input: CompleteInput): Result<Completion, KustomFailure> {
   if (current.status !== 'checkout_incomplete' || aborted) return fail(failure(409, 'CONFLICT', `Checkout order ${current.order_id} is ${aborted ? 'aborted' : 'already complete'}; only an incomplete checkout can be completed.`));
   const email = input.email ?? current.billing_address?.email ?? input.fallbackAddress.email;
-  const magic = magicOutcome(email);
+  const magic: MagicOutcome = input.fraud ? { kind: 'pending', ...input.fraud } : magicOutcome(email);
   if (magic.kind === 'denied') return ok({ outcome: 'denied' });
   const at = iso(input.now);
   const billing: Address = { ...input.fallbackAddress, country: current.purchase_country, ...current.billing_address, ...(email ? { email } : {}) };

@@ -12,6 +12,7 @@ import { kustomAuth } from './auth.js';
 import { kustomErrorResponse, kustomOnError, kustomScenarioResponse, kustomValidationHook } from './errors.js';
 import { failure, KUSTOM_ERROR_CATALOGUE, tooLarge } from './failures.js';
 import { loadKustomFixtures, seedKustomDoc } from './fixtures.js';
+import { kustomOutcomes } from './outcomes.js';
 import { KustomRepo } from './repo.js';
 import { registerCaptureRoutes } from './routes/captures.js';
 import { registerCheckoutRoutes } from './routes/checkout.js';
@@ -32,6 +33,7 @@ export const createKustom: ServiceFactory = (ctx): ServiceModule => {
   const byId = new Map(fixtures.tenants.map((t) => [t.id, t]));
   const repo = new KustomRepo(ctx, (tenant) => seedKustomDoc(byId.get(tenant), ctx.clock.now('kustom', tenant)));
   const actions = createKustomActions(ctx, repo, seededFaker(ctx.seed));
+  const outcomes = kustomOutcomes(repo);
 
   const api = new OpenAPIHono<SandboxEnv>({ defaultHook: kustomValidationHook });
   api.onError(kustomOnError);
@@ -46,7 +48,7 @@ export const createKustom: ServiceFactory = (ctx): ServiceModule => {
     api.use(`${p}/*`, limitBody(KUSTOM_MAX_BODY, (c) => kustomErrorResponse(c, tooLarge())));
     api.use(`${p}/*`, auth);
     api.use(`${p}/*`, ctx.idempotency.middleware({ header: 'Klarna-Idempotency-Key', service: 'kustom', clock: ctx.clock }));
-    api.use(`${p}/*`, scenarioMiddleware(ctx.scenarios, 'kustom', kustomScenarioResponse));
+    api.use(`${p}/*`, scenarioMiddleware(ctx.scenarios, 'kustom', { respond: kustomScenarioResponse, outcomes }));
   }
   api.openAPIRegistry.registerComponent('securitySchemes', 'basicAuth', {
     type: 'http', scheme: 'basic',
@@ -84,6 +86,8 @@ export const createKustom: ServiceFactory = (ctx): ServiceModule => {
     },
     tick: () => repo.tick(),
     errorCodes: Object.keys(KUSTOM_ERROR_CATALOGUE),
+    webhookKinds: ['push', 'notification'],
+    outcomes,
     async tenants() {
       return [...new Set([...fixtures.tenants.map((t) => t.id), ...(await ctx.store.tenants('kustom'))])].sort();
     },

@@ -177,4 +177,6 @@ export interface CheckoutOrder {
 /** Sandbox bookkeeping of a checkout order, kept beside it (never on the wire). */
 export interface CheckoutMeta {
   aborted: boolean;
+  /** A fraud review fixed in advance (a scenario's `fraud_status` outcome): wins over the magic e-mails. */
+  fraud?: { to: 'ACCEPTED' | 'REJECTED'; minutes: number };
 }

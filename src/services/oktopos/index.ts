@@ -10,6 +10,7 @@ import { oktoAdminRoutes } from './admin-routes.js';
 import { OKTO_SCENARIO_ERRORS, OktoError, oktoErrorResponse, oktoFailure, oktoOnError, oktoScenarioResponse } from './errors.js';
 import { demoOrders, loadOktoFixtures, type OktoFixtures } from './fixtures.js';
 import type { OktoDoc } from './repo.js';
+import { oktoOutcomes } from './outcomes.js';
 import { OktoRepo } from './repo.js';
 import { registerArticleRoutes } from './routes/articles.js';
 import { registerOrderRoutes } from './routes/orders.js';
@@ -43,6 +44,7 @@ export const createOktopos: ServiceFactory = (ctx): ServiceModule => {
   const seed = (tenant: string) => seedDoc(fixtures, tenant, ctx.seed, ctx.clock.now('oktopos', tenant));
   const repo = new OktoRepo(ctx, seed);
   const actions = createOktoActions(repo);
+  const outcomes = oktoOutcomes(repo);
   const now = (c: Context<SandboxEnv>) => ctx.clock.now('oktopos', c.get('tenant') ?? '');
 
   const auth: MiddlewareHandler<SandboxEnv> = async (c, next) => {
@@ -59,7 +61,7 @@ export const createOktopos: ServiceFactory = (ctx): ServiceModule => {
     api.use(`${p}/*`, journalMiddleware({ service: 'oktopos', journal: ctx.journal, clock: ctx.clock }));
     api.use(`${p}/*`, limitBody(OKTO_MAX_BODY, (c) => oktoErrorResponse(c, oktoFailure(413, 'Request body is larger than 10 MB.'), now(c))));
     api.use(`${p}/*`, auth);
-    api.use(`${p}/*`, scenarioMiddleware(ctx.scenarios, 'oktopos', oktoScenarioResponse(now)));
+    api.use(`${p}/*`, scenarioMiddleware(ctx.scenarios, 'oktopos', { respond: oktoScenarioResponse(now), outcomes }));
   }
   api.openAPIRegistry.registerComponent('securitySchemes', 'ApiKeyAuth', {
     type: 'apiKey', in: 'header', name: 'X-API-KEY',
@@ -87,6 +89,8 @@ export const createOktopos: ServiceFactory = (ctx): ServiceModule => {
     },
     tick: () => repo.tick(),
     errorCodes: OKTO_SCENARIO_ERRORS,
+    webhookKinds: [],
+    outcomes,
     async tenants() {
       return [...new Set([...keys, ...(await ctx.store.tenants('oktopos'))])].sort();
     },

@@ -50,6 +50,18 @@ export function nextDueAt(order: OktoOrder): number | null {
   return stepsAhead(order)[0]?.at ?? null;
 }
 
+/** The kitchen stops moving this order on (it keeps its status until the client sets one). */
+export function stallKitchen(order: OktoOrder, now: number): OktoOrder {
+  if (!order.kitchen) return order;
+  return { ...order, kitchen: null, updatedAt: iso(now), history: [...order.history, { at: iso(now), status: order.status, source: 'kitchen', payload: { stalled: true } }] };
+}
+
+/** This order gets its own preparation time, counted from when the kitchen started it. */
+export function retimeKitchen(order: OktoOrder, prepMs: number): OktoOrder {
+  if (!order.kitchen) return order;
+  return { ...order, kitchen: { ...order.kitchen, prepMs } };
+}
+
 /** The client sets a status: it wins, and the kitchen stops for this order. */
 export function setStatus(order: OktoOrder, status: string, now: number, payload?: Record<string, unknown>): OktoOrder {
   return { ...order, status, kitchen: null, updatedAt: iso(now), history: [...order.history, { at: iso(now), status, source: 'api', ...(payload ? { payload } : {}) }] };
