@@ -30,18 +30,24 @@ test('the shipped capture-outage scenario: 503 twice in Kustom\'s envelope, then
   expect(listed[0]).toMatchObject({ name: 'kustom-capture-outage', armed: true, boot: true, rules: [{ matched: 3, fired: 2 }] });
 });
 
-test('a disarmed scenario applies only to requests naming it in X-Sandbox-Scenario', async () => {
-  const api = await makeApi({ scenarios: ['scenarios/kustom-rate-limited.yaml'], seed: 3 });
-  const { order_id } = await newOrder(api);
-  const plain = await Promise.all(Array.from({ length: 20 }, () => api.call('GET', `${OM}/${order_id}`)));
-  expect(plain.every((r) => r.status === 200)).toBe(true);
-  const named = [];
-  for (let i = 0; i < 30; i++) named.push(await api.call('GET', `${OM}/${order_id}`, { headers: { 'X-Sandbox-Scenario': 'kustom-rate-limited' } }));
+test('a disarmed scenario applies only to requests naming it in X-Sandbox-Scenario; probability is seeded', async () => {
+  const path = await file('flaky.yaml', 'name: flaky\narmed: false\nrules:\n  - match: { service: kustom, operation: getOrder }\n    probability: 0.2\n    respond: { status: 429, error: TOO_MANY_REQUESTS, headers: { Retry-After: "1" } }\n');
+  const run = async () => {
+    const api = await makeApi({ scenarios: [path], seed: 3 });
+    const { order_id } = await newOrder(api);
+    const plain = await Promise.all(Array.from({ length: 20 }, () => api.call('GET', `${OM}/${order_id}`)));
+    expect(plain.every((r) => r.status === 200)).toBe(true);
+    const named = [];
+    for (let i = 0; i < 30; i++) named.push(await api.call('GET', `${OM}/${order_id}`, { headers: { 'X-Sandbox-Scenario': 'flaky' } }));
+    return named;
+  };
+  const named = await run();
   const limited = named.filter((r) => r.status === 429);
   expect(limited.length).toBeGreaterThan(0);
   expect(limited.length).toBeLessThan(30);
   expect(limited[0]?.headers.get('retry-after')).toBe('1');
   expect(await limited[0]?.json()).toMatchObject({ error_code: 'TOO_MANY_REQUESTS', error_messages: ['Too many requests'] });
+  expect((await run()).map((r) => r.status)).toEqual(named.map((r) => r.status));
 });
 
 test('delay holds the request, then answers normally', async () => {
@@ -79,8 +85,17 @@ test('an invalid scenario stops the start with a message naming file, rule and f
   await expect(createSandbox({ scenarios: [path], logLevel: 'silent' })).rejects.toThrow(/bad\.yaml: rule 1 \(match\.operation\): kustom has no operation "captureOrders"/);
 });
 
-test('every shipped scenario file loads', async () => {
+test('every shipped scenario file loads, is described, and is listed with its counters', async () => {
   const sb = await createSandbox({ scenarios: ['scenarios'], logLevel: 'silent' });
-  expect(sb.admin.scenarios.list().length).toBeGreaterThanOrEqual(4);
+  const listed = sb.admin.scenarios.list();
+  expect(listed.map((s) => s.name)).toEqual([
+    'khumbu-pos-rejects-item', 'khumbu-pos-unreachable', 'khumbu-store-inactive-mid-service', 'khumbu-throttled', 'khumbu-webhook-receiver-flaps',
+    'kustom-capture-outage', 'kustom-declined-authorization-increase', 'kustom-fraud-review', 'kustom-lost-capture-answer', 'kustom-rate-limited', 'kustom-slow-reads',
+    'oktopos-kitchen-stalls', 'oktopos-maintenance-window', 'oktopos-slow-ready-list',
+  ]);
+  for (const s of listed) {
+    expect(s.description.length, s.name).toBeGreaterThan(40);
+    expect(s.rules.every((r) => r['matched'] === 0 && r['fired'] === 0), s.name).toBe(true);
+  }
   await sb.close();
 });

@@ -24,7 +24,7 @@ const ERRORS: Record<number, string> = {
   422: 'Unknown article, distribution channel or tax rate (`default.error.validation`).',
   429: 'Too many requests (scenarios can produce it).',
   500: 'Unexpected error (`default.error.controller`).',
-  503: 'Pickup time in the past (`default.error.pickup_time`).',
+  503: 'Pickup time in the past (`default.error.pickup_time`, create only), or the till is unavailable (`default.error.controller`; scenarios can produce it).',
 };
 
 interface Parseable { safeParse(v: unknown): { success: true; data: unknown } | { success: false; error: { issues: { path: PropertyKey[]; message: string; code?: string }[] } } }
@@ -67,7 +67,7 @@ type Def = Omit<RouteConfig, 'responses' | 'middleware' | 'operationId' | 'reque
 };
 
 export function oktoRoute<const D extends Def>(def: D) {
-  const statuses = [...new Set([403, 429, 500, ...(def.body ? [400, 413] : []), ...(def.errors ?? [])])].sort();
+  const statuses = [...new Set([403, 429, 500, 503, ...(def.body ? [400, 413] : []), ...(def.errors ?? [])])].sort();
   const errors = Object.fromEntries(statuses.map((s) => [s, { description: ERRORS[s] ?? 'Error.', ...json(ErrorEnvelope) }]));
   const { errors: _e, body, bodyDescription, ...rest } = def;
   return createRoute({
