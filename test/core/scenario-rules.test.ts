@@ -68,15 +68,19 @@ test('webhook rules match deliveries by kind, tenant and payload, never requests
   expect(e.decide({ service: 'khumbu', operation: 'orderStatus', tenant: 't' })).toBeNull();
 });
 
-test('remove and re-add: a deleted boot scenario comes back on reset, a runtime one does not', () => {
+test('reset: a deleted boot scenario comes back armed; an armed runtime one stays loaded, disarmed; a deleted runtime one stays gone', () => {
   const e = new ScenarioEngine(1);
   e.add(load('boot', [{ match: { service: 'kustom', operation: 'getOrder' }, ...respond503 }]), { source: 'f.yaml', boot: true });
   e.add(load('runtime', [{ match: { service: 'kustom', operation: 'getOrder' }, ...respond503 }]), { source: 'admin', boot: false });
+  e.add(load('gone', [{ match: { service: 'kustom', operation: 'getOrder' }, ...respond503 }]), { source: 'admin', boot: false });
   expect(e.remove('boot')).toBe(true);
   expect(e.remove('boot')).toBe(false);
+  expect(e.remove('gone')).toBe(true);
   expect(e.decide(facts({ operation: 'getOrder' }))?.scenario).toBe('runtime');
   e.reset();
-  expect(e.list().map((l) => [l.scenario.name, l.armed])).toEqual([['boot', true]]);
+  expect(e.list().map((l) => [l.scenario.name, l.armed, l.counters[0]?.matched])).toEqual([['boot', true, 0], ['runtime', false, 0]]);
+  expect(e.decide(facts({ operation: 'getOrder' }))?.scenario).toBe('boot');
+  expect(e.decide(facts({ operation: 'getOrder' }), ['runtime'])?.scenario).toBe('runtime');
 });
 
 test('validation of the new effects names the rule and the field', () => {

@@ -48,7 +48,7 @@ test('match by tenant, params, headers and body fields (exact or regex)', () => 
   expect(e.decide({ ...ok, body: { captured_amount: 501, order_lines: [{ reference: 'SKU-9' }] } })).toBeNull();
 });
 
-test('disarmed scenarios apply only when named for the request; reset re-arms boot ones and drops runtime ones', () => {
+test('disarmed scenarios apply only when named for the request; reset re-arms boot ones and disarms runtime ones', () => {
   const e = new ScenarioEngine(1);
   const s = scenario([{ match: { service: 'kustom', operation: 'captureOrder' }, times: 1, respond: { status: 503 } }], { armed: false });
   e.add(s, { source: 'boot', boot: true });
@@ -57,8 +57,9 @@ test('disarmed scenarios apply only when named for the request; reset re-arms bo
   expect(e.decide(facts(), ['s1'])?.scenario).toBe('s1');
   expect(e.decide(facts(), ['s1'])).toBeNull(); // spent
   e.reset();
-  expect(e.list().map((l) => l.scenario.name)).toEqual(['s1']);
+  expect(e.list().map((l) => [l.scenario.name, l.armed])).toEqual([['s1', false], ['runtime', false]]);
   expect(e.decide(facts(), ['s1'])).not.toBeNull();
+  expect(e.decide(facts(), ['runtime'])?.scenario).toBe('runtime');
 });
 
 test('validation names the source, the rule and the field', () => {

@@ -59,10 +59,11 @@ test('a file\'s scenario cannot be replaced at runtime (409); a runtime one can;
     expect(res.status).toBe(404);
     expect((await res.json()).error.message).toMatch(/No scenario "nope" is loaded/);
   }
-  // Reset: runtime scenarios go; the file's comes back even after a delete.
+  // Reset: runtime scenarios stay, disarmed; the file's comes back armed even after a delete.
+  await api.admin('POST', '/__admin/scenarios/mine/arm');
   await api.admin('DELETE', '/__admin/scenarios/kustom-capture-outage');
   await api.admin('POST', '/__admin/reset', {});
-  expect((await (await api.admin('GET', '/__admin/scenarios')).json()).map((s: { name: string }) => s.name)).toEqual(['kustom-capture-outage']);
+  expect((await (await api.admin('GET', '/__admin/scenarios')).json()).map((s: { name: string; armed: boolean }) => [s.name, s.armed])).toEqual([['kustom-capture-outage', true], ['mine', false]]);
 });
 
 test('a scenario scoped to a tenant never touches another tenant', async () => {

@@ -194,12 +194,17 @@ export class ScenarioEngine {
     return null;
   }
 
-  /** Reset: runtime scenarios go, boot scenarios come back armed as their files say, counters restart. */
+  /**
+   * Reset: boot scenarios come back (even deleted ones) armed as their files say; runtime scenarios stay
+   * loaded but disarmed (still usable through the header); every counter and rate-limit window restarts.
+   */
   reset(): void {
+    const runtime = [...this.#loaded.values()].filter((l) => !l.boot);
     this.#loaded.clear();
     this.#windows.clear();
-    this.#reindex();
     for (const b of this.#boot.values()) this.add(b.scenario, { source: b.source, boot: true });
+    for (const l of runtime) if (!this.#loaded.has(l.scenario.name)) this.add({ ...l.scenario, armed: false }, { source: l.source, boot: false });
+    this.#reindex();
   }
 
   /** Rebuilds what `concerns` and friends look up, after the loaded set changed. */
