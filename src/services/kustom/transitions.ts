@@ -58,7 +58,8 @@ export function capture(order: Order, input: CaptureInput, ctx: Ctx): R<{ order:
     shipping_info: input.shipping_info ?? [],
   };
   const captured = order.captured_amount + input.captured_amount;
-  const status: OrderStatus = captured >= order.order_amount ? 'CAPTURED' : 'PART_CAPTURED';
+  // A zero capture (the swagger allows it) is recorded but moves no status: nothing was captured.
+  const status: OrderStatus = captured >= order.order_amount ? 'CAPTURED' : captured > 0 ? 'PART_CAPTURED' : order.status;
   const next = step({ ...order, captured_amount: captured, captures: [...order.captures, cap], sandbox: { ...order.sandbox, acknowledged: true } }, ctx.now, 'captured', status, input.captured_amount);
   return ok({ order: next, capture: cap });
 }
