@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { expect, test } from 'vitest';
 import { kh, sampleOrder, token, API_KEY } from '../helpers/khumbu.js';
 import { okto, orderBody } from '../helpers/oktopos.js';
-import { line, makeApi, newOrder, type Api } from '../helpers/sandbox.js';
+import { line, makeApi, newOrder } from '../helpers/sandbox.js';
 
 /** Money and state invariants of the three services under random operation sequences, checked after every step. */
 const SEED = Number(process.env['FUZZ_SEED'] ?? 20261122);
