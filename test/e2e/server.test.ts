@@ -6,24 +6,9 @@ import { join } from 'node:path';
 import { once } from 'node:events';
 import { expect, test } from 'vitest';
 import { createSandbox } from '../../src/index.js';
+import { startCli } from '../helpers/cli.js';
 
 /** End to end: the compiled server started like a user would, and real webhooks on 127.0.0.1. */
-function startCli(args: string[], env: Record<string, string> = {}) {
-  const child = spawn(process.execPath, ['dist/main.js', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  let err = '';
-  child.stderr.on('data', (d) => (err += String(d)));
-  const ready = new Promise<{ url: string; out: () => string; err: () => string }>((resolve, reject) => {
-    child.stdout.on('data', (d) => {
-      out += String(d);
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m?.[1] && out.includes('Docs')) resolve({ url: m[1], out: () => out, err: () => err });
-    });
-    child.once('exit', (code) => reject(new Error(`exited ${code}: ${err}`)));
-  });
-  return { child, ready };
-}
-
 test('the compiled CLI serves on a free port, prints each base URL, answers health, and stops on SIGTERM', async () => {
   const data = await mkdtemp(join(tmpdir(), 'sandbox-cli-'));
   const { child, ready } = startCli(['--port', '0', '--data', data]);
