@@ -169,10 +169,17 @@ export async function createSandbox(options: SandboxOptions = {}) {
      */
     request: (input: string | Request | URL, init?: RequestInit): Promise<Response> =>
       inProcess(app.request(input, init), init?.signal ?? (input instanceof Request ? input.signal : undefined)),
-    /** Serves on a port (0 = any free port) of `host` (default 127.0.0.1). */
-    listen(port = 4010, host = '127.0.0.1'): Promise<Listening> {
+    /**
+     * Serves on a port (0 = any free port) of `host` (default 127.0.0.1). Slow clients cannot hold the
+     * server: headers must arrive within `headersTimeoutMs` (default 10 s) and the whole request within
+     * `requestTimeoutMs` (default 30 s); idle keep-alive connections close after 5 s.
+     */
+    listen(port = 4010, host = '127.0.0.1', limits: { headersTimeoutMs?: number; requestTimeoutMs?: number } = {}): Promise<Listening> {
+      const headersTimeout = limits.headersTimeoutMs ?? 10_000;
+      const requestTimeout = Math.max(limits.requestTimeoutMs ?? 30_000, headersTimeout);
+      const serverOptions = { headersTimeout, requestTimeout, keepAliveTimeout: 5_000, connectionsCheckingInterval: Math.min(1_000, headersTimeout) };
       return new Promise((resolve, reject) => {
-        const server = serve({ fetch: app.fetch, port, hostname: host }, (info) => {
+        const server = serve({ fetch: app.fetch, port, hostname: host, serverOptions }, (info) => {
           const shownHost = host.includes(':') ? `[${host}]` : host;
           const url = `http://${shownHost}:${info.port}`;
           resolve({ url, port: info.port, close: () => closeServer(server) });

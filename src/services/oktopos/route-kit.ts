@@ -40,7 +40,12 @@ function describe(issue: { path: PropertyKey[]; message: string; code?: string }
 /** Parses the body as JSON (any Content-Type) and checks it; the handler reads it with `c.get('body')`. */
 export function oktoBody(schema: Parseable): MiddlewareHandler<SandboxEnv> {
   return async (c, next) => {
-    const text = await c.req.text();
+    let text: string;
+    try {
+      text = await c.req.text();
+    } catch {
+      throw new OktoError(oktoFailure(400, 'The request body could not be read: the client stopped sending it.'));
+    }
     let body: unknown;
     try {
       body = JSON.parse(text);
