@@ -1,16 +1,10 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { expect, test } from 'vitest';
 import { CLIENT, createOrder, hooks, kh, sampleOrder } from '../helpers/khumbu.js';
+import { scenarioFile } from '../helpers/scenario-file.js';
 import { makeApi } from '../helpers/sandbox.js';
 
 /** The shipped Khumbu scenario files: failures in Khumbu's own envelopes, reproducibly. */
-const file = async (name: string, body: string) => {
-  const dir = await mkdtemp(join(tmpdir(), 'khumbu-scn-'));
-  await writeFile(join(dir, name), body);
-  return join(dir, name);
-};
+const file = scenarioFile;
 
 test('khumbu-pos-unreachable: store 99999 refuses twice with 502 KS-2003, then takes the order; other stores untouched', async () => {
   const api = await makeApi({ scenarios: ['scenarios/khumbu-pos-unreachable.yaml'] });

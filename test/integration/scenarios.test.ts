@@ -1,16 +1,10 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { expect, test } from 'vitest';
 import { createSandbox } from '../../src/index.js';
+import { scenarioFile } from '../helpers/scenario-file.js';
 import { makeApi, newOrder, order } from '../helpers/sandbox.js';
 
 const OM = '/ordermanagement/v1/orders';
-const file = async (name: string, body: string) => {
-  const dir = await mkdtemp(join(tmpdir(), 'scn-'));
-  await writeFile(join(dir, name), body);
-  return join(dir, name);
-};
+const file = scenarioFile;
 
 test('the shipped capture-outage scenario: 503 twice in Kustom\'s envelope, then the capture works once', async () => {
   const api = await makeApi({ scenarios: ['scenarios/kustom-capture-outage.yaml'] });
