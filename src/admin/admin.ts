@@ -1,6 +1,7 @@
 import type { Clock, ClockState } from '../core/clock.js';
 import type { Journal, JournalEntry, JournalQuery } from '../core/journal.js';
-import type { Delivery, Outbox } from '../core/outbox.js';
+import type { Delivery } from '../core/delivery.js';
+import type { Outbox } from '../core/outbox.js';
 import type { Receivers } from '../core/receivers.js';
 import type { LoadedScenario, ScenarioEngine } from '../core/scenarios/engine.js';
 import { checkScenario, ScenarioError, type ScenarioCatalogue } from '../core/scenarios/load.js';

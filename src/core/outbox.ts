@@ -1,4 +1,5 @@
 import type { Clock } from './clock.js';
+import { DEFAULT_RETRY_SCHEDULE, describeError, succeeded, type Attempt, type Delivery, type DeliveryFault, type EnqueueInput } from './delivery.js';
 
 /**
  * Outbound webhooks: services hand over bytes, the outbox delivers them with retries on the
@@ -16,72 +17,6 @@ import type { Clock } from './clock.js';
  *   body: '', schedule: [0, 60_000], until: '2xx' });
  * await outbox.runDue();
  */
-export interface Attempt {
-  at: string;
-  url: string;
-  status: number | null;
-  error: string | null;
-  durationMs: number;
-}
-
-export type DeliveryState = 'pending' | 'delivered' | 'failed' | 'cancelled' | 'inbox';
-
-export interface Delivery {
-  id: string;
-  service: string;
-  tenant: string;
-  kind: string;
-  key: string | null;
-  url: string | null;
-  method: 'POST' | 'PUT';
-  headers: Record<string, string>;
-  body: string;
-  createdAt: string;
-  state: DeliveryState;
-  until: '2xx' | '200' | 'cancelled';
-  nextAttemptAt: string | null;
-  attempts: Attempt[];
-  /** `name#rule` of the scenario that disturbed this delivery, with how. */
-  scenario?: string;
-}
-
-/** What a scenario does to one delivery (see `deliver` in the scenario schema). */
-export interface DeliveryFault {
-  label: string;
-  fault: 'delayed' | 'duplicated' | 'out_of_order' | 'dropped';
-  ms?: number | undefined;
-  attempts?: number | undefined;
-}
-
-export interface EnqueueInput {
-  service: string;
-  tenant: string;
-  kind: string;
-  key?: string;
-  url: string | null;
-  method?: 'POST' | 'PUT';
-  headers?: Record<string, string>;
-  body: string;
-  /** Attempt times in ms after creation; defaults to {@link DEFAULT_RETRY_SCHEDULE}. */
-  schedule?: number[];
-  until?: '2xx' | '200' | 'cancelled';
-  /** When the event happened (epoch ms, the tenant's clock); the schedule counts from here. Default: now. */
-  at?: number;
-}
-
-const MIN = 60_000;
-const HOUR = 60 * MIN;
-
-/** Default retries: at once, then 10 s, 1 min, 5 min, 15 min, 1 h, then every 4 h up to 48 h. */
-export const DEFAULT_RETRY_SCHEDULE: number[] = [0, 10_000, MIN, 5 * MIN, 15 * MIN, HOUR, ...everyUntil(HOUR, 4 * HOUR, 48 * HOUR)];
-
-/** Times `start + k*step` (k ≥ 1) not after `end`. */
-export function everyUntil(start: number, step: number, end: number): number[] {
-  const out: number[] = [];
-  for (let t = start + step; t <= end; t += step) out.push(t);
-  return out;
-}
-
 interface Internal {
   d: Delivery;
   created: number;
@@ -287,19 +222,4 @@ export class Outbox {
       if (d.state !== 'pending') this.#items.delete(id);
     }
   }
-}
-
-/** Whether a receiver's answer counts as delivered for this delivery. */
-function succeeded(d: Delivery, status: number | null): boolean {
-  if (status === null) return false;
-  return d.until === '200' ? status === 200 : status >= 200 && status < 300;
-}
-
-function describeError(e: unknown): string {
-  if (e instanceof Error) {
-    const cause = (e as Error & { cause?: unknown }).cause;
-    const detail = cause instanceof Error ? `: ${cause.message}` : '';
-    return `${e.name === 'TimeoutError' ? 'timeout' : e.message}${detail}`;
-  }
-  return String(e);
 }

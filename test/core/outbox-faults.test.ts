@@ -1,6 +1,7 @@
 import { expect, test } from 'vitest';
 import { Clock } from '../../src/core/clock.js';
-import { Outbox, type DeliveryFault } from '../../src/core/outbox.js';
+import type { DeliveryFault } from '../../src/core/delivery.js';
+import { Outbox } from '../../src/core/outbox.js';
 
 function setup(fault: (kind: string) => DeliveryFault | null) {
   let real = 0;

@@ -1,4 +1,5 @@
-import { everyUntil, type Outbox } from '../../core/outbox.js';
+import { everyUntil } from '../../core/delivery.js';
+import type { Outbox } from '../../core/outbox.js';
 
 /**
  * Kustom's outbound calls: the checkout push (an empty POST to `merchant_urls.push`, repeated until
