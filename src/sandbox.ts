@@ -18,6 +18,7 @@ import { faultLayer, inProcessFault } from './http/faults.js';
 import { requestOrigin } from './http/origin.js';
 import { IdempotencyCache } from './http/idempotency.js';
 import { createLogger, type LogLevel } from './http/logger.js';
+import { logUnexpected, requestLog } from './http/request-log.js';
 import type { ServiceContext, ServiceFactory, ServiceModule } from './http/service-module.js';
 import type { KustomActions } from './services/kustom/actions.js';
 import { createKustom } from './services/kustom/index.js';
@@ -49,6 +50,8 @@ export interface SandboxOptions {
   /** Where fixtures/*.json live (default: the package's own). */
   fixturesDir?: string;
   logLevel?: LogLevel;
+  /** Where log lines (one JSON object each) go; default stderr. */
+  logWrite?: (line: string) => void;
   /** Start the clock here (epoch ms or ISO) and/or frozen. */
   clock?: { now?: number | string; frozen?: boolean };
   /** How webhooks are sent (default: fetch). Returns the receiver's HTTP status. */
@@ -68,13 +71,13 @@ export interface Listening {
 export const DEFAULT_FIXTURES_DIR = fileURLToPath(new URL('../fixtures', import.meta.url));
 
 export async function createSandbox(options: SandboxOptions = {}) {
-  const log = createLogger(options.logLevel ?? 'warn');
+  const log = createLogger(options.logLevel ?? 'warn', options.logWrite);
   const clock = new Clock();
   if (options.clock) {
     const now = typeof options.clock.now === 'string' ? Date.parse(options.clock.now) : options.clock.now;
     clock.set({ now, frozen: options.clock.frozen });
   }
-  const store = new Store(options.data ?? ':memory:', (w) => log.warn(`data document ${w.file} could not be read (${w.reason}); kept aside as ${w.movedTo} and started from the seed`));
+  const store = new Store(options.data ?? ':memory:', (w) => log.warn(`data document ${w.file} could not be read (${w.reason}); kept aside as ${w.movedTo} and started from the seed`, { file: w.file, movedTo: w.movedTo }));
   const journal = new Journal(options.journalSize ?? 1000);
   const scenarios = new ScenarioEngine(options.seed ?? 1);
   const outbox = new Outbox({ clock, faults: (d) => deliveryFault(scenarios, d), ...(options.sendWebhook ? { send: options.sendWebhook } : {}) });
@@ -121,6 +124,7 @@ export async function createSandbox(options: SandboxOptions = {}) {
   };
 
   const app = new OpenAPIHono<SandboxEnv>();
+  app.use('*', requestLog(log));
   app.use('*', faultLayer(shutdown.signal));
   app.route('/__admin', adminRoutes(admin, services, { token: options.adminToken }));
   for (const s of services) app.route('/', s.api);
@@ -151,11 +155,11 @@ export async function createSandbox(options: SandboxOptions = {}) {
     return adminErrorResponse(c, 404, 'NOT_FOUND', `No route ${c.req.method} ${c.req.path}. The APIs are listed at /.`);
   });
   app.onError((err, c) => {
-    log.error(`unexpected error on ${c.req.method} ${c.req.path}: ${err instanceof Error ? err.stack : String(err)}`);
+    logUnexpected(c, 'sandbox', err);
     return adminErrorResponse(c, 500, 'INTERNAL', 'Unexpected server error.');
   });
 
-  const timer = setInterval(() => void tick().catch((e) => log.error(`tick failed: ${String(e)}`)), 1000);
+  const timer = setInterval(() => void tick().catch((e) => log.error('tick failed', { error: e instanceof Error ? (e.stack ?? e.message) : String(e) })), 1000);
   timer.unref();
   const servers = new Set<ServerType>();
 

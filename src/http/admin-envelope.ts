@@ -2,6 +2,7 @@ import { z } from '@hono/zod-openapi';
 import type { Context, ErrorHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { describeIssues, zodPath, type ValidationResult } from './validation.js';
+import { logUnexpected } from './request-log.js';
 
 /**
  * The admin API's own error envelope: `{"error": {"code", "message"}}`, used by `/__admin` and by the
@@ -35,7 +36,7 @@ export const adminOnError: ErrorHandler = (err, c) => {
     if (err.status === 415) return adminErrorResponse(c, 400, 'BAD_REQUEST', 'Send the body as application/json.');
     return adminErrorResponse(c, 400, 'BAD_REQUEST', `${err.message}. Send a JSON body.`);
   }
-  console.error(`[admin] unexpected error on ${c.req.method} ${c.req.path}:`, err);
+  logUnexpected(c, 'admin', err);
   return adminErrorResponse(c, 500, 'INTERNAL', 'Unexpected server error.');
 };
 

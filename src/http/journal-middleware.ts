@@ -14,6 +14,7 @@ export function journalMiddleware(opts: { service: string; journal: Journal; clo
   const { service, journal, clock } = opts;
   return async (c, next) => {
     const started = performance.now();
+    c.set('service', service);
     try {
       await next();
     } finally {

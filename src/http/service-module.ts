@@ -37,10 +37,13 @@ export interface ServiceContext {
   log: Logger;
 }
 
+/** Levelled one-line logging (see http/logger.ts); `fields` become keys of the line. */
 export interface Logger {
-  info(msg: string): void;
-  warn(msg: string): void;
-  error(msg: string): void;
+  enabled(level: 'debug' | 'info' | 'warn' | 'error'): boolean;
+  debug(msg: string, fields?: Record<string, string | number | boolean | null | undefined>): void;
+  info(msg: string, fields?: Record<string, string | number | boolean | null | undefined>): void;
+  warn(msg: string, fields?: Record<string, string | number | boolean | null | undefined>): void;
+  error(msg: string, fields?: Record<string, string | number | boolean | null | undefined>): void;
 }
 
 export interface ServiceModule {

@@ -5,6 +5,7 @@ import type { SandboxEnv } from '../../http/env.js';
 import { literalResponse } from '../../http/scenarios.js';
 import { describeIssues, zodPath, type ValidationResult } from '../../http/validation.js';
 import { format, ks, KS_CATALOGUE, tooLarge, unsupportedMediaType, withHint, type KhumbuFailure, type KsStatus } from './failures.js';
+import { logUnexpected } from '../../http/request-log.js';
 
 /**
  * Every error that leaves the Khumbu routes: `{"code","message"}` for Khumbu's own, `{"message"}` for
@@ -45,7 +46,7 @@ export const khumbuOnError: ErrorHandler<SandboxEnv> = (err, c) => {
     if (err.status === 415) return khumbuErrorResponse(c, unsupportedMediaType());
     if (err.status === 400) return khumbuErrorResponse(c, withHint(ks('KS-0001'), err.message));
   }
-  console.error(`[khumbu] unexpected error on ${c.req.method} ${c.req.path}:`, err);
+  logUnexpected(c, 'khumbu', err);
   return khumbuErrorResponse(c, ks('KS-2010'));
 };
 

@@ -5,6 +5,7 @@ import { describeIssues, zodPath, type ValidationResult } from '../../http/valid
 import type { Respond } from '../../core/scenarios/schema.js';
 import { literalResponse } from '../../http/scenarios.js';
 import { badValue, failure, internalError, invalidOrderId, KUSTOM_ERROR_CATALOGUE, tooLarge, type KustomFailure } from './failures.js';
+import { logUnexpected } from '../../http/request-log.js';
 
 /**
  * Kustom's error envelope `{error_code, error_messages, correlation_id}` for every error that leaves
@@ -46,7 +47,7 @@ export const kustomOnError: ErrorHandler<SandboxEnv> = (err, c) => {
     if (err.status === 415) return kustomErrorResponse(c, failure(415, 'BAD_VALUE', 'Bad value: Content-Type'), 'send the body as application/json');
     if (err.status === 400) return kustomErrorResponse(c, badValue('body'), err.message);
   }
-  console.error(`[kustom] unexpected error on ${c.req.method} ${c.req.path}:`, err);
+  logUnexpected(c, 'kustom', err);
   return kustomErrorResponse(c, internalError());
 };
 

@@ -3,6 +3,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { Respond } from '../../core/scenarios/schema.js';
 import type { SandboxEnv } from '../../http/env.js';
 import { literalResponse } from '../../http/scenarios.js';
+import { logUnexpected } from '../../http/request-log.js';
 
 /**
  * OktoPOS's error envelope on every 4xx/5xx, as a real instance answers:
@@ -65,7 +66,7 @@ export function oktoOnError(now: (c: Context<SandboxEnv>) => number): ErrorHandl
   return (err, c) => {
     if (err instanceof OktoError) return oktoErrorResponse(c, err.failure, now(c));
     if (err instanceof HTTPException && err.status === 413) return oktoErrorResponse(c, oktoFailure(413, 'Request body is larger than 10 MB.'), now(c));
-    console.error(`[oktopos] unexpected error on ${c.req.method} ${c.req.path}:`, err);
+    logUnexpected(c, 'oktopos', err);
     return oktoErrorResponse(c, oktoFailure(500, 'An unexpected error occurred.'), now(c));
   };
 }
