@@ -92,6 +92,13 @@ export function createAdmin(deps: AdminDeps) {
         return { service: r.service, tenant: r.tenant, url: r.url };
       },
       receivers: (q: Scope = {}) => receivers.list(q),
+      /** Sends a recorded delivery again now (a new delivery, `replayOf` the old one); answers after the attempt. */
+      async replay(id: string): Promise<Delivery> {
+        const copy = outbox.replay(id);
+        if (!copy) throw new AdminError(404, 'NOT_FOUND', `No webhook delivery "${id}". GET /__admin/webhooks lists them.`);
+        await deps.tick();
+        return outbox.get(copy.id) ?? copy;
+      },
     },
 
     scenarios: {

@@ -29,6 +29,7 @@ const Delivery = z.object({
   id: z.string(), service: z.string(), tenant: z.string(), kind: z.string(), key: z.string().nullable(), url: z.string().nullable(),
   method: z.string(), headers: z.record(z.string(), z.string()), body: z.string(), createdAt: z.string(),
   state: z.enum(['pending', 'delivered', 'failed', 'cancelled', 'inbox']), until: z.enum(['2xx', '200', 'cancelled']), nextAttemptAt: z.string().nullable(), attempts: z.array(Attempt), scenario: z.string().optional(),
+  replayOf: z.string().optional().openapi({ description: 'The delivery this one replays.' }),
 }).openapi('WebhookDelivery');
 const Receiver = z.object({ service: z.string(), tenant: z.string().min(1), url: z.string().max(2000).regex(/^https?:\/\/[^\s]+$/).nullable().openapi({ description: 'An http(s) URL; Kustom substitutes {checkout.order.id} in it.' }) }).openapi('WebhookReceiver');
 
@@ -48,6 +49,7 @@ const r = {
   journalClear: createRoute({ method: 'delete', path: '/journal', operationId: 'adminClearJournal', tags: ['Journal'], summary: 'Delete journal entries', request: { query: Scope.extend({ operation: z.string().optional() }) }, responses: { 200: { description: 'Deleted.', ...json(z.object({ deleted: z.number() })) }, ...adminErrorResponses(401) } }),
   webhooks: createRoute({ method: 'get', path: '/webhooks', operationId: 'adminWebhooks', tags: ['Webhooks'], summary: 'Every delivery with its attempts', request: { query: Scope.extend({ kind: z.string().optional() }) }, responses: { 200: { description: 'Deliveries, newest first.', ...json(z.array(Delivery)) }, ...adminErrorResponses(401) } }),
   receiverSet: createRoute({ method: 'put', path: '/webhooks/receivers', operationId: 'adminSetReceiver', tags: ['Webhooks'], summary: 'Register (or with url null, remove) a tenant\'s webhook receiver', request: { body: { ...json(Receiver), required: true } }, responses: { 200: { description: 'Registered.', ...json(Receiver) }, ...adminErrorResponses(400, 401) } }),
+  replay: createRoute({ method: 'post', path: '/webhooks/{id}/replay', operationId: 'adminReplayWebhook', tags: ['Webhooks'], summary: 'Send a recorded delivery again now (a new delivery; answers after its attempt)', request: { params: z.object({ id: z.string().openapi({ example: 'wh_000001' }) }) }, responses: { 201: { description: 'The new delivery, with its attempt.', ...json(Delivery) }, ...adminErrorResponses(404) } }),
   receivers: createRoute({ method: 'get', path: '/webhooks/receivers', operationId: 'adminReceivers', tags: ['Webhooks'], summary: 'Registered receivers', request: { query: Scope }, responses: { 200: { description: 'Receivers.', ...json(z.array(Receiver)) }, ...adminErrorResponses(401) } }),
   scenarios: createRoute({ method: 'get', path: '/scenarios', operationId: 'adminScenarios', tags: ['Scenarios'], summary: 'Loaded scenarios with their counters', responses: { 200: { description: 'Scenarios, in load order.', ...json(z.array(LoadedScenario)) }, ...adminErrorResponses(401) } }),
   scenarioAdd: createRoute({
@@ -92,6 +94,7 @@ export function adminRoutes(admin: Admin, services: ServiceModule[], opts: { tok
   app.openapi(r.journalClear, (c) => c.json(admin.journal.clear(c.req.valid('query')), 200));
   app.openapi(r.webhooks, (c) => c.json(admin.webhooks.list(c.req.valid('query')), 200));
   app.openapi(r.receiverSet, (c) => c.json(admin.webhooks.setReceiver(c.req.valid('json')), 200));
+  app.openapi(r.replay, async (c) => c.json(await admin.webhooks.replay(c.req.valid('param').id), 201));
   app.openapi(r.receivers, (c) => c.json(admin.webhooks.receivers(c.req.valid('query')), 200));
   app.openapi(r.tenants, async (c) => c.json(await admin.tenants(), 200));
   app.openapi(r.scenarios, (c) => c.json(admin.scenarios.list(), 200));

@@ -32,6 +32,8 @@ export interface Delivery {
   attempts: Attempt[];
   /** `name#rule` of the scenario that disturbed this delivery, with how. */
   scenario?: string;
+  /** The delivery this one replays (admin replay). */
+  replayOf?: string;
 }
 
 /** What a scenario does to one delivery (see `deliver` in the scenario schema). */
@@ -56,6 +58,8 @@ export interface EnqueueInput {
   until?: '2xx' | '200' | 'cancelled';
   /** When the event happened (epoch ms, the tenant's clock); the schedule counts from here. Default: now. */
   at?: number;
+  /** The delivery this one replays. */
+  replayOf?: string;
 }
 
 const MIN = 60_000;

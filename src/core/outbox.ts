@@ -83,6 +83,7 @@ export class Outbox {
       until: input.until ?? '2xx',
       nextAttemptAt: input.url && schedule.length ? new Date(created + (schedule[0] ?? 0)).toISOString() : null,
       attempts: [],
+      ...(input.replayOf ? { replayOf: input.replayOf } : {}),
     };
     if (!schedule.length && d.state === 'pending') d.state = 'failed';
     const it: Internal = { d, created, schedule, step: 0, seq: ++this.#enqueued };
@@ -108,6 +109,19 @@ export class Outbox {
       const copy: Delivery = { ...d, id: this.#newId(), headers: { ...d.headers }, attempts: [] };
       this.#items.set(copy.id, { d: copy, created: it.created, schedule: [...it.schedule], step: 0, seq: ++this.#enqueued });
     }
+  }
+
+  /**
+   * Sends a recorded delivery again, as a new delivery (same URL, headers and body) with one attempt due
+   * now; a push that repeats until acknowledged is replayed once, until a 2xx. Undefined for an unknown id.
+   */
+  replay(id: string): Delivery | undefined {
+    const d = this.#items.get(id)?.d;
+    if (!d) return undefined;
+    return this.enqueue({
+      service: d.service, tenant: d.tenant, kind: d.kind, url: d.url, method: d.method, headers: { ...d.headers }, body: d.body,
+      schedule: [0], until: d.until === 'cancelled' ? '2xx' : d.until, replayOf: d.id,
+    });
   }
 
   /** Stops pending deliveries with this key (e.g. the push of an acknowledged order). */
