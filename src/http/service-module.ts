@@ -10,6 +10,7 @@ import type { Store } from '../core/store.js';
 import type { IdempotencyCache } from './idempotency.js';
 import type { SandboxEnv } from './env.js';
 import type { OutcomeHandlers } from './scenarios.js';
+import type { OpenApiDoc } from './openapi-examples.js';
 
 /**
  * What a vendor service gives the sandbox, and what the sandbox gives it. `sandbox.ts` is the only
@@ -71,6 +72,19 @@ export interface ServiceModule {
   outcomes: OutcomeHandlers;
   /** Known tenants (fixtures, open, on disk). */
   tenants(): Promise<string[]>;
+  /** Demo credentials and examples for the docs page. */
+  docs?: ServiceDocs;
+}
+
+/** A demo credential the docs page fills in for a security scheme of the service's document. */
+export type DemoCredential = { username: string; password: string } | { token: string } | { value: string };
+
+/** What the docs page (`/docs`) takes from a service's fixtures. */
+export interface ServiceDocs {
+  /** Demo credentials by security scheme name, from the fixtures (a Khumbu token is minted fresh). */
+  credentials(): Record<string, DemoCredential>;
+  /** Adds examples from the fixtures (demo order ids, bodies) to the service's generated document. */
+  addExamples?(doc: OpenApiDoc): void | Promise<void>;
 }
 
 export type ServiceFactory = (ctx: ServiceContext) => ServiceModule | Promise<ServiceModule>;

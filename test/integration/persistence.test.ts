@@ -36,19 +36,17 @@ test('an acknowledged write is on disk before the response (no close needed)', a
 test('when the write cannot be made durable: 500 INTERNAL_SERVER_ERROR in the envelope, and the change is taken back', async () => {
   const { rm } = await import('node:fs/promises');
   const dir = await mkdtemp(join(tmpdir(), 'sandbox-data-'));
-  const sb = await createSandbox({ data: dir, logLevel: 'silent' });
+  const errors: string[] = [];
+  const sb = await createSandbox({ data: dir, logLevel: 'error', logWrite: (line) => errors.push(line) });
   const o = await sb.admin.kustom.createOrder('merchant-p', { order_amount: 5000 });
   await rm(join(dir, 'kustom'), { recursive: true, force: true }); // the disk goes away under the sandbox
-  const errors: unknown[] = [];
-  const original = console.error;
-  console.error = (...args: unknown[]) => void errors.push(args);
   const res = await sb.request(`/ordermanagement/v1/orders/${o.order_id}/captures`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ captured_amount: 5000 }) });
-  console.error = original;
   expect(res.status).toBe(500);
   const body = await res.json();
   expect(body).toEqual({ error_code: 'INTERNAL_SERVER_ERROR', error_messages: ['Unexpected server error'], correlation_id: res.headers.get('klarna-correlation-id') });
   expect(JSON.stringify(body)).not.toMatch(/ENOENT|at .*\.js/);
   expect(errors).toHaveLength(1); // logged for the operator, not sent to the client
+  expect(JSON.parse(errors[0] as string)).toMatchObject({ level: 'error', msg: 'unexpected error', source: 'kustom', error: expect.stringContaining('ENOENT') });
   expect((await (await sb.request(`/ordermanagement/v1/orders/${o.order_id}`, { headers: auth })).json()).status).toBe('AUTHORIZED');
   await sb.close().catch(() => undefined);
 });

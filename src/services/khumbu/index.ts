@@ -16,6 +16,7 @@ import { KhumbuRepo } from './repo.js';
 import { orderRoutes } from './routes/orders.js';
 import { tokenRoutes } from './routes/token.js';
 import { registerKhumbuWebhooks } from './webhook-docs.js';
+import { khumbuDocs } from './docs.js';
 import { khumbuOutcomes } from './outcomes.js';
 import { khumbuWebhooks, WEBHOOK_KINDS } from './webhooks.js';
 
@@ -95,5 +96,6 @@ export const createKhumbu: ServiceFactory = (ctx): ServiceModule => {
     async tenants() {
       return [...new Set([...clients.map((c) => c.clientId), ...(await ctx.store.tenants('khumbu'))])].sort();
     },
+    docs: khumbuDocs(auth, clients[0], (id) => ctx.clock.now('khumbu', id)),
   };
 };

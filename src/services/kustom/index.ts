@@ -18,6 +18,8 @@ import { registerCaptureRoutes } from './routes/captures.js';
 import { registerCheckoutRoutes } from './routes/checkout.js';
 import { registerOrderRoutes } from './routes/orders.js';
 import { registerRefundRoutes } from './routes/refunds.js';
+import { kustomDocs } from './docs.js';
+import { registerKustomWebhooks } from './webhook-docs.js';
 
 /**
  * The Kustom service: Order Management v1 and Checkout v3 at Klarna's own paths.
@@ -60,6 +62,7 @@ export const createKustom: ServiceFactory = (ctx): ServiceModule => {
   registerCaptureRoutes(api, deps);
   registerRefundRoutes(api, deps);
   registerCheckoutRoutes(api, deps);
+  registerKustomWebhooks(api.openAPIRegistry);
 
   for (const t of fixtures.tenants) if (t.receiver) ctx.receivers.set('kustom', t.id, t.receiver);
 
@@ -91,5 +94,6 @@ export const createKustom: ServiceFactory = (ctx): ServiceModule => {
     async tenants() {
       return [...new Set([...fixtures.tenants.map((t) => t.id), ...(await ctx.store.tenants('kustom'))])].sort();
     },
+    docs: kustomDocs(fixtures, actions),
   };
 };

@@ -14,6 +14,7 @@ import { oktoOutcomes } from './outcomes.js';
 import { OktoRepo } from './repo.js';
 import { registerArticleRoutes } from './routes/articles.js';
 import { registerOrderRoutes } from './routes/orders.js';
+import { oktoDocs } from './docs.js';
 
 /**
  * The OktoPOS service: the Order-Api 1.3.0 under `/v1/order`, read-only article views under
@@ -94,5 +95,6 @@ export const createOktopos: ServiceFactory = (ctx): ServiceModule => {
     async tenants() {
       return [...new Set([...keys, ...(await ctx.store.tenants('oktopos'))])].sort();
     },
+    docs: oktoDocs(fixtures, actions),
   };
 };
