@@ -13,4 +13,9 @@ export default tseslint.config(
       'no-console': 'off',
     },
   },
+  {
+    // The dashboard's browser script (served as it is, no build step).
+    files: ['src/ui/public/**/*.js'],
+    languageOptions: { sourceType: 'module', globals: { document: 'readonly', window: 'readonly', location: 'readonly', localStorage: 'readonly', sessionStorage: 'readonly', confirm: 'readonly', URLSearchParams: 'readonly' } },
+  },
 );

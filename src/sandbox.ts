@@ -15,7 +15,7 @@ import { loadScenarioFiles, type ScenarioCatalogue } from './core/scenarios/load
 import { adminErrorResponse } from './http/admin-envelope.js';
 import type { SandboxEnv } from './http/env.js';
 import { faultLayer, inProcessFault } from './http/faults.js';
-import { requestOrigin } from './http/origin.js';
+import { openApiDocuments } from './http/openapi-documents.js';
 import { IdempotencyCache } from './http/idempotency.js';
 import { createLogger, type LogLevel } from './http/logger.js';
 import { logUnexpected, requestLog } from './http/request-log.js';
@@ -26,6 +26,7 @@ import type { KhumbuActions } from './services/khumbu/actions.js';
 import { createKhumbu } from './services/khumbu/index.js';
 import type { OktoActions } from './services/oktopos/actions.js';
 import { createOktopos } from './services/oktopos/index.js';
+import { uiRoutes } from './ui/routes.js';
 
 /**
  * The composition root: one clock, store, journal, outbox and set of services per sandbox.
@@ -128,27 +129,8 @@ export async function createSandbox(options: SandboxOptions = {}) {
   app.use('*', faultLayer(shutdown.signal));
   app.route('/__admin', adminRoutes(admin, services, { token: options.adminToken }));
   for (const s of services) app.route('/', s.api);
-  app.get('/openapi/:file', (c) => {
-    const name = c.req.param('file').replace(/\.json$/, '');
-    const servers = [{ url: requestOrigin(c), description: 'This sandbox' }];
-    if (name === 'admin') {
-      // route() merged the admin routes' registry into the root app's.
-      const doc = app.getOpenAPI31Document({ openapi: '3.1.0', info: { title: 'Order Sandbox admin API', version: '1.0.0', description: 'Reset, clock, journal, webhooks and per-service admin actions.' }, servers });
-      doc.paths = Object.fromEntries(Object.entries(doc.paths ?? {}).filter(([p]) => p.startsWith('/__admin')));
-      return c.json(doc);
-    }
-    const svc = services.find((s) => s.name === name);
-    if (!svc) return adminErrorResponse(c, 404, 'NOT_FOUND', `No OpenAPI document "${name}". Available: ${[...services.map((s) => s.name), 'admin'].map((n) => `/openapi/${n}.json`).join(', ')}.`);
-    return c.json(svc.api.getOpenAPI31Document({ openapi: '3.1.0', info: svc.info, servers }));
-  });
-  app.get('/docs', (c) => {
-    const links = [...services.map((s) => [s.info.title, s.name] as const), ['Order Sandbox admin API', 'admin'] as const]
-      .map(([title, name]) => `<li><a href="/openapi/${name}.json">${title}</a> — <code>/openapi/${name}.json</code></li>`).join('');
-    return c.html(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Order Sandbox — API documents</title></head><body><h1>Order Sandbox — OpenAPI 3.1 documents</h1><ul>${links}</ul></body></html>`);
-  });
-  app.get('/', (c) => {
-    return c.json({ name: 'order-sandbox', ...baseUrls(requestOrigin(c)) });
-  });
+  app.route('/openapi', openApiDocuments(app, services));
+  app.route('/', uiRoutes(services, (origin) => ({ name: 'order-sandbox', ...baseUrls(origin) })));
   app.notFound((c) => {
     const svc = services.find((s) => s.prefixes.some((p) => c.req.path === p || c.req.path.startsWith(`${p}/`)));
     if (svc) return svc.notFound(c);
@@ -259,5 +241,6 @@ export function baseUrls(origin: string) {
     },
     admin: { baseUrl: `${origin}/__admin`, openapi: `${origin}/openapi/admin.json` },
     docs: `${origin}/docs`,
+    dashboard: `${origin}/`,
   };
 }

@@ -1,0 +1,43 @@
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * Files the docs page and the dashboard load, served by the sandbox itself (never a CDN: partners work
+ * offline). Each is read once, on first use, and kept.
+ *
+ * @example
+ * const js = await asset('scalar.js'); // { body: Buffer, type: 'text/javascript; charset=utf-8' }
+ */
+const require = createRequire(import.meta.url);
+const PUBLIC_DIR = fileURLToPath(new URL('./public/', import.meta.url));
+
+/** Scalar's self-contained browser bundle, from the installed @scalar/api-reference package. */
+function scalarBundle(): string {
+  // The package exports only its module entry (dist/index.js); the browser bundle sits beside it.
+  return join(dirname(require.resolve('@scalar/api-reference')), 'browser', 'standalone.js');
+}
+
+const FILES: Record<string, { path: () => string; type: string }> = {
+  'scalar.js': { path: scalarBundle, type: 'text/javascript; charset=utf-8' },
+  'dashboard.js': { path: () => join(PUBLIC_DIR, 'dashboard.js'), type: 'text/javascript; charset=utf-8' },
+  'dashboard.css': { path: () => join(PUBLIC_DIR, 'dashboard.css'), type: 'text/css; charset=utf-8' },
+  'favicon.svg': { path: () => join(PUBLIC_DIR, 'favicon.svg'), type: 'image/svg+xml' },
+};
+
+const cache = new Map<string, Promise<Buffer>>();
+
+export async function asset(name: string): Promise<{ body: Buffer; type: string } | undefined> {
+  const f = Object.hasOwn(FILES, name) ? FILES[name] : undefined;
+  if (!f) return undefined;
+  let body = cache.get(name);
+  if (!body) {
+    body = readFile(f.path());
+    cache.set(name, body);
+    body.catch(() => cache.delete(name));
+  }
+  return { body: await body, type: f.type };
+}
+
+export const ASSET_NAMES = Object.keys(FILES);

@@ -1,0 +1,35 @@
+import { Scalar } from '@scalar/hono-api-reference';
+import { Hono } from 'hono';
+import type { SandboxEnv } from '../http/env.js';
+import { ADMIN_DOC } from '../http/openapi-documents.js';
+import type { DemoCredential, ServiceModule } from '../http/service-module.js';
+
+/**
+ * `/docs`: an interactive reference (Scalar) over the four OpenAPI documents, with the demo credentials
+ * of the fixtures filled in. Everything it loads comes from this sandbox: the Scalar bundle from the
+ * installed package at `/ui/scalar.js`, no web fonts, no telemetry.
+ *
+ * @example
+ * app.route('/docs', docsPage(services));
+ */
+export function docsPage(services: ServiceModule[]): Hono<SandboxEnv> {
+  const app = new Hono<SandboxEnv>();
+  app.get('/', Scalar(() => {
+    const credentials: Record<string, DemoCredential> = {};
+    for (const s of services) Object.assign(credentials, s.docs?.credentials());
+    return {
+      pageTitle: 'Order Sandbox — API reference',
+      cdn: '/ui/scalar.js',
+      withDefaultFonts: false,
+      telemetry: false,
+      showOperationId: true,
+      defaultOpenAllTags: false,
+      sources: [
+        ...services.map((s, i) => ({ title: s.info.title, slug: s.name, url: `/openapi/${s.name}.json`, default: i === 0 })),
+        { title: ADMIN_DOC.title, slug: ADMIN_DOC.name, url: `/openapi/${ADMIN_DOC.name}.json` },
+      ],
+      authentication: { securitySchemes: credentials },
+    };
+  }));
+  return app;
+}

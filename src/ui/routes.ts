@@ -1,0 +1,30 @@
+import { Hono } from 'hono';
+import type { SandboxEnv } from '../http/env.js';
+import { requestOrigin } from '../http/origin.js';
+import type { ServiceModule } from '../http/service-module.js';
+import { asset } from './assets.js';
+import { dashboardHtml } from './dashboard-page.js';
+import { docsPage } from './docs-page.js';
+
+/**
+ * What a person opens in a browser: the dashboard at `/` (a client asking for JSON gets `index` instead),
+ * the API reference at `/docs`, and their files at `/ui/*`, all served by the sandbox itself.
+ *
+ * @example
+ * app.route('/', uiRoutes(services, (origin) => ({ name: 'order-sandbox', ...baseUrls(origin) })));
+ */
+export function uiRoutes(services: ServiceModule[], index: (origin: string) => unknown): Hono<SandboxEnv> {
+  const app = new Hono<SandboxEnv>();
+  app.get('/ui/:name', async (c) => {
+    const a = await asset(c.req.param('name'));
+    if (!a) return c.json({ error: { code: 'NOT_FOUND', message: `No file /ui/${c.req.param('name')}.` } }, 404);
+    return c.body(new Uint8Array(a.body), 200, { 'content-type': a.type, 'cache-control': 'no-cache' });
+  });
+  app.route('/docs', docsPage(services));
+  app.get('/', (c) => {
+    const accept = c.req.header('accept') ?? '';
+    if (accept.includes('text/html')) return c.html(dashboardHtml());
+    return c.json(index(requestOrigin(c)));
+  });
+  return app;
+}
