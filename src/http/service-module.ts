@@ -83,6 +83,8 @@ export type DemoCredential = { username: string; password: string } | { token: s
 export interface ServiceDocs {
   /** Demo credentials by security scheme name, from the fixtures (a Khumbu token is minted fresh). */
   credentials(): Record<string, DemoCredential>;
+  /** The security requirement to select on the page: a scheme, or schemes sent together. */
+  preferredSchemes: (string | string[])[];
   /** Adds examples from the fixtures (demo order ids, bodies) to the service's generated document. */
   addExamples?(doc: OpenApiDoc): void | Promise<void>;
 }

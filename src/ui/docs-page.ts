@@ -17,18 +17,21 @@ export function docsPage(services: ServiceModule[]): Hono<SandboxEnv> {
   app.get('/', Scalar(() => {
     const credentials: Record<string, DemoCredential> = {};
     for (const s of services) Object.assign(credentials, s.docs?.credentials());
+    // Schemes used together (Khumbu: token and key) are one entry; Scalar selects the one a document has.
+    const preferred = services.flatMap((s) => s.docs?.preferredSchemes ?? []);
     return {
       pageTitle: 'Order Sandbox — API reference',
       cdn: '/ui/scalar.js',
       withDefaultFonts: false,
       telemetry: false,
       showOperationId: true,
-      defaultOpenAllTags: false,
+      showDeveloperTools: 'never',
+      agent: { disabled: true },
       sources: [
         ...services.map((s, i) => ({ title: s.info.title, slug: s.name, url: `/openapi/${s.name}.json`, default: i === 0 })),
         { title: ADMIN_DOC.title, slug: ADMIN_DOC.name, url: `/openapi/${ADMIN_DOC.name}.json` },
       ],
-      authentication: { securitySchemes: credentials },
+      authentication: { preferredSecurityScheme: preferred, securitySchemes: credentials },
     };
   }));
   return app;

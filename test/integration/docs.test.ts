@@ -28,7 +28,7 @@ test('/docs is the Scalar reference over the four documents, loading only from t
   expect(refs).toContain('/ui/scalar.js');
   expect(refs.every((r) => r?.startsWith('/'))).toBe(true);
   expect(html).not.toMatch(/cdn\.jsdelivr|unpkg|fonts\.(googleapis|scalar)/);
-  expect(config).toMatchObject({ withDefaultFonts: false, telemetry: false });
+  expect(config).toMatchObject({ withDefaultFonts: false, telemetry: false, showDeveloperTools: 'never', agent: { disabled: true } });
   expect(config.sources.map((s: { url: string }) => s.url)).toEqual(['/openapi/kustom.json', '/openapi/khumbu.json', '/openapi/oktopos.json', '/openapi/admin.json']);
   for (const s of config.sources) expect((await api.sb.request(s.url)).status).toBe(200);
   const bundle = await api.sb.request('/ui/scalar.js');
@@ -44,7 +44,8 @@ test('/docs is the Scalar reference over the four documents, loading only from t
 
 test('the docs page fills in the fixtures\' demo credentials, and they work: Kustom Basic, OktoPOS key, a fresh Khumbu token', async () => {
   const api = await makeApi();
-  const { securitySchemes: c } = (await docsConfig(api)).config.authentication;
+  const { securitySchemes: c, preferredSecurityScheme } = (await docsConfig(api)).config.authentication;
+  expect(preferredSecurityScheme).toEqual(['basicAuth', ['bearerAuth', 'apiKey'], 'ApiKeyAuth']);
   expect(c.basicAuth).toEqual({ username: 'kco_test_api_demo', password: 'kco_test_secret_demo' });
   expect(c.ApiKeyAuth).toEqual({ value: 'okto_demo_key' });
   expect(c.apiKey).toEqual({ value: 'khumbu_demo_api_key' });

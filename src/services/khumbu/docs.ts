@@ -10,6 +10,7 @@ import { issueToken, type KhumbuAuthConfig } from './auth.js';
  */
 export function khumbuDocs(auth: KhumbuAuthConfig, demo: { clientId: string; apiKey: string } | undefined, now: (clientId: string) => number): ServiceDocs {
   return {
+    preferredSchemes: [['bearerAuth', 'apiKey']],
     credentials: (): Record<string, DemoCredential> => (demo ? { apiKey: { value: demo.apiKey }, bearerAuth: { token: issueToken(auth, demo.clientId, now(demo.clientId)).access_token } } : {}),
   };
 }

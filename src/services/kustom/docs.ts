@@ -16,6 +16,7 @@ const OM = '/ordermanagement/';
 export function kustomDocs(fixtures: KustomFixtures, actions: KustomActions): ServiceDocs {
   const demo = fixtures.tenants.find((t) => t.demoOrders) ?? fixtures.tenants[0];
   return {
+    preferredSchemes: ['basicAuth'],
     credentials: (): Record<string, DemoCredential> => (demo ? { basicAuth: { username: demo.id, password: demo.password ?? '' } } : {}),
     async addExamples(doc: OpenApiDoc) {
       if (!demo?.demoOrders) return;

@@ -14,6 +14,7 @@ import { toWire } from './routes/orders.js';
 export function oktoDocs(fixtures: OktoFixtures, actions: OktoActions): ServiceDocs {
   const demo = fixtures.tenants.find((t) => t.demoOrders) ?? fixtures.tenants[0];
   return {
+    preferredSchemes: ['ApiKeyAuth'],
     credentials: (): Record<string, DemoCredential> => (demo ? { ApiKeyAuth: { value: demo.apiKey } } : {}),
     async addExamples(doc: OpenApiDoc) {
       if (!demo?.demoOrders) return;
