@@ -71,3 +71,11 @@ export async function createOrder(api: Api, over: Record<string, unknown> = {}, 
 export function hooks(api: Api, kind?: string, tenant = CLIENT): { kind: string; state: string; body: Record<string, unknown>; attempts: { status: number | null }[] }[] {
   return api.sb.admin.webhooks.list({ service: 'khumbu', tenant, kind }).map((d) => ({ kind: d.kind, state: d.state, body: JSON.parse(d.body) as Record<string, unknown>, attempts: d.attempts }));
 }
+
+/** The fixtures give the demo client five demo orders (providerOrderId demo-khumbu-NNN) at start. */
+export const isDemoOrder = (o: { providerOrderId: string }) => o.providerOrderId.startsWith('demo-khumbu-');
+
+/** A client's orders other than the fixtures' demo orders: the ones a test made. */
+export async function madeOrders(api: Api, tenant = CLIENT) {
+  return (await api.sb.admin.khumbu.listOrders(tenant)).filter((o) => !isDemoOrder(o));
+}

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { expect, test } from 'vitest';
-import { kh, sampleOrder, token, API_KEY } from '../helpers/khumbu.js';
+import { kh, madeOrders, sampleOrder, token, API_KEY } from '../helpers/khumbu.js';
 import { okto, orderBody } from '../helpers/oktopos.js';
 import { line, makeApi, newOrder } from '../helpers/sandbox.js';
 
@@ -95,7 +95,7 @@ test('Khumbu: no order is both cancelled and successful; each order\'s status is
       if (o.op === 'advance') await api.sb.admin.clock.advance({ seconds: o.s, service: 'khumbu', tenant });
       if (o.op === 'store') await api.sb.admin.khumbu.setStoreStatus(tenant, '48002', o.active ? 'ACT' : 'INA');
       const events = api.sb.admin.webhooks.list({ service: 'khumbu', tenant, kind: 'orderStatus' }).reverse().map((d) => JSON.parse(d.body) as { providerOrderId: string; orderStatus: string });
-      for (const order of await api.sb.admin.khumbu.listOrders(tenant)) {
+      for (const order of await madeOrders(api, tenant)) {
         const mine = events.filter((e) => e.providerOrderId === order.providerOrderId).map((e) => e.orderStatus);
         seen.orders++;
         for (const e of mine) seen.events.add(e);

@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { CLIENT, createOrder, hooks, kh, sampleOrder } from '../helpers/khumbu.js';
+import { CLIENT, createOrder, hooks, kh, madeOrders, sampleOrder } from '../helpers/khumbu.js';
 import { scenarioFile } from '../helpers/scenario-file.js';
 import { makeApi } from '../helpers/sandbox.js';
 
@@ -16,7 +16,7 @@ test('khumbu-pos-unreachable: store 99999 refuses twice with 502 KS-2003, then t
   }
   expect((await kh(api, 'orders/notification', { body: order })).status).toBe(202);
   expect((await kh(api, 'orders/notification', { body: sampleOrder() })).status).toBe(202);
-  expect(await api.sb.admin.khumbu.listOrders(CLIENT)).toHaveLength(2);
+  expect(await madeOrders(api)).toHaveLength(2);
 });
 
 test('khumbu-throttled (disarmed) applies to one request through X-Sandbox-Scenario: 429 in the gateway\'s envelope', async () => {

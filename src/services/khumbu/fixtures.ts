@@ -34,6 +34,7 @@ export const KhumbuFixturesSchema = z.strictObject({
   clients: z.array(z.strictObject({
     clientId: z.string().min(1), clientSecret: z.string().min(1), apiKey: z.string().min(1),
     name: z.string().optional(), receiver: z.url().optional(),
+    demoOrders: z.boolean().default(false),
   })),
   providers: z.array(z.strictObject({
     name: z.string().min(2).max(100),

@@ -86,7 +86,7 @@ export const createKhumbu: ServiceFactory = (ctx): ServiceModule => {
     actions,
     async reset(tenant) {
       const tenants = tenant ? [tenant] : await ctx.store.tenants('khumbu');
-      for (const t of tenants) await (await repo.doc(t)).replace(repo.seed());
+      for (const t of tenants) await (await repo.doc(t)).replace(repo.seed(t));
       repo.forget(tenant);
     },
     tick: () => repo.tick(),

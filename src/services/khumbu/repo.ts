@@ -11,6 +11,7 @@ import type { KhumbuOrder, OrderError, StoreDef, StoreState } from './model.js';
 import { posDecision } from './pos.js';
 import { cancelVerdict, forceVerdict, nextDueAt, settle, type PosVerdicts, type StatusEvent } from './transitions.js';
 import type { KhumbuWebhooks } from './webhooks.js';
+import { khumbuDemoOrders } from './demo-orders.js';
 
 /**
  * Khumbu's tenant documents: one per client — its orders, its index by providerOrderId, and its view of
@@ -41,8 +42,15 @@ export class KhumbuRepo {
     this.#hooks = hooks;
   }
 
-  seed(): KhumbuDoc {
-    return { stores: seedStores(this.#catalog), orders: {}, byProvider: {} };
+  /** A tenant's fresh document: every fixture store as seeded, and a demo client's demo orders. */
+  seed(tenant: string): KhumbuDoc {
+    const demo = this.#catalog.fixtures.clients.find((c) => c.clientId === tenant)?.demoOrders;
+    const orders = demo ? khumbuDemoOrders(this.#catalog, this.now(tenant)) : [];
+    return {
+      stores: seedStores(this.#catalog),
+      orders: Object.fromEntries(orders.map((o) => [o.ksOrderId, o])),
+      byProvider: Object.fromEntries(orders.map((o) => [o.providerOrderId, o.ksOrderId])),
+    };
   }
 
   now(tenant: string): number {
@@ -50,7 +58,7 @@ export class KhumbuRepo {
   }
 
   async doc(tenant: string): Promise<TenantDoc<KhumbuDoc>> {
-    const doc = await this.#ctx.store.open('khumbu', tenant, () => this.seed());
+    const doc = await this.#ctx.store.open('khumbu', tenant, () => this.seed(tenant));
     if (!this.#due.known(tenant)) this.#recomputeDue(doc);
     return doc;
   }
