@@ -66,9 +66,9 @@ function timeline(events) {
 
 /** Per service: how an order appears in the table. */
 const VIEWS = {
-  kustom: (o) => ({ id: o.order_id, status: o.status, amount: `${minor(o.order_amount, o.purchase_currency)}<span class="muted"> · captured ${minor(o.captured_amount, '')} · refunded ${minor(o.refunded_amount, '')}</span>`, extra: `expires ${esc(time(o.expires_at))}`, history: o.history }),
+  kustom: (o) => ({ id: o.order_id, status: o.status, amount: `${esc(minor(o.order_amount, o.purchase_currency))}<div class="muted">captured ${esc(minor(o.captured_amount))} · refunded ${esc(minor(o.refunded_amount))}</div>`, extra: `expires ${esc(time(o.expires_at))}`, history: o.history }),
   khumbu: (o) => ({ id: o.ksOrderId, status: o.status, amount: o.request?.payments ? `${esc(o.request.payments.total)} ${esc(o.request.payments.currencyCode)}` : '', extra: `store ${esc(o.providerStoreId)} · ${esc(o.providerOrderId)}`, history: o.history }),
-  oktopos: (o) => ({ id: o.internalId, status: o.status, amount: o.payment?.price ? `${esc(o.payment.price.value)} ${esc(o.payment.price.currency)} <span class="muted">· ${esc(o.payment.status)}</span>` : '', extra: `orderId ${esc(o.orderId)}`, history: o.history }),
+  oktopos: (o) => ({ id: o.internalId, status: o.status, amount: o.payment?.price ? `${esc(o.payment.price.value)} ${esc(o.payment.price.currency)}<div class="muted">payment ${esc(o.payment.status)}</div>` : '', extra: `orderId ${esc(o.orderId)}`, history: o.history }),
 };
 
 // ---- rendering --------------------------------------------------------------------------------------
@@ -90,7 +90,7 @@ function renderService(svc, tenants, tenant, orders, extra) {
     const key = `${svc.name}:${v.id}`;
     const open = state.open.has(key);
     return `<tr class="order" data-service="${svc.name}" data-order-id="${esc(v.id)}" data-status="${esc(v.status)}" data-key="${esc(key)}">
-      <td title="${esc(v.id)}"><button class="link" data-toggle="${esc(key)}">${open ? '▾' : '▸'} ${esc(shortId(v.id))}</button></td>
+      <td class="id" title="${esc(v.id)}"><button class="link" data-toggle="${esc(key)}" aria-expanded="${open}">${open ? '▾' : '▸'} ${esc(shortId(v.id))}</button></td>
       <td>${badge(v.status)}</td><td class="num">${v.amount}</td><td class="muted">${v.extra}</td></tr>
       ${open ? `<tr class="detail"><td colspan="4">${timeline(v.history ?? [])}</td></tr>` : ''}`;
   }).join('');
