@@ -10,7 +10,9 @@ COPY package.json package-lock.json ./
 # --ignore-scripts: `prepare` (the build) runs below, once the sources are in.
 RUN npm ci --ignore-scripts
 COPY tsconfig.json tsconfig.build.json ./
+COPY scripts ./scripts
 COPY src ./src
+# tsc, then scripts/build-ui.mjs: the dashboard's files and Scalar's browser bundle into dist/ui/public.
 RUN npm run build
 
 FROM node:20-bookworm-slim AS runtime

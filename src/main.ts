@@ -33,7 +33,8 @@ try {
     `  OktoPOS  ${urls.apis.oktopos.baseUrl}   (OpenAPI ${urls.apis.oktopos.openapi})`,
     `  Admin    ${urls.admin.baseUrl}   (OpenAPI ${urls.admin.openapi})`,
     ...(loaded.length ? [`  Scenarios: ${loaded.map((s) => `${s.name}${s.armed ? '' : ' (disarmed)'}`).join(', ')}`] : []),
-    `  Docs     ${urls.docs}   (OpenAPI documents of every API)`,
+    `  Dashboard ${urls.dashboard}   (orders, journal, webhooks, scenarios, clock)`,
+    `  Docs     ${urls.docs}   (interactive reference of every API)`,
   ].join('\n'));
   if (!isLoopback(cfg.host) && !cfg.adminToken) {
     process.stderr.write(`WARNING: bound to ${cfg.host} without --admin-token: anyone who can reach this port can reset data and move the clock.\n`);

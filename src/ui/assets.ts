@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -13,8 +14,13 @@ import { fileURLToPath } from 'node:url';
 const require = createRequire(import.meta.url);
 const PUBLIC_DIR = fileURLToPath(new URL('./public/', import.meta.url));
 
-/** Scalar's self-contained browser bundle, from the installed @scalar/api-reference package. */
+/**
+ * Scalar's self-contained browser bundle: in the built package, the copy `npm run build` put beside the
+ * dashboard's files (scripts/build-ui.mjs); running from the sources, the installed devDependency's.
+ */
 function scalarBundle(): string {
+  const built = join(PUBLIC_DIR, 'scalar.js');
+  if (existsSync(built)) return built;
   // The package exports only its module entry (dist/index.js); the browser bundle sits beside it.
   return join(dirname(require.resolve('@scalar/api-reference')), 'browser', 'standalone.js');
 }
@@ -33,7 +39,13 @@ export async function asset(name: string): Promise<{ body: Buffer; type: string 
   if (!f) return undefined;
   let body = cache.get(name);
   if (!body) {
-    body = readFile(f.path());
+    let path: string;
+    try {
+      path = f.path();
+    } catch {
+      return undefined; // not installed (a sources checkout without devDependencies)
+    }
+    body = readFile(path);
     cache.set(name, body);
     body.catch(() => cache.delete(name));
   }
