@@ -183,7 +183,7 @@ export async function createSandbox(options: SandboxOptions = {}) {
       await Promise.all([...servers].map(closeServer));
       await queued?.catch(() => undefined);
       await ticking?.catch(() => undefined);
-      await store.flush();
+      await store.close();
     },
   };
   return sandbox;

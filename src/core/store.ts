@@ -1,16 +1,22 @@
-import { mkdir, readdir, rename } from 'node:fs/promises';
+import { mkdir, readdir, rename, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Low, Memory } from 'lowdb';
+import { Low } from 'lowdb';
 import { JSONFile } from 'lowdb/node';
+import { ChangeLog, ChangeLogError } from './change-log.js';
+import { tracked, valueAt, type Path } from './tracked.js';
 
 /**
- * The embedded store: one lowdb document per service and tenant.
+ * The embedded store: one lowdb document per service and tenant, plus its change log.
  *
  * - `:memory:` keeps nothing; a directory keeps `DIR/<service>/<tenant>.json`, so one tenant's traffic
  *   never rewrites another's data and a human can open the file.
- * - Writes are atomic (lowdb/steno write a temp file and rename it).
+ * - Constant-cost writes: a commit appends the values at the paths that changed (tracked.ts) to
+ *   `<tenant>.log` and flushes it to disk (change-log.ts). When the log outgrows the document (at least
+ *   1 MB), the next commit folds it: the document is rewritten by lowdb (temp file + rename, atomic) and
+ *   the log emptied. So a write costs what changed, and folding costs O(1) per byte logged.
+ * - Load = document + log replay. A torn last log line (a crash mid-append: never acknowledged) is cut.
  * - Group commit: `commit()` resolves once the document state at the time of the call is on disk.
- *   Commits made while a write is in flight go out together in the next write, with one serialisation.
+ *   Commits made while a write is in flight go out together in the next write.
  *
  * @example
  * const store = new Store(':memory:');
@@ -34,32 +40,55 @@ export interface StoreWarning {
   reason: string;
 }
 
+/** A log that has grown past the document (or this many bytes, for small documents) is folded into it. */
+export const FOLD_MIN_BYTES = 1024 * 1024;
+
+const pathKey = (p: Path) => (p.length === 1 ? p[0] : `${p[0]}\u0000${p[1]}`);
+
+interface Disk<T> {
+  db: Low<T>;
+  log: ChangeLog;
+  file: string;
+  /** Size of the document file as last written. */
+  docBytes: number;
+  foldMinBytes: number;
+}
+
 class Doc<T> implements TenantDoc<T> {
   readonly service: string;
   readonly tenant: string;
-  readonly #db: Low<T>;
-  readonly #persistent: boolean;
+  #raw: T;
+  #view: T;
+  readonly #disk: Disk<T> | null;
+  /** Paths changed since the last flush began. */
+  readonly #dirty = new Map<string, Path>();
+  /** replace() asks the next flush to rewrite the whole document. */
+  #rewrite = false;
   #writing: Promise<void> | null = null;
   #next: { promise: Promise<void>; resolve: () => void; reject: (e: unknown) => void } | null = null;
 
-  constructor(service: string, tenant: string, db: Low<T>, persistent: boolean) {
+  constructor(service: string, tenant: string, data: T, disk: Disk<T> | null) {
     this.service = service;
     this.tenant = tenant;
-    this.#db = db;
-    this.#persistent = persistent;
+    this.#raw = data;
+    this.#disk = disk;
+    this.#view = this.#track(data);
   }
 
   get data(): T {
-    return this.#db.data;
+    return this.#view;
   }
 
   replace(data: T): Promise<void> {
-    this.#db.data = data;
+    this.#raw = data;
+    this.#view = this.#track(data);
+    this.#dirty.clear();
+    this.#rewrite = true;
     return this.commit();
   }
 
   commit(): Promise<void> {
-    if (!this.#persistent) return Promise.resolve();
+    if (!this.#disk) return Promise.resolve();
     if (!this.#writing) {
       this.#writing = this.#flush();
       return this.#writing;
@@ -73,9 +102,25 @@ class Doc<T> implements TenantDoc<T> {
     return this.#next.promise;
   }
 
+  #track(data: T): T {
+    if (!this.#disk || typeof data !== 'object' || data === null) return data;
+    return tracked(data, (p) => this.#dirty.set(pathKey(p), p));
+  }
+
+  /** One group commit: the changed paths' current values appended to the log, or the whole document folded. */
   async #flush(): Promise<void> {
+    const disk = this.#disk as Disk<T>;
+    const paths = [...this.#dirty.values()];
+    this.#dirty.clear();
     try {
-      await this.#db.write();
+      if (this.#rewrite || disk.log.bytes > Math.max(disk.foldMinBytes, disk.docBytes)) await this.#fold(disk);
+      else await disk.log.append(paths.map((p) => {
+        const v = valueAt(this.#raw as Record<string, unknown>, p);
+        return v === undefined ? { p, d: 1 as const } : { p, v };
+      }));
+    } catch (e) {
+      for (const p of paths) if (!this.#dirty.has(pathKey(p))) this.#dirty.set(pathKey(p), p);
+      throw e;
     } finally {
       const waiting = this.#next;
       this.#next = null;
@@ -84,9 +129,35 @@ class Doc<T> implements TenantDoc<T> {
     }
   }
 
+  /** Rewrites the document (lowdb, temp file + rename) with everything so far, and empties the log. */
+  async #fold(disk: Disk<T>): Promise<void> {
+    this.#rewrite = false;
+    try {
+      await disk.log.rotate();
+      disk.db.data = this.#raw;
+      await disk.db.write();
+      disk.docBytes = (await stat(disk.file)).size;
+      await disk.log.finishFold();
+    } catch (e) {
+      this.#rewrite = true;
+      throw e;
+    }
+  }
+
   /** Resolves once no write is in flight. */
   async settled(): Promise<void> {
     while (this.#writing) await this.#writing.catch(() => undefined);
+  }
+
+  /** Waits for writes, folds what the log holds (so the document alone is complete), closes the log. */
+  async close(): Promise<void> {
+    await this.settled();
+    if (!this.#disk) return;
+    if (this.#disk.log.bytes > 0 || this.#dirty.size) {
+      this.#rewrite = true;
+      await this.commit().catch(() => undefined);
+    }
+    await this.#disk.log.close();
   }
 }
 
@@ -107,9 +178,12 @@ export class Store {
   readonly #docs = new Map<string, Promise<Doc<unknown>>>();
   readonly #onWarning: (w: StoreWarning) => void;
 
-  constructor(dir: string, onWarning: (w: StoreWarning) => void = () => undefined) {
+  readonly #foldMinBytes: number;
+
+  constructor(dir: string, onWarning: (w: StoreWarning) => void = () => undefined, opts: { foldMinBytes?: number } = {}) {
     this.dir = dir === ':memory:' ? null : dir;
     this.#onWarning = onWarning;
+    this.#foldMinBytes = opts.foldMinBytes ?? FOLD_MIN_BYTES;
   }
 
   get persistent(): boolean {
@@ -153,29 +227,49 @@ export class Store {
     await Promise.all(docs.map((d) => (d as Doc<unknown>).settled()));
   }
 
+  /** Waits for in-flight writes, folds each log into its document, and closes the log files. */
+  async close(): Promise<void> {
+    const docs = await this.openDocs();
+    await Promise.all(docs.map((d) => (d as Doc<unknown>).close()));
+  }
+
   async #load<T>(service: string, tenant: string, seed: () => T): Promise<Doc<T>> {
-    if (!this.dir) {
-      const db = new Low<T>(new Memory<T>(), seed());
-      return new Doc(service, tenant, db, false);
-    }
+    if (!this.dir) return new Doc(service, tenant, seed(), null);
     const folder = join(this.dir, service);
     await mkdir(folder, { recursive: true });
     const file = join(folder, tenantFileName(tenant));
+    const logFile = file.replace(/\.json$/, '.log');
     const db = new Low<T>(new JSONFile<T>(file), null as T);
     try {
       await db.read();
     } catch (e) {
-      const movedTo = `${file}.corrupt-${Date.now()}`;
-      await rename(file, movedTo);
-      this.#onWarning({ file, movedTo, reason: e instanceof Error ? e.message : String(e) });
+      // Unreadable: keep it (and its log, which only makes sense over it) aside, never silently emptied.
+      await this.#keepAside(file, e, [logFile, `${logFile}.1`]);
       db.data = null as T;
     }
-    const doc = new Doc(service, tenant, db, true);
-    if (db.data === null || db.data === undefined) {
-      db.data = seed();
-      await doc.commit();
+    const fresh = db.data === null || db.data === undefined;
+    const data = fresh ? seed() : db.data;
+    let log: ChangeLog;
+    try {
+      log = await ChangeLog.open(logFile, data as Record<string, unknown>);
+    } catch (e) {
+      if (!(e instanceof ChangeLogError)) throw e;
+      await this.#keepAside(logFile, e, [`${logFile}.1`]);
+      return this.#load(service, tenant, seed);
     }
+    const docBytes = fresh ? 0 : (await stat(file)).size;
+    const doc = new Doc(service, tenant, data, { db, log, file, docBytes, foldMinBytes: this.#foldMinBytes });
+    if (fresh) await doc.replace(data);
     return doc;
+  }
+
+  /** Moves an unreadable file (and files that depend on it) aside as `<file>.corrupt-<time>`, with a warning. */
+  async #keepAside(file: string, e: unknown, dependents: string[]): Promise<void> {
+    const stamp = Date.now();
+    const movedTo = `${file}.corrupt-${stamp}`;
+    await rename(file, movedTo);
+    for (const d of dependents) await rename(d, `${d}.corrupt-${stamp}`).catch(() => undefined);
+    this.#onWarning({ file, movedTo, reason: e instanceof Error ? e.message : String(e) });
   }
 }
 

@@ -16,17 +16,21 @@ test('memory store: seeds on first open, shares one document per tenant, keeps n
   expect(store.persistent).toBe(false);
 });
 
-test('directory store: one JSON file per service and tenant, readable after a restart', async () => {
+test('directory store: one JSON document and change log per service and tenant, readable after a restart; close folds the log in', async () => {
   const dir = await tmp();
   const s1 = new Store(dir);
   const doc = await s1.open<Doc>('kustom', 'merchant/1', () => ({ items: {} }));
   doc.data.items['a'] = 1;
   await doc.commit();
-  expect(await readdir(join(dir, 'kustom'))).toEqual(['merchant%2F1.json']);
-  expect(JSON.parse(await readFile(join(dir, 'kustom', 'merchant%2F1.json'), 'utf8'))).toEqual({ items: { a: 1 } });
+  expect((await readdir(join(dir, 'kustom'))).sort()).toEqual(['merchant%2F1.json', 'merchant%2F1.log']);
+  expect(JSON.parse(await readFile(join(dir, 'kustom', 'merchant%2F1.json'), 'utf8'))).toEqual({ items: {} });
+  expect(await readFile(join(dir, 'kustom', 'merchant%2F1.log'), 'utf8')).toBe('{"p":["items","a"],"v":1}\n');
   const s2 = new Store(dir);
   expect((await s2.open<Doc>('kustom', 'merchant/1', () => ({ items: {} }))).data.items).toEqual({ a: 1 });
   expect(await s2.tenants('kustom')).toEqual(['merchant/1']);
+  await s1.close();
+  expect(JSON.parse(await readFile(join(dir, 'kustom', 'merchant%2F1.json'), 'utf8'))).toEqual({ items: { a: 1 } });
+  expect(await readFile(join(dir, 'kustom', 'merchant%2F1.log'), 'utf8')).toBe('');
 });
 
 test('group commit: commits during a write share the next write, and every commit resolves after its data is on disk', async () => {
@@ -37,11 +41,13 @@ test('group commit: commits during a write share the next write, and every commi
   for (let i = 0; i < 50; i++) {
     doc.data.items[`k${i}`] = i;
     commits.push(doc.commit().then(async () => {
-      const onDisk = JSON.parse(await readFile(join(dir, 'svc', 't.json'), 'utf8')) as Doc;
-      expect(onDisk.items[`k${i}`]).toBe(i);
+      const logged = (await readFile(join(dir, 'svc', 't.log'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+      expect(logged).toContainEqual({ p: ['items', `k${i}`], v: i });
     }));
   }
   await Promise.all(commits);
+  const lines = (await readFile(join(dir, 'svc', 't.log'), 'utf8')).trim().split('\n');
+  expect(lines).toHaveLength(50); // each change once, however many commits shared a write
 });
 
 test('a corrupt document is kept aside and reported, never silently emptied', async () => {

@@ -1,0 +1,110 @@
+import { existsSync } from 'node:fs';
+import { open, readFile, rename, truncate, unlink, type FileHandle } from 'node:fs/promises';
+import { applyAt, type Path } from './tracked.js';
+
+/**
+ * A tenant document's change log: `<tenant>.log` beside `<tenant>.json`, one JSON line per change
+ * (`{"p":["orders","id"],"v":{…}}`, or `"d":1` for a deletion). An append is written and flushed to
+ * disk (fdatasync) before the commit resolves, so its cost does not grow with the document.
+ *
+ * Folding rotates the log to `<tenant>.log.1` before the document is rewritten, and deletes it once
+ * the rewrite has landed. Loading replays `.log.1` then `.log` over the document: every line sets a
+ * whole value, so replaying a line the document already holds changes nothing. A torn last line (a
+ * crash mid-append, never acknowledged) is cut off; any other unreadable line makes the load fail.
+ *
+ * @example
+ * const log = await ChangeLog.open('/data/kustom/m.log');
+ * await log.append([{ p: ['orders', 'x'], v: { id: 'x' } }]);
+ */
+export interface Change {
+  p: Path;
+  v?: unknown;
+  d?: 1;
+}
+
+export class ChangeLogError extends Error {}
+
+export class ChangeLog {
+  readonly file: string;
+  #fh: FileHandle;
+  /** Bytes in the live log and the rotated one: what a load would replay. */
+  bytes: number;
+
+  private constructor(file: string, fh: FileHandle, bytes: number) {
+    this.file = file;
+    this.#fh = fh;
+    this.bytes = bytes;
+  }
+
+  /** Replays `.log.1` and `.log` over `data` (cutting a torn tail), then opens `.log` for appending. */
+  static async open(file: string, data: Record<string, unknown>): Promise<ChangeLog> {
+    let bytes = 0;
+    for (const f of [`${file}.1`, file]) bytes += await replay(f, data);
+    const fh = await open(file, 'a');
+    return new ChangeLog(file, fh, bytes);
+  }
+
+  /** Appends changes as one write and waits until they are on disk. */
+  async append(changes: Change[]): Promise<void> {
+    if (!changes.length) return;
+    let text = '';
+    for (const c of changes) text += `${JSON.stringify(c)}\n`;
+    const buf = Buffer.from(text, 'utf8');
+    let off = 0;
+    while (off < buf.length) off += (await this.#fh.write(buf, off)).bytesWritten;
+    await this.#fh.datasync();
+    // Written to a file nobody can open again (its directory was removed) is not durable.
+    if ((await this.#fh.stat()).nlink === 0) throw Object.assign(new Error(`ENOENT: ${this.file} was removed while in use`), { code: 'ENOENT' });
+    this.bytes += buf.length;
+  }
+
+  /**
+   * Starts a fold: the live log becomes `.log.1` (kept until {@link finishFold}) and appends go to a new
+   * `.log`. The store runs it between two appends; the snapshot it then writes may hold changes made
+   * after the rotation, which the new log also gets: replaying them again changes nothing.
+   */
+  async rotate(): Promise<void> {
+    await this.#fh.close();
+    await rename(this.file, `${this.file}.1`);
+    this.#fh = await open(this.file, 'a');
+  }
+
+  /** Ends a fold once the document holding every rotated change is on disk. */
+  async finishFold(): Promise<void> {
+    await unlink(`${this.file}.1`).catch((e: NodeJS.ErrnoException) => {
+      if (e.code !== 'ENOENT') throw e;
+    });
+    this.bytes = (await this.#fh.stat()).size;
+  }
+
+  async close(): Promise<void> {
+    await this.#fh.close().catch(() => undefined);
+  }
+}
+
+/** Applies a log file's lines to `data`; returns the bytes kept. A torn last line is cut from the file. */
+async function replay(file: string, data: Record<string, unknown>): Promise<number> {
+  if (!existsSync(file)) return 0;
+  const text = await readFile(file, 'utf8');
+  let start = 0;
+  let line = 0;
+  while (start < text.length) {
+    const end = text.indexOf('\n', start);
+    if (end === -1) {
+      // A write that never completed was never acknowledged: drop it so later appends start clean.
+      await truncate(file, Buffer.byteLength(text.slice(0, start), 'utf8'));
+      return Buffer.byteLength(text.slice(0, start), 'utf8');
+    }
+    line++;
+    let c: Change;
+    try {
+      c = JSON.parse(text.slice(start, end)) as Change;
+    } catch (e) {
+      throw new ChangeLogError(`${file} line ${line}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    if (!Array.isArray(c.p) || (c.p.length !== 1 && c.p.length !== 2)) throw new ChangeLogError(`${file} line ${line}: not a change`);
+    applyAt(data, c.p, c.d ? undefined : c.v);
+    start = end + 1;
+  }
+  return Buffer.byteLength(text, 'utf8');
+}
