@@ -1,14 +1,21 @@
-// Load benchmark on loopback: the sandbox's GET order (authenticated, journaled, validated) beside a
-// bare Hono server returning the same bytes, and a durable capture-less write (admin create) beside
-// its in-memory twin. Figures are printed side by side with their ratio. Bounded: --duration S (default 5).
-//   npm run bench [-- --duration 10 --connections 50]
+// Load benchmark on loopback, every figure printed beside its baseline with the ratio (issue 7 targets):
+//   GET order              sandbox (memory)                vs a bare Hono server returning the same bytes  ≥ 0.7
+//   Kustom capture         sandbox --data DIR              vs the same in memory                          ≥ 0.5
+//   Khumbu create          sandbox --data DIR              vs the same in memory                          ≥ 0.5
+//   OktoPOS create         sandbox --data DIR              vs the same in memory                          ≥ 0.5
+//   OktoPOS create, 50k    --data DIR, one till with 50,000 orders already  vs the same in memory          ≥ 0.5
+//   start-up to healthy    compiled sandbox, fixtures seeded  vs bare Hono (median of 5)                  ≤ 2×
+//   RSS after the load     the disk sandbox that took every write run                                    < 150 MB
+//   in-process             1,000 sb.request() GET order                                                  ≪ 1 s
+// Servers run in their own processes; autocannon runs here. Bounded: --duration S per run (default 5, max 60).
+//   npm run bench [-- --duration 10 --connections 50] [-- --peers]  (--peers: json-server and Prism too)
 import autocannon from 'autocannon';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Hono } from 'hono';
-import { serve } from '@hono/node-server';
 import { createSandbox } from '../dist/index.js';
+import { bareHono, rssMb, sandbox, timeToHealthy } from './servers.mjs';
+import { runPeers } from './peers.mjs';
 
 const arg = (name, def) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -16,51 +23,132 @@ const arg = (name, def) => {
 };
 const duration = Math.min(arg('duration', 5), 60);
 const connections = arg('connections', 50);
-const TENANT = 'bench-merchant';
-const auth = { authorization: `Basic ${TENANT}` };
+const DEMO = { authorization: 'Basic kco_test_api_demo' };
+const json = { 'content-type': 'application/json' };
 
-function run(opts) {
-  return new Promise((resolve, reject) => {
-    autocannon({ connections, duration, ...opts }, (err, res) => (err ? reject(err) : resolve(res)));
-  });
-}
-
-async function bareHono(bytes) {
-  const app = new Hono();
-  app.get('/ordermanagement/v1/orders/:id', (c) => c.body(bytes, 200, { 'content-type': 'application/json' }));
-  return new Promise((resolve) => {
-    const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => resolve({ url: `http://127.0.0.1:${info.port}`, close: () => server.close() }));
-  });
-}
-
+const load = (opts) => new Promise((resolve, reject) => autocannon({ connections, duration, ...opts }, (e, r) => (e ? reject(e) : resolve(r))));
 const rows = [];
-const row = (what, a, b, labelA, labelB) => rows.push({ what, [labelA]: Math.round(a.requests.average), [labelB]: Math.round(b.requests.average), ratio: (a.requests.average / b.requests.average).toFixed(2), errors: a.errors + a.non2xx });
+function row(what, a, b, target, labels = ['sandbox', 'baseline']) {
+  const ra = typeof a === 'number' ? a : a.requests.average;
+  const rb = typeof b === 'number' ? b : b.requests.average;
+  const errors = typeof a === 'number' ? 0 : a.errors + a.non2xx + a.timeouts;
+  rows.push({ what, [labels[0]]: Math.round(ra), [labels[1]]: Math.round(rb), ratio: Number((ra / rb).toFixed(2)), target, errors });
+}
+const tmp = () => mkdtemp(join(tmpdir(), 'sandbox-bench-'));
 
-// 1. GET order: sandbox vs bare Hono, same bytes.
-const mem = await createSandbox({ logLevel: 'silent' });
-const order = await mem.admin.kustom.createOrder(TENANT, { order_amount: 25000, purchase_country: 'SE' });
-const memSrv = await mem.listen(0);
-const path = `/ordermanagement/v1/orders/${order.order_id}`;
-const bytes = await (await fetch(memSrv.url + path, { headers: auth })).text();
-const bare = await bareHono(bytes);
-const sandboxGet = await run({ url: memSrv.url + path, headers: auth });
-const bareGet = await run({ url: bare.url + path });
-row('GET order (req/s)', sandboxGet, bareGet, 'sandbox', 'baseline');
-bare.close();
+// --- GET order vs bare Hono (same bytes) ----------------------------------------------------------
+const mem = await sandbox(':memory:');
+const demo = await (await fetch(`${mem.url}/__admin/kustom/orders?tenant=kco_test_api_demo`)).json();
+const orderPath = `/ordermanagement/v1/orders/${demo[0].order_id}`;
+const bytes = await (await fetch(mem.url + orderPath, { headers: DEMO })).text();
+const bytesFile = join(await tmp(), 'order.json');
+await writeFile(bytesFile, bytes);
+const bare = await bareHono(bytesFile);
+await load({ url: bare.url + orderPath, duration: 1 }); // warm both
+await load({ url: mem.url + orderPath, headers: DEMO, duration: 1 });
+const sandboxGet = await load({ url: mem.url + orderPath, headers: DEMO });
+row('GET order (req/s), sandbox vs bare Hono', sandboxGet, await load({ url: bare.url + orderPath }), '≥ 0.7');
+const openapi = await (await fetch(`${mem.url}/openapi/kustom.json`)).json();
+await bare.stop();
 
-// 2. Writes: the admin create-order shortcut, in memory vs a data directory (answered after the write is durable).
-const createReq = { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ order_amount: 1000 }) };
-const memCreate = await run({ url: `${memSrv.url}/__admin/kustom/orders?tenant=w-mem`, ...createReq });
-await memSrv.close();
-await mem.close();
-const dir = await mkdtemp(join(tmpdir(), 'sandbox-bench-'));
-const disk = await createSandbox({ logLevel: 'silent', data: dir });
-const diskSrv = await disk.listen(0);
-const diskCreate = await run({ url: `${diskSrv.url}/__admin/kustom/orders?tenant=w-disk`, ...createReq });
-row('create order, disk vs memory (req/s)', diskCreate, memCreate, 'sandbox', 'baseline');
-await diskSrv.close();
-await disk.close();
-await rm(dir, { recursive: true, force: true });
+// --- Writes: the same load against a data directory and in memory ----------------------------------
+const dataDir = await tmp();
+const disk = await sandbox(dataDir);
 
-console.log(`Node ${process.version}, ${connections} connections, ${duration}s each, loopback`);
+/** Kustom: capture 1 minor unit of a random one of 500 large orders. */
+async function captures(s) {
+  const ids = [];
+  for (let i = 0; i < 500; i++) {
+    const o = await (await fetch(`${s.url}/__admin/kustom/orders?tenant=bench-merchant`, { method: 'POST', headers: json, body: JSON.stringify({ order_amount: 50_000_000 }) })).json();
+    ids.push(o.order_id);
+  }
+  return load({
+    url: s.url, method: 'POST', headers: { ...json, authorization: 'Basic bench-merchant' }, body: JSON.stringify({ captured_amount: 1 }),
+    requests: [{ setupRequest: (r) => ({ ...r, path: `/ordermanagement/v1/orders/${ids[Math.floor(Math.random() * ids.length)]}/captures` }) }],
+  });
+}
+
+/** Khumbu: a new order (unique providerOrderId) per request, with a token. */
+async function khumbuCreates(s, tag) {
+  const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: `bench-${tag}`, client_secret: 's' });
+  const { access_token } = await (await fetch(`${s.url}/oauth2/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString() })).json();
+  const order = {
+    marketName: 'plkpl', orderNotificationType: 'CREATE', storeInformation: { providerStoreId: '48002', partnerStoreId: '48002' },
+    payments: { total: 105, paymentMethod: 'CARD', currencyCode: 'PLN' }, serviceMode: { fulfillmentMode: 'PICK_UP' },
+    orderItems: [{ id: '123', type: 'ITEM', name: 'Pizza', price: 100, quantity: 1, options: [{ id: 'OptionId1', name: 'Cheese', price: 5, quantity: 1 }] }],
+  };
+  let n = 0;
+  return load({
+    url: `${s.url}/uat/v1/providers/standardprovider/partners/simphony/markets/plkpl/orders/notification`, method: 'POST',
+    headers: { ...json, authorization: `Bearer ${access_token}`, 'x-api-key': 'bench-key' },
+    requests: [{ setupRequest: (r) => ({ ...r, body: JSON.stringify({ ...order, providerOrderId: `${tag}-${++n}` }) }) }],
+  });
+}
+
+/** OktoPOS: a new order (unique sender orderId) per request into one till. */
+function oktoCreates(s, till) {
+  let n = 0;
+  const body = (id) => JSON.stringify({
+    orderId: id, status: 'new', purchaseTime: { timestamp: new Date().toISOString(), timezone: 'Europe/Berlin' }, orderType: 'PICKUP',
+    items: [{ basketItemId: 1, mainBasketItemId: 1, name: 'Flat White', quantity: 1, price: { value: '3.90', currency: 'EUR' } }],
+    payment: { referenceId: `p-${id}`, paymentMethod: 'card', price: { value: '3.90', currency: 'EUR' }, status: 'paid' },
+  });
+  return load({ url: `${s.url}/v1/order/create`, method: 'POST', headers: { ...json, 'x-api-key': till }, requests: [{ setupRequest: (r) => ({ ...r, body: body(`${till}-${++n}`) }) }] });
+}
+
+row('Kustom capture (req/s), --data vs memory', await captures(disk), await captures(mem), '≥ 0.5', ['disk', 'memory']);
+row('Khumbu create (req/s), --data vs memory', await khumbuCreates(disk, 'd'), await khumbuCreates(mem, 'm'), '≥ 0.5', ['disk', 'memory']);
+const oktoMem = await oktoCreates(mem, 'till-m');
+row('OktoPOS create (req/s), --data vs memory', await oktoCreates(disk, 'till-d'), oktoMem, '≥ 0.5', ['disk', 'memory']);
+
+// --- The same at 50,000 orders in one till: write cost must not grow with the data ---------------
+const BIG = 50_000;
+const template = (await (await fetch(`${mem.url}/__admin/oktopos/orders?tenant=okto_demo_key`)).json()).find((o) => o.status === 'closed');
+const bigDir = await tmp();
+await mkdir(join(bigDir, 'oktopos'), { recursive: true });
+const orders = {};
+const bySender = {};
+for (let i = 0; i < BIG; i++) {
+  const internalId = 100_000 + i;
+  orders[String(internalId)] = { ...template, internalId, orderId: `old-${i}` };
+  bySender[`old-${i}`] = internalId;
+}
+await writeFile(join(bigDir, 'oktopos', 'till-big.json'), JSON.stringify({ orders, bySender, nextInternalId: 100_000 + BIG, preparationMinutes: 15 }));
+const big = await sandbox(bigDir);
+await fetch(`${big.url}/v1/order/ready`, { headers: { 'x-api-key': 'till-big' } }); // load the till before the clock starts
+const bigRun = await oktoCreates(big, 'till-big');
+row(`OktoPOS create (req/s), --data with ${BIG.toLocaleString('en')} orders vs memory`, bigRun, oktoMem, '≥ 0.5', ['disk', 'memory']);
+const bigRss = rssMb(big.pid);
+await big.stop();
+
+// --- Memory after the sustained load, then start-up ---------------------------------------------
+const diskRss = rssMb(disk.pid);
+await disk.stop();
+await mem.stop();
+const median = (xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const startups = { sandbox: [], bare: [] };
+for (let i = 0; i < 5; i++) {
+  startups.bare.push(await timeToHealthy(() => bareHono()));
+  startups.sandbox.push(await timeToHealthy(() => sandbox(':memory:')));
+}
+const sb = median(startups.sandbox);
+const bh = median(startups.bare);
+rows.push({ what: 'start-up to healthy (ms, median of 5), sandbox vs bare Hono', sandbox: Math.round(sb), baseline: Math.round(bh), ratio: Number((sb / bh).toFixed(2)), target: '≤ 2', errors: 0 });
+rows.push({ what: 'RSS after the write runs (MB): disk sandbox, and the 50k till', sandbox: diskRss, baseline: bigRss, ratio: null, target: '< 150', errors: 0 });
+
+// --- In-process ----------------------------------------------------------------------------------
+const inproc = await createSandbox({ logLevel: 'silent' });
+const o = (await inproc.admin.kustom.listOrders('kco_test_api_demo'))[0];
+for (let i = 0; i < 200; i++) await inproc.request(`/ordermanagement/v1/orders/${o.order_id}`, { headers: DEMO });
+const t0 = performance.now();
+for (let i = 0; i < 1000; i++) await (await inproc.request(`/ordermanagement/v1/orders/${o.order_id}`, { headers: DEMO })).text();
+const inMs = performance.now() - t0;
+rows.push({ what: '1,000 in-process sb.request() GET order (ms) vs 1 s', sandbox: Math.round(inMs), baseline: 1000, ratio: Number((inMs / 1000).toFixed(3)), target: '≪ 1', errors: 0 });
+await inproc.close();
+
+if (process.argv.includes('--peers')) rows.push(...(await runPeers({ orderPath, bytesFile, load, sandboxGet: sandboxGet.requests.average, openapi })));
+
+await rm(dataDir, { recursive: true, force: true });
+await rm(bigDir, { recursive: true, force: true });
+console.log(`Node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), ${connections} connections, ${duration} s per run, loopback, servers in their own processes`);
 console.table(rows);
