@@ -38,6 +38,21 @@ export function orderToWire(o: Order) {
   };
 }
 
+const wireJson = new WeakMap<Order, string>();
+
+/**
+ * The wire form as JSON text, kept per order object: orders are replaced, never edited, so a GET of an
+ * order that has not changed serialises nothing.
+ */
+export function orderToWireJson(o: Order): string {
+  let text = wireJson.get(o);
+  if (text === undefined) {
+    text = JSON.stringify(orderToWire(o));
+    wireJson.set(o, text);
+  }
+  return text;
+}
+
 export function checkoutToWire(o: CheckoutOrder): CheckoutOrder {
   return o;
 }

@@ -5,7 +5,7 @@ import { kustomRoute, noContent, correlationHeader } from '../route-kit.js';
 import * as S from '../schemas.js';
 import * as T from '../transitions.js';
 import { stopPush } from '../webhooks.js';
-import { orderToWire } from '../wire.js';
+import { orderToWireJson } from '../wire.js';
 import { tenantOf } from '../../../http/tenant.js';
 import { changeOrder, loadOrder, type KustomDeps } from './deps.js';
 import { json, jsonBody } from '../../../http/openapi.js';
@@ -61,7 +61,8 @@ export function registerOrderRoutes(api: OpenAPIHono<SandboxEnv>, deps: KustomDe
 
   api.openapi(getOrder, async (c) => {
     const order = await loadOrder(deps, c, c.req.valid('param').order_id);
-    return c.json(orderToWire(order), 200);
+    // The cached JSON text of the wire form (the typed c.json would serialise the order on every read).
+    return c.body(orderToWireJson(order), 200, { 'content-type': 'application/json' }) as never;
   });
 
   api.openapi(updateAuthorization, async (c) => {
