@@ -10,9 +10,11 @@ import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 
-async function waitFor(url, headers = {}) {
+/** Waits until the server answers at all (a mock may answer an error status; the row counts non-2xx). */
+async function waitFor(url, headers = {}, child) {
   for (let i = 0; i < 3000; i++) {
-    if (await fetch(url, { headers }).then((r) => r.ok, () => false)) return;
+    if (child && child.exitCode !== null) throw new Error(`exited ${child.exitCode}`);
+    if (await fetch(url, { headers }).then(() => true, () => false)) return;
     await new Promise((r) => setTimeout(r, 10));
   }
   throw new Error(`${url} never answered`);
@@ -30,17 +32,26 @@ export async function runPeers({ orderPath, bytesFile, load, sandboxGet, openapi
       ['json-server 1.0 beta', [join(dir, 'node_modules/json-server/lib/bin.js'), join(dir, 'db.json'), '--port', '4711'], 'http://127.0.0.1:4711', `/orders/${order.order_id}`],
       ['Prism 5 (mock of the Kustom document)', [join(dir, 'node_modules/@stoplight/prism-cli/dist/index.js'), 'mock', join(dir, 'kustom.json'), '-p', '4712', '-h', '127.0.0.1'], 'http://127.0.0.1:4712', orderPath],
     ];
+    const headers = { authorization: `Basic ${Buffer.from('kco_test_api_demo:kco_test_secret_demo').toString('base64')}` };
     for (const [name, args, base, path] of peers) {
       const t0 = performance.now();
-      const child = spawn(process.execPath, args, { stdio: 'ignore' });
-      const headers = { authorization: 'Basic kco_test_api_demo' };
-      await waitFor(base + path, headers);
-      const startup = performance.now() - t0;
-      const r = await load({ url: base + path, headers });
-      rows.push({ what: `GET order (req/s): sandbox vs ${name}`, sandbox: Math.round(sandboxGet), baseline: Math.round(r.requests.average), ratio: Number((sandboxGet / r.requests.average).toFixed(2)), target: `${name} start-up ${Math.round(startup)} ms`, errors: r.errors + r.non2xx });
-      const exited = once(child, 'exit');
-      child.kill('SIGTERM');
-      await exited;
+      const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+      let err = '';
+      child.stderr.on('data', (d) => (err = (err + String(d)).slice(-500)));
+      try {
+        await waitFor(base + path, headers, child);
+        const startup = performance.now() - t0;
+        const r = await load({ url: base + path, headers });
+        rows.push({ what: `GET order (req/s): sandbox vs ${name}`, sandbox: Math.round(sandboxGet), baseline: Math.round(r.requests.average), ratio: Number((sandboxGet / r.requests.average).toFixed(2)), target: `${name} start-up ${Math.round(startup)} ms`, errors: r.errors + r.non2xx });
+      } catch (e) {
+        rows.push({ what: `GET order: ${name}`, sandbox: Math.round(sandboxGet), baseline: null, ratio: null, target: `failed: ${e.message} ${err.trim()}`, errors: null });
+      } finally {
+        if (child.exitCode === null && child.signalCode === null) {
+          const exited = once(child, 'exit');
+          child.kill('SIGTERM');
+          await exited;
+        }
+      }
     }
   } finally {
     await rm(dir, { recursive: true, force: true });
