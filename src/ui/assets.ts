@@ -12,7 +12,10 @@ import { fileURLToPath } from 'node:url';
  * const js = await asset('scalar.js'); // { body: Buffer, type: 'text/javascript; charset=utf-8' }
  */
 const require = createRequire(import.meta.url);
-const PUBLIC_DIR = fileURLToPath(new URL('./public/', import.meta.url));
+// dist/ui/assets.js finds them in ./public; the bundled CLI (dist/cli.js, scripts/bundle-cli.mjs) in ./ui/public.
+const PUBLIC_DIR = [new URL('./public/', import.meta.url), new URL('./ui/public/', import.meta.url)]
+  .map((u) => fileURLToPath(u))
+  .find((dir) => existsSync(join(dir, 'dashboard.js'))) ?? fileURLToPath(new URL('./public/', import.meta.url));
 
 /**
  * Scalar's self-contained browser bundle: in the built package, the copy `npm run build` put beside the

@@ -25,7 +25,8 @@ test('npm pack → install the tarball into an empty folder → npx order-sandbo
     await writeFile(join(app, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
     await run(npm, ['install', join(dir, tarball), '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], { cwd: app, timeout: 240_000 });
 
-    const child = spawn(npm, ['exec', '--no', '--', 'order-sandbox', '--port', '0', '--data', ':memory:'], { cwd: app, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Its own process group: npm exec starts the bin as a child, and stopping must stop both.
+    const child = spawn(npm, ['exec', '--no', '--', 'order-sandbox', '--port', '0', '--data', ':memory:'], { cwd: app, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     let out = '';
     child.stdout.on('data', (d) => (out += String(d)));
     const url = await new Promise<string>((ok, fail) => {
@@ -41,8 +42,9 @@ test('npm pack → install the tarball into an empty folder → npx order-sandbo
       for (const f of ['scalar.js', 'dashboard.js', 'dashboard.css']) expect((await fetch(`${url}/ui/${f}`)).status, f).toBe(200);
       expect((await fetch(`${url}/v1/order/ready`, { headers: { 'X-API-KEY': 'okto_demo_key' } })).status).toBe(200);
     } finally {
-      child.kill('SIGTERM');
-      await once(child, 'exit');
+      const exited = once(child, 'exit');
+      process.kill(-(child.pid as number), 'SIGTERM');
+      await exited;
     }
 
     await writeFile(join(app, 'check.mjs'), [

@@ -27,7 +27,7 @@ test('the compiled CLI serves on a free port, prints each base URL, answers heal
 });
 
 test('the CLI refuses a bad flag with exit code 2 and usage', async () => {
-  const child = spawn(process.execPath, ['dist/main.js', '--port', 'nope'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['dist/cli.js', '--port', 'nope'], { stdio: ['ignore', 'pipe', 'pipe'] });
   let err = '';
   child.stderr.on('data', (d) => (err += String(d)));
   const [code] = await once(child, 'exit');
@@ -45,7 +45,7 @@ test('the CLI loads scenarios and refuses an invalid one with exit code 1 naming
   const dir = await mkdtemp(join(tmpdir(), 'sandbox-cli-'));
   const { writeFile } = await import('node:fs/promises');
   await writeFile(join(dir, 'bad.yaml'), 'name: bad\nrules: []\n');
-  const child = spawn(process.execPath, ['dist/main.js', '--port', '0', '--scenario', join(dir, 'bad.yaml')], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['dist/cli.js', '--port', '0', '--scenario', join(dir, 'bad.yaml')], { stdio: ['ignore', 'pipe', 'pipe'] });
   let err = '';
   child.stderr.on('data', (d) => (err += String(d)));
   const [code] = await once(child, 'exit');

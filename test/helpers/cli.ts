@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 
 /**
- * Starts the compiled server (`dist/main.js`) like a user would; resolves with its URL once the banner
+ * Starts the server as installed (`dist/cli.js`, the package's bundled bin) like a user would; resolves with its URL once the banner
  * is printed.
  *
  * @example
@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process';
  * const { url } = await ready;
  */
 export function startCli(args: string[], env: Record<string, string> = {}) {
-  const child = spawn(process.execPath, ['dist/main.js', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['dist/cli.js', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   child.stderr.on('data', (d) => (err += String(d)));
