@@ -64,6 +64,9 @@ export class ChangeLog {
    * after the rotation, which the new log also gets: replaying them again changes nothing.
    */
   async rotate(): Promise<void> {
+    // A rotated log left by a fold that failed holds changes the document may not have yet: keep it, and
+    // keep appending here; this fold's document will hold both, and finishFold removes the old one.
+    if (existsSync(`${this.file}.1`)) return;
     await this.#fh.close();
     await rename(this.file, `${this.file}.1`);
     this.#fh = await open(this.file, 'a');

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { expect, test } from 'vitest';
 import { Store } from '../../src/core/store.js';
+import { ChangeLog } from '../../src/core/change-log.js';
 import { setOwn } from '../../src/core/own.js';
 
 /** The change log under the directory store: constant-cost appends, folds, crash recovery. */
@@ -125,4 +126,29 @@ test('property: after any sequence of sets, deletes, replaces and commits, a reo
     }
     expect(await reopen(dir)).toEqual(JSON.parse(JSON.stringify(doc.data)));
   }), { numRuns: 60, seed: 7 });
+});
+
+test('a rotated log left by a failed fold is never overwritten (a crash in the next fold would lose it); the next fold takes it in', async () => {
+  const dir = await tmp();
+  await mkdir(join(dir, 'svc'), { recursive: true });
+  const file = join(dir, 'svc', 't.log');
+  await writeFile(`${file}.1`, '{"p":["items","old"],"v":1}\n'); // the failed fold's: not in the document
+  const data: Record<string, unknown> = { items: {} };
+  const log = await ChangeLog.open(file, data);
+  expect(data).toEqual({ items: { old: 1 } });
+  await log.append([{ p: ['items', 'new'], v: 2 }]);
+  await log.rotate();
+  expect(await readFile(`${file}.1`, 'utf8')).toBe('{"p":["items","old"],"v":1}\n');
+  await log.append([{ p: ['items', 'newer'], v: 3 }]);
+  expect(await readFile(file, 'utf8')).toBe('{"p":["items","new"],"v":2}\n{"p":["items","newer"],"v":3}\n');
+  await log.close();
+  const again: Record<string, unknown> = { items: {} };
+  await (await ChangeLog.open(file, again)).close();
+  expect(again).toEqual({ items: { old: 1, new: 2, newer: 3 } }); // a crash here loses nothing
+
+  const store = new Store(dir);
+  const doc = await store.open<Doc>('svc', 't', seed);
+  await doc.replace(JSON.parse(JSON.stringify(doc.data)) as Doc); // a fold that lands
+  expect((await readdir(join(dir, 'svc'))).sort()).toEqual(['t.json', 't.log']);
+  expect((await reopen(dir)).items).toEqual({ old: 1, new: 2, newer: 3 });
 });
