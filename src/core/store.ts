@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import { Low } from 'lowdb';
 import { JSONFile } from 'lowdb/node';
 import { ChangeLog, ChangeLogError } from './change-log.js';
-import { tracked, valueAt, type Path } from './tracked.js';
+import { Doc, FOLD_MIN_BYTES } from './tenant-doc.js';
+
+export { FOLD_MIN_BYTES };
 
 /**
  * The embedded store: one lowdb document per service and tenant, plus its change log.
@@ -38,127 +40,6 @@ export interface StoreWarning {
   file: string;
   movedTo: string;
   reason: string;
-}
-
-/** A log that has grown past the document (or this many bytes, for small documents) is folded into it. */
-export const FOLD_MIN_BYTES = 1024 * 1024;
-
-const pathKey = (p: Path) => (p.length === 1 ? p[0] : `${p[0]}\u0000${p[1]}`);
-
-interface Disk<T> {
-  db: Low<T>;
-  log: ChangeLog;
-  file: string;
-  /** Size of the document file as last written. */
-  docBytes: number;
-  foldMinBytes: number;
-}
-
-class Doc<T> implements TenantDoc<T> {
-  readonly service: string;
-  readonly tenant: string;
-  #raw: T;
-  #view: T;
-  readonly #disk: Disk<T> | null;
-  /** Paths changed since the last flush began. */
-  readonly #dirty = new Map<string, Path>();
-  /** replace() asks the next flush to rewrite the whole document. */
-  #rewrite = false;
-  #writing: Promise<void> | null = null;
-  #next: { promise: Promise<void>; resolve: () => void; reject: (e: unknown) => void } | null = null;
-
-  constructor(service: string, tenant: string, data: T, disk: Disk<T> | null) {
-    this.service = service;
-    this.tenant = tenant;
-    this.#raw = data;
-    this.#disk = disk;
-    this.#view = this.#track(data);
-  }
-
-  get data(): T {
-    return this.#view;
-  }
-
-  replace(data: T): Promise<void> {
-    this.#raw = data;
-    this.#view = this.#track(data);
-    this.#dirty.clear();
-    this.#rewrite = true;
-    return this.commit();
-  }
-
-  commit(): Promise<void> {
-    if (!this.#disk) return Promise.resolve();
-    if (!this.#writing) {
-      this.#writing = this.#flush();
-      return this.#writing;
-    }
-    if (!this.#next) {
-      let resolve!: () => void;
-      let reject!: (e: unknown) => void;
-      const promise = new Promise<void>((res, rej) => ((resolve = res), (reject = rej)));
-      this.#next = { promise, resolve, reject };
-    }
-    return this.#next.promise;
-  }
-
-  #track(data: T): T {
-    if (!this.#disk || typeof data !== 'object' || data === null) return data;
-    return tracked(data, (p) => this.#dirty.set(pathKey(p), p));
-  }
-
-  /** One group commit: the changed paths' current values appended to the log, or the whole document folded. */
-  async #flush(): Promise<void> {
-    const disk = this.#disk as Disk<T>;
-    const paths = [...this.#dirty.values()];
-    this.#dirty.clear();
-    try {
-      if (this.#rewrite || disk.log.bytes > Math.max(disk.foldMinBytes, disk.docBytes)) await this.#fold(disk);
-      else await disk.log.append(paths.map((p) => {
-        const v = valueAt(this.#raw as Record<string, unknown>, p);
-        return v === undefined ? { p, d: 1 as const } : { p, v };
-      }));
-    } catch (e) {
-      for (const p of paths) if (!this.#dirty.has(pathKey(p))) this.#dirty.set(pathKey(p), p);
-      throw e;
-    } finally {
-      const waiting = this.#next;
-      this.#next = null;
-      this.#writing = waiting ? this.#flush() : null;
-      if (waiting) this.#writing?.then(waiting.resolve, waiting.reject);
-    }
-  }
-
-  /** Rewrites the document (lowdb, temp file + rename) with everything so far, and empties the log. */
-  async #fold(disk: Disk<T>): Promise<void> {
-    this.#rewrite = false;
-    try {
-      await disk.log.rotate();
-      disk.db.data = this.#raw;
-      await disk.db.write();
-      disk.docBytes = (await stat(disk.file)).size;
-      await disk.log.finishFold();
-    } catch (e) {
-      this.#rewrite = true;
-      throw e;
-    }
-  }
-
-  /** Resolves once no write is in flight. */
-  async settled(): Promise<void> {
-    while (this.#writing) await this.#writing.catch(() => undefined);
-  }
-
-  /** Waits for writes, folds what the log holds (so the document alone is complete), closes the log. */
-  async close(): Promise<void> {
-    await this.settled();
-    if (!this.#disk) return;
-    if (this.#disk.log.bytes > 0 || this.#dirty.size) {
-      this.#rewrite = true;
-      await this.commit().catch(() => undefined);
-    }
-    await this.#disk.log.close();
-  }
 }
 
 /** Turns a tenant name into a safe file name (reversible, no path separators, no dots). */
