@@ -54,6 +54,8 @@ const mid = (xs) => [...xs].sort((a, b) => a - b)[1];
 const sandboxGet = { requests: { average: mid(gets.map(([a]) => a.requests.average)) }, errors: gets.reduce((n, [a]) => n + a.errors + a.non2xx + a.timeouts, 0), non2xx: 0, timeouts: 0 };
 row('GET order (req/s, median of 3 alternating runs), sandbox vs bare Hono', sandboxGet, mid(gets.map(([, b]) => b.requests.average)), '≥ 0.7');
 const openapi = await (await fetch(`${mem.url}/openapi/kustom.json`)).json();
+const getRss = rssMb(mem.pid);
+const bareRss = rssMb(bare.pid);
 await bare.stop();
 
 // --- Writes: the same load against a data directory and in memory ----------------------------------
@@ -148,6 +150,7 @@ for (let i = 0; i < 5; i++) {
 const sb = median(startups.sandbox);
 const bh = median(startups.bare);
 rows.push({ what: 'start-up to healthy (ms, median of 5), sandbox vs bare Hono', sandbox: Math.round(sb), baseline: Math.round(bh), ratio: Number((sb / bh).toFixed(2)), target: '≤ 2', errors: 0 });
+rows.push({ what: 'RSS after the GET runs (MB): the memory sandbox | bare Hono', sandbox: getRss, baseline: bareRss, ratio: Number((getRss / bareRss).toFixed(2)), target: '< 150', errors: 0 });
 rows.push({ what: 'RSS after each write run (MB): disk sandboxes (capture, Khumbu, OktoPOS) | the 50k till', sandbox: diskRss.join(' / '), baseline: bigRss, ratio: null, target: '< 150', errors: 0 });
 
 // --- In-process ----------------------------------------------------------------------------------
