@@ -4,6 +4,7 @@ import { seededFaker } from '../../core/ids.js';
 import { generateCategories } from './menu-generator.js';
 import type { MarketDef, Menu, StoreDef, StoreState } from './model.js';
 import { MenuDayTime, MenuSchema } from './schemas.js';
+import { lazyProperty, once } from '../../core/lazy.js';
 
 /**
  * Khumbu fixtures (fixtures/khumbu.json, validated at boot): the clients, the provider → partner →
@@ -70,13 +71,17 @@ export function loadKhumbuCatalog(dir: string): KhumbuCatalog {
     partners.set(p.name, new Set(p.partners.map((x) => x.name)));
     for (const partner of p.partners) {
       for (const m of partner.markets) {
-        const categories = generateCategories(seededFaker(fx.generatedMenu.seed + marketIndex++), {
-          itemsPerCategory: fx.generatedMenu.itemsPerCategory, outOfStock: fx.generatedMenu.outOfStock, priceScale: m.priceScale,
+        const seed = fx.generatedMenu.seed + marketIndex++;
+        // The market's menu is generated (by faker, from its seed) when first read, not at start-up.
+        const menus = once((): Menu[] => {
+          const categories = generateCategories(seededFaker(seed), {
+            itemsPerCategory: fx.generatedMenu.itemsPerCategory, outOfStock: fx.generatedMenu.outOfStock, priceScale: m.priceScale,
+          });
+          return [{ id: MENU_ID, name: 'Main menu', categories: [fx.sampleMenu as Menu['categories'][number], ...categories] }];
         });
-        const menu: Menu = { id: MENU_ID, name: 'Main menu', categories: [fx.sampleMenu as Menu['categories'][number], ...categories] };
         const market: MarketDef = {
           provider: p.name, partner: partner.name, name: m.name, currency: m.currency, timeZone: m.timeZone, taxRate: m.taxRate,
-          stores: m.stores.map((s) => ({ ...s, menus: [menu], menuHours: [{ menuId: MENU_ID, menuDayTime: fx.menuHours }] })),
+          stores: m.stores.map((s) => lazyProperty({ ...s, menuHours: [{ menuId: MENU_ID, menuDayTime: fx.menuHours }] }, 'menus', menus) as StoreDef),
         };
         markets.set(`${p.name}/${partner.name}/${m.name}`, market);
         for (const s of market.stores) {

@@ -32,7 +32,7 @@ export interface CreateOrderInput {
 
 export type KustomActions = ReturnType<typeof createKustomActions>;
 
-export function createKustomActions(ctx: ServiceContext, repo: KustomRepo, faker: Faker) {
+export function createKustomActions(ctx: ServiceContext, repo: KustomRepo, fakerOf: () => Faker) {
   async function findCheckoutTenant(orderId: string, tenant?: string): Promise<string> {
     if (tenant) {
       if (await repo.getCheckout(tenant, orderId)) return tenant;
@@ -46,7 +46,7 @@ export function createKustomActions(ctx: ServiceContext, repo: KustomRepo, faker
     /** The shopper completes the purchase; magic e-mails decide the outcome. */
     async completeCheckout(orderId: string, opts: { email?: string | undefined; tenant?: string | undefined; initial_payment_method?: InitialPaymentMethod | undefined } = {}) {
       const tenant = await findCheckoutTenant(orderId, opts.tenant);
-      const fallback = fakeAddress(faker, marketFor((await repo.getCheckout(tenant, orderId))?.order.purchase_country) ?? DEFAULT_MARKET);
+      const fallback = fakeAddress(fakerOf(), marketFor((await repo.getCheckout(tenant, orderId))?.order.purchase_country) ?? DEFAULT_MARKET);
       const r = await repo.mutateCheckout<CT.Completion>(tenant, orderId, (entry, now) => {
         const done = CT.completeCheckout(entry.order, entry.meta.aborted, {
           now, email: opts.email, klarnaReference: ctx.ids.reference(), fallbackAddress: fallback, paymentMethod: opts.initial_payment_method, fraud: entry.meta.fraud,
@@ -81,7 +81,7 @@ export function createKustomActions(ctx: ServiceContext, repo: KustomRepo, faker
       }).filter(([, v]) => v !== undefined));
       if (overrides.order_amount === undefined && lines) overrides.order_amount = lines.reduce((s, l) => s + l.total_amount, 0);
       if (overrides.order_amount !== undefined) overrides.original_order_amount = overrides.order_amount;
-      const order = fakeOrder(faker, now, { orderId: ctx.ids.uuid(), reference: ctx.ids.reference(), market }, overrides);
+      const order = fakeOrder(fakerOf(), now, { orderId: ctx.ids.uuid(), reference: ctx.ids.reference(), market }, overrides);
       await repo.put(tenant, order);
       return orderToAdmin(order);
     },

@@ -34,7 +34,8 @@ export const createKustom: ServiceFactory = (ctx): ServiceModule => {
   const fixtures = loadKustomFixtures(ctx.fixturesDir);
   const byId = new Map(fixtures.tenants.map((t) => [t.id, t]));
   const repo = new KustomRepo(ctx, (tenant) => seedKustomDoc(byId.get(tenant), ctx.clock.now('kustom', tenant)));
-  const actions = createKustomActions(ctx, repo, seededFaker(ctx.seed));
+  let faker: ReturnType<typeof seededFaker> | undefined;
+  const actions = createKustomActions(ctx, repo, () => (faker ??= seededFaker(ctx.seed)));
   const outcomes = kustomOutcomes(repo);
 
   const api = new OpenAPIHono<SandboxEnv>({ defaultHook: kustomValidationHook });

@@ -4,6 +4,7 @@ import { loadFixtureFile } from '../../core/fixture-file.js';
 import { seededFaker } from '../../core/ids.js';
 import { createOrder, setPaymentStatus, setStatus } from './kitchen.js';
 import type { OktoOrder, OrderRequest, PaymentStatus } from './model.js';
+import { lazyProperty, once } from '../../core/lazy.js';
 
 /**
  * OktoPOS fixtures (fixtures/oktopos.json, validated at boot): the tills (API keys), tax rates,
@@ -71,7 +72,8 @@ function generateArticles(faker: Faker, count: number, currency: string, raw: Ra
 
 export function loadOktoFixtures(dir: string): OktoFixtures {
   const raw = loadFixtureFile(dir, 'oktopos.json', FixturesSchema, 'OktoPOS');
-  return { ...raw, articles: generateArticles(seededFaker(raw.articles.seed, 'de'), raw.articles.count, raw.currency, raw) };
+  // The articles are generated (by faker, from their seed) when first read, not at start-up.
+  return lazyProperty({ ...raw }, 'articles', once(() => generateArticles(seededFaker(raw.articles.seed, 'de'), raw.articles.count, raw.currency, raw))) as OktoFixtures;
 }
 
 const DEMO_STATUSES: (string | [string, PaymentStatus])[] = ['new', 'accepted', 'in_preparation', 'ready', ['ready', 'paid'], 'picked_up', 'delivered', ['closed', 'paid'], 'canceled'];
