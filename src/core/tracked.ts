@@ -1,3 +1,5 @@
+import { own, setOwn } from './own.js';
+
 /**
  * Change tracking for a tenant document: a view of the document that reports every assignment or
  * deletion at the top level (`doc.nextInternalId = 5`) and inside a top-level collection
@@ -45,7 +47,7 @@ export function tracked<T extends object>(root: T, onChange: (path: Path) => voi
   return new Proxy(root, {
     get(t, k, receiver) {
       const v = Reflect.get(t, k, receiver);
-      return typeof k === 'string' && isCollection(v) && Object.prototype.hasOwnProperty.call(t, k) ? child(k, v) : v;
+      return typeof k === 'string' && isCollection(v) && own(t as Record<string, unknown>, k) === v ? child(k, v) : v;
     },
     set(t, k, v) {
       (t as Record<string | symbol, unknown>)[k] = v;
@@ -67,21 +69,20 @@ export function tracked<T extends object>(root: T, onChange: (path: Path) => voi
 
 /** The value at a path of the raw document (undefined: absent). */
 export function valueAt(root: Record<string, unknown>, path: Path): unknown {
-  const top = Object.prototype.hasOwnProperty.call(root, path[0]) ? root[path[0]] : undefined;
+  const top = own(root, path[0]);
   if (path.length === 1) return top;
-  return isCollection(top) && Object.prototype.hasOwnProperty.call(top, path[1]) ? top[path[1]] : undefined;
+  return isCollection(top) ? own(top, path[1]) : undefined;
 }
 
 /** Sets (or with `undefined`, deletes) the value at a path of the raw document, as own properties. */
 export function applyAt(root: Record<string, unknown>, path: Path, value: unknown): void {
-  const put = (o: Record<string, unknown>, k: string) =>
-    value === undefined ? delete o[k] : Object.defineProperty(o, k, { value, writable: true, enumerable: true, configurable: true });
-  if (path.length === 1) return void put(root, path[0]);
-  let top = Object.prototype.hasOwnProperty.call(root, path[0]) ? root[path[0]] : undefined;
+  const put = (o: Record<string, unknown>, k: string) => (value === undefined ? void delete o[k] : setOwn(o, k, value));
+  if (path.length === 1) return put(root, path[0]);
+  let top = own(root, path[0]);
   if (!isCollection(top)) {
     if (value === undefined) return;
     top = {};
-    Object.defineProperty(root, path[0], { value: top, writable: true, enumerable: true, configurable: true });
+    setOwn(root, path[0], top);
   }
   put(top as Record<string, unknown>, path[1]);
 }
