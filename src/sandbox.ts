@@ -18,7 +18,7 @@ import { faultLayer, inProcessFault } from './http/faults.js';
 import { openApiDocuments } from './http/openapi-documents.js';
 import { IdempotencyCache } from './http/idempotency.js';
 import { createLogger, type LogLevel } from './http/logger.js';
-import { logUnexpected, requestLog } from './http/request-log.js';
+import { logUnexpected, otherRequestsLog, type LogEnv } from './http/request-log.js';
 import type { ServiceContext, ServiceFactory, ServiceModule } from './http/service-module.js';
 import type { KustomActions } from './services/kustom/actions.js';
 import { createKustom } from './services/kustom/index.js';
@@ -125,7 +125,7 @@ export async function createSandbox(options: SandboxOptions = {}) {
   };
 
   const app = new OpenAPIHono<SandboxEnv>();
-  app.use('*', requestLog(log));
+  if (log.enabled('debug')) app.use('*', otherRequestsLog(log));
   app.use('*', faultLayer(shutdown.signal));
   app.route('/__admin', adminRoutes(admin, services, { token: options.adminToken }));
   for (const s of services) app.route('/', s.api);
@@ -141,6 +141,10 @@ export async function createSandbox(options: SandboxOptions = {}) {
     return adminErrorResponse(c, 500, 'INTERNAL', 'Unexpected server error.');
   });
 
+  // Every request's environment carries the logger, so the error handlers (module-level, one per API
+  // envelope) log through it.
+  const env: LogEnv = { log };
+
   const timer = setInterval(() => void tick().catch((e) => log.error('tick failed', { error: e instanceof Error ? (e.stack ?? e.message) : String(e) })), 1000);
   timer.unref();
   const servers = new Set<ServerType>();
@@ -149,13 +153,13 @@ export async function createSandbox(options: SandboxOptions = {}) {
     app,
     admin,
     /** The fetch handler (Request → Response), for any runtime or test. */
-    fetch: (req: Request): Promise<Response> => inProcess(app.fetch(req), req.signal),
+    fetch: (req: Request): Promise<Response> => inProcess(app.fetch(req, env), req.signal),
     /**
      * In-process request: a path (with origin http://localhost) or a full URL. A scenario's network fault
      * rejects it the way `fetch` would (`TypeError: fetch failed`, `cause.code` e.g. ECONNRESET).
      */
     request: (input: string | Request | URL, init?: RequestInit): Promise<Response> =>
-      inProcess(app.request(input, init), init?.signal ?? (input instanceof Request ? input.signal : undefined)),
+      inProcess(app.request(input, init, env), init?.signal ?? (input instanceof Request ? input.signal : undefined)),
     /**
      * Serves on a port (0 = any free port) of `host` (default 127.0.0.1). Slow clients cannot hold the
      * server: headers must arrive within `headersTimeoutMs` (default 10 s) and the whole request within
@@ -166,7 +170,9 @@ export async function createSandbox(options: SandboxOptions = {}) {
       const requestTimeout = Math.max(limits.requestTimeoutMs ?? 30_000, headersTimeout);
       const serverOptions = { headersTimeout, requestTimeout, keepAliveTimeout: 5_000, connectionsCheckingInterval: Math.min(1_000, headersTimeout) };
       return new Promise((resolve, reject) => {
-        const server = serve({ fetch: app.fetch, port, hostname: host, serverOptions }, (info) => {
+        // Node's per-request environment ({ incoming, outgoing }) gets the logger too.
+        const fetch = (req: Request, nodeEnv: object) => app.fetch(req, Object.assign(nodeEnv, env));
+        const server = serve({ fetch, port, hostname: host, serverOptions }, (info) => {
           const shownHost = host.includes(':') ? `[${host}]` : host;
           const url = `http://${shownHost}:${info.port}`;
           resolve({ url, port: info.port, close: () => closeServer(server) });

@@ -1,6 +1,5 @@
 import type { Fault } from '../core/scenarios/schema.js';
 import type { ScenarioGate } from './scenarios.js';
-import type { Logger } from './service-module.js';
 
 /**
  * Hono variables every service route can rely on.
@@ -29,8 +28,6 @@ export interface SandboxVars {
   body: unknown;
   /** The service that answers this request (set by its journal middleware; unset for admin, docs, dashboard). */
   service: string | undefined;
-  /** The sandbox's logger (set by the request-log middleware at the edge). */
-  log: Logger | undefined;
 }
 
 export interface SandboxEnv {

@@ -3,15 +3,19 @@ import type { Clock } from '../core/clock.js';
 import type { Journal } from '../core/journal.js';
 import type { SandboxEnv } from './env.js';
 import { seenStatus } from './faults.js';
+import type { Logger } from './service-module.js';
 
 /**
- * Records every request of a service in the journal once it has been answered.
+ * Records every request of a service in the journal once it has been answered, and with `--log-level
+ * info` writes the same entry as one structured log line.
  *
  * @example
- * app.use('/ordermanagement/*', journalMiddleware({ service: 'kustom', journal, clock }));
+ * app.use('/ordermanagement/*', journalMiddleware({ service: 'kustom', journal, clock, log }));
+ * // {"time":"…","level":"info","msg":"request","method":"GET","path":"/v1/order/ready","status":200,"ms":0.61,"service":"oktopos","tenant":"okto_demo_key","operation":"getReadyOrders"}
  */
-export function journalMiddleware(opts: { service: string; journal: Journal; clock: Clock }): MiddlewareHandler<SandboxEnv> {
-  const { service, journal, clock } = opts;
+export function journalMiddleware(opts: { service: string; journal: Journal; clock: Clock; log?: Logger | undefined }): MiddlewareHandler<SandboxEnv> {
+  const { service, journal, clock, log } = opts;
+  const logOn = log?.enabled('info') ?? false;
   return async (c, next) => {
     const started = performance.now();
     c.set('service', service);
@@ -19,7 +23,7 @@ export function journalMiddleware(opts: { service: string; journal: Journal; clo
       await next();
     } finally {
       const tenant = c.get('tenant') ?? null;
-      journal.record({
+      const e = journal.record({
         at: new Date(clock.now(service, tenant ?? undefined)).toISOString(),
         service,
         tenant,
@@ -33,6 +37,12 @@ export function journalMiddleware(opts: { service: string; journal: Journal; clo
         scenario: c.get('scenario'),
         fault: c.get('fault'),
       });
+      if (logOn) {
+        log?.info('request', {
+          method: e.method, path: e.path, status: e.status, ms: e.durationMs, service, tenant: e.tenant ?? undefined,
+          operation: c.get('operation'), correlationId: e.correlationId, errorCode: e.errorCode, scenario: e.scenario, fault: e.fault,
+        });
+      }
     }
   };
 }

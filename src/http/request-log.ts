@@ -1,47 +1,36 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import type { SandboxEnv } from './env.js';
-import { seenStatus } from './faults.js';
 import type { Logger } from './service-module.js';
 
 /**
- * One structured line per request (`--log-level info`): the three APIs at info, the admin API, docs and
- * dashboard at debug (the dashboard polls). The line carries what the journal knows: service, tenant,
- * operationId, status, duration, correlation id, vendor error code, scenario and fault. It also puts the
- * logger on the context, so error handlers anywhere log through it.
+ * Logging at the edge. The three APIs' requests are logged by their journal middleware (at info, the
+ * journal entry as a line); this adds, at debug only, a line for every other request (admin, docs,
+ * dashboard: the dashboard polls). The sandbox registers it only when debug is on, so no request pays
+ * for it otherwise.
  *
  * @example
- * app.use('*', requestLog(log));
- * // {"time":"…","level":"info","msg":"request","method":"GET","path":"/v1/order/ready","status":200,"ms":0.61,"service":"oktopos","tenant":"okto_demo_key","operation":"getReadyOrders"}
+ * if (log.enabled('debug')) app.use('*', otherRequestsLog(log));
  */
-export function requestLog(log: Logger): MiddlewareHandler<SandboxEnv> {
-  const infoOn = log.enabled('info');
-  const debugOn = log.enabled('debug');
+export function otherRequestsLog(log: Logger): MiddlewareHandler<SandboxEnv> {
   return async (c, next) => {
-    c.set('log', log);
-    if (!infoOn) return next();
     const started = performance.now();
     await next();
-    const service = c.get('service');
-    if (!service && !debugOn) return;
-    (service ? log.info : log.debug)('request', {
-      method: c.req.method,
-      path: c.req.path,
-      status: seenStatus(c.get('fault'), c.res.status),
-      ms: Math.round((performance.now() - started) * 100) / 100,
-      service,
-      tenant: c.get('tenant'),
-      operation: c.get('operation'),
-      correlationId: c.get('correlationId'),
-      errorCode: c.get('errorCode'),
-      scenario: c.get('scenario'),
-      fault: c.get('fault'),
-    });
+    if (c.get('service')) return; // journaled and logged by its service
+    log.debug('request', { method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round((performance.now() - started) * 100) / 100 });
   };
 }
 
-/** Logs an unexpected exception of a request (the client only ever sees its API's envelope). */
+/** What the sandbox passes every request as its environment (beside Node's incoming/outgoing). */
+export interface LogEnv {
+  log?: Logger;
+}
+
+/**
+ * Logs an unexpected exception of a request through the sandbox's logger, which reaches the error
+ * handlers as the request's environment (the client only ever sees its API's envelope).
+ */
 export function logUnexpected(c: Context, source: string, err: unknown): void {
-  const log = (c as Context<SandboxEnv>).get('log');
+  const log = (c.env as LogEnv | undefined)?.log;
   const detail = err instanceof Error ? (err.stack ?? err.message) : String(err);
   if (log) log.error('unexpected error', { source, method: c.req.method, path: c.req.path, error: detail });
   else console.error(`[${source}] unexpected error on ${c.req.method} ${c.req.path}:`, err);

@@ -51,7 +51,7 @@ export const createKhumbu: ServiceFactory = (ctx): ServiceModule => {
   api.onError(khumbuOnError);
   for (const p of [...API_PREFIXES, '/oauth2']) {
     api.use(`${p}/*`, correlation('x-amzn-RequestId'));
-    api.use(`${p}/*`, journalMiddleware({ service: 'khumbu', journal: ctx.journal, clock: ctx.clock }));
+    api.use(`${p}/*`, journalMiddleware({ service: 'khumbu', journal: ctx.journal, clock: ctx.clock, log: ctx.log }));
     api.use(`${p}/*`, limitBody(KHUMBU_MAX_BODY, (c) => khumbuErrorResponse(c, tooLarge())));
     if (p !== '/oauth2') api.use(`${p}/*`, khumbuGateway(auth));
     api.use(`${p}/*`, scenarioMiddleware(ctx.scenarios, 'khumbu', { respond: khumbuScenarioResponse, outcomes }));

@@ -47,7 +47,7 @@ export const createKustom: ServiceFactory = (ctx): ServiceModule => {
   });
   for (const p of PREFIXES) {
     api.use(`${p}/*`, correlation('Klarna-Correlation-Id'));
-    api.use(`${p}/*`, journalMiddleware({ service: 'kustom', journal: ctx.journal, clock: ctx.clock }));
+    api.use(`${p}/*`, journalMiddleware({ service: 'kustom', journal: ctx.journal, clock: ctx.clock, log: ctx.log }));
     api.use(`${p}/*`, limitBody(KUSTOM_MAX_BODY, (c) => kustomErrorResponse(c, tooLarge())));
     api.use(`${p}/*`, auth);
     api.use(`${p}/*`, ctx.idempotency.middleware({ header: 'Klarna-Idempotency-Key', service: 'kustom', clock: ctx.clock }));

@@ -59,7 +59,7 @@ export const createOktopos: ServiceFactory = (ctx): ServiceModule => {
   const api = new OpenAPIHono<SandboxEnv>();
   api.onError(oktoOnError(now));
   for (const p of PREFIXES) {
-    api.use(`${p}/*`, journalMiddleware({ service: 'oktopos', journal: ctx.journal, clock: ctx.clock }));
+    api.use(`${p}/*`, journalMiddleware({ service: 'oktopos', journal: ctx.journal, clock: ctx.clock, log: ctx.log }));
     api.use(`${p}/*`, limitBody(OKTO_MAX_BODY, (c) => oktoErrorResponse(c, oktoFailure(413, 'Request body is larger than 10 MB.'), now(c))));
     api.use(`${p}/*`, auth);
     api.use(`${p}/*`, scenarioMiddleware(ctx.scenarios, 'oktopos', { respond: oktoScenarioResponse(now), outcomes }));
