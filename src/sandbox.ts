@@ -14,7 +14,7 @@ import { ScenarioEngine } from './core/scenarios/engine.js';
 import { loadScenarioFiles, type ScenarioCatalogue } from './core/scenarios/load.js';
 import { adminErrorResponse } from './http/admin-envelope.js';
 import type { SandboxEnv } from './http/env.js';
-import { faultLayer, inProcessFault } from './http/faults.js';
+import { inProcessFault } from './http/faults.js';
 import { openApiDocuments } from './http/openapi-documents.js';
 import { IdempotencyCache } from './http/idempotency.js';
 import { createLogger, type LogLevel } from './http/logger.js';
@@ -88,6 +88,7 @@ export async function createSandbox(options: SandboxOptions = {}) {
     clock, store, journal, outbox, receivers, log, scenarios,
     ids: createIds(),
     idempotency: new IdempotencyCache(),
+    shutdown: shutdown.signal,
     strict: options.strict ?? false,
     seed: options.seed ?? 1,
     fixturesDir: options.fixturesDir ?? DEFAULT_FIXTURES_DIR,
@@ -126,7 +127,6 @@ export async function createSandbox(options: SandboxOptions = {}) {
 
   const app = new OpenAPIHono<SandboxEnv>();
   if (log.enabled('debug')) app.use('*', otherRequestsLog(log));
-  app.use('*', faultLayer(shutdown.signal));
   app.route('/__admin', adminRoutes(admin, services, { token: options.adminToken }));
   for (const s of services) app.route('/', s.api);
   app.route('/openapi', openApiDocuments(app, services));
@@ -136,7 +136,10 @@ export async function createSandbox(options: SandboxOptions = {}) {
     if (svc) return svc.notFound(c);
     return adminErrorResponse(c, 404, 'NOT_FOUND', `No route ${c.req.method} ${c.req.path}. The APIs are listed at /.`);
   });
+  const byName = new Map(services.map((s) => [s.name, s]));
   app.onError((err, c) => {
+    const svc = byName.get(c.get('service') ?? '');
+    if (svc) return svc.onError(err, c);
     logUnexpected(c, 'sandbox', err);
     return adminErrorResponse(c, 500, 'INTERNAL', 'Unexpected server error.');
   });

@@ -6,7 +6,7 @@ import type { Fault } from './scenarios/schema.js';
  * @example
  * const journal = new Journal(1000);
  * journal.record({ service: 'kustom', tenant: 't1', operation: 'getOrder', method: 'GET',
- *   path: '/ordermanagement/v1/orders/x', status: 200, durationMs: 1, at: new Date(0).toISOString() });
+ *   path: '/ordermanagement/v1/orders/x', status: 200, durationMs: 1, at: Date.now() });
  * journal.query({ service: 'kustom' }); // [ { id: 1, … } ]
  */
 export interface JournalEntry {
@@ -33,59 +33,143 @@ export interface JournalQuery {
   limit?: number | undefined;
 }
 
+/** What a service records per request: `at` is sandbox time in epoch ms (the entry shows it as ISO). */
+export type JournalInput = Omit<JournalEntry, 'id' | 'at'> & { at: number };
+
+interface Rare {
+  errorCode?: string | undefined;
+  scenario?: string | undefined;
+  fault?: Fault | undefined;
+}
+
+/**
+ * The ring is kept in columns (typed arrays for the numbers) rather than one object per entry: an entry
+ * lives for the next `capacity` requests, long enough to be copied by the young-generation collector
+ * and promoted, and per-request objects that survive were the sandbox's largest cost on a GET
+ * (bench/RESULTS.md, run 8). Entries are built as objects only when read.
+ */
 export class Journal {
   readonly capacity: number;
-  #entries: (JournalEntry | undefined)[];
   #next = 0;
   #seq = 0;
+  #size = 0;
+  readonly #id: Float64Array;
+  readonly #at: Float64Array;
+  readonly #duration: Float64Array;
+  readonly #status: Uint16Array;
+  readonly #service: string[];
+  readonly #tenant: (string | null)[];
+  readonly #operation: string[];
+  readonly #method: string[];
+  readonly #path: string[];
+  readonly #correlation: (string | undefined)[];
+  readonly #rare: (Rare | undefined)[];
+  /** One copy of each tenant name, so an entry keeps no per-request string for it. */
+  readonly #tenants = new Map<string, string>();
 
   constructor(capacity = 1000) {
     this.capacity = capacity;
-    this.#entries = new Array(capacity);
+    this.#id = new Float64Array(capacity);
+    this.#at = new Float64Array(capacity);
+    this.#duration = new Float64Array(capacity);
+    this.#status = new Uint16Array(capacity);
+    this.#service = new Array<string>(capacity).fill('');
+    this.#tenant = new Array<string | null>(capacity).fill(null);
+    this.#operation = new Array<string>(capacity).fill('');
+    this.#method = new Array<string>(capacity).fill('');
+    this.#path = new Array<string>(capacity).fill('');
+    this.#correlation = new Array<string | undefined>(capacity).fill(undefined);
+    this.#rare = new Array<Rare | undefined>(capacity).fill(undefined);
   }
 
-  record(entry: Omit<JournalEntry, 'id'>): JournalEntry {
-    const full = { ...entry, id: ++this.#seq };
-    this.#entries[this.#next] = full;
-    this.#next = (this.#next + 1) % this.capacity;
-    return full;
+  /** Stores an entry; returns its id. */
+  record(e: JournalInput): number {
+    const i = this.#next;
+    const id = ++this.#seq;
+    this.#id[i] = id;
+    this.#at[i] = e.at;
+    this.#duration[i] = e.durationMs;
+    this.#status[i] = e.status;
+    this.#service[i] = e.service;
+    this.#tenant[i] = e.tenant === null ? null : this.#intern(e.tenant);
+    this.#operation[i] = e.operation;
+    this.#method[i] = e.method;
+    this.#path[i] = e.path;
+    this.#correlation[i] = e.correlationId;
+    this.#rare[i] = e.errorCode !== undefined || e.scenario !== undefined || e.fault !== undefined ? { errorCode: e.errorCode, scenario: e.scenario, fault: e.fault } : undefined;
+    this.#next = (i + 1) % this.capacity;
+    if (this.#size < this.capacity) this.#size++;
+    return id;
   }
 
   /** Newest first; `limit` defaults to 100 and never exceeds the capacity. */
   query(q: JournalQuery = {}): JournalEntry[] {
     const limit = Math.min(q.limit ?? 100, this.capacity);
     const out: JournalEntry[] = [];
-    for (let i = 1; i <= this.capacity && out.length < limit; i++) {
-      const e = this.#entries[(this.#next - i + this.capacity) % this.capacity];
-      if (!e) break;
-      if (q.service && e.service !== q.service) continue;
-      if (q.tenant && e.tenant !== q.tenant) continue;
-      if (q.operation && e.operation !== q.operation) continue;
-      out.push(e);
+    for (let n = 1; n <= this.#size && out.length < limit; n++) {
+      const i = (this.#next - n + this.capacity) % this.capacity;
+      if (this.#matches(i, q)) out.push(this.#entry(i));
     }
     return out;
   }
 
-  /** Deletes entries matching the filter (all when empty); returns how many went. */
+  /** Deletes entries matching the filter (all when empty); returns how many went. The rest keep their order and ids. */
   clear(q: Omit<JournalQuery, 'limit'> = {}): number {
-    let n = 0;
-    for (let i = 0; i < this.capacity; i++) {
-      const e = this.#entries[i];
-      if (!e) continue;
-      if (q.service && e.service !== q.service) continue;
-      if (q.tenant && e.tenant !== q.tenant) continue;
-      if (q.operation && e.operation !== q.operation) continue;
-      this.#entries[i] = undefined;
-      n++;
+    const kept: number[] = [];
+    for (let n = this.#size; n >= 1; n--) {
+      const i = (this.#next - n + this.capacity) % this.capacity;
+      if (!this.#matches(i, q)) kept.push(i);
     }
-    this.#compact();
-    return n;
+    const move = <T>(col: { [i: number]: T; fill(v: T): unknown }, empty: T) => {
+      const values = kept.map((i) => col[i] as T);
+      col.fill(empty);
+      values.forEach((v, k) => (col[k] = v));
+    };
+    move(this.#id, 0);
+    move(this.#at, 0);
+    move(this.#duration, 0);
+    move(this.#status, 0);
+    move(this.#service, '');
+    move(this.#tenant, null);
+    move(this.#operation, '');
+    move(this.#method, '');
+    move(this.#path, '');
+    move(this.#correlation, undefined);
+    move(this.#rare, undefined);
+    const deleted = this.#size - kept.length;
+    this.#size = kept.length;
+    this.#next = kept.length % this.capacity;
+    return deleted;
   }
 
-  #compact(): void {
-    const live = this.query({ limit: this.capacity }).reverse();
-    this.#entries = new Array(this.capacity);
-    live.forEach((e, i) => (this.#entries[i] = e));
-    this.#next = live.length % this.capacity;
+  #matches(i: number, q: Omit<JournalQuery, 'limit'>): boolean {
+    return (!q.service || this.#service[i] === q.service) && (!q.tenant || this.#tenant[i] === q.tenant) && (!q.operation || this.#operation[i] === q.operation);
+  }
+
+  #entry(i: number): JournalEntry {
+    const rare = this.#rare[i];
+    return {
+      id: this.#id[i] as number,
+      at: new Date(this.#at[i] as number).toISOString(),
+      service: this.#service[i] as string,
+      tenant: this.#tenant[i] ?? null,
+      operation: this.#operation[i] as string,
+      method: this.#method[i] as string,
+      path: this.#path[i] as string,
+      status: this.#status[i] as number,
+      durationMs: this.#duration[i] as number,
+      correlationId: this.#correlation[i],
+      errorCode: rare?.errorCode,
+      scenario: rare?.scenario,
+      fault: rare?.fault,
+    };
+  }
+
+  #intern(tenant: string): string {
+    const known = this.#tenants.get(tenant);
+    if (known !== undefined) return known;
+    if (this.#tenants.size >= 10_000) this.#tenants.clear();
+    this.#tenants.set(tenant, tenant);
+    return tenant;
   }
 }

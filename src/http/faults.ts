@@ -1,12 +1,12 @@
 import type { IncomingMessage } from 'node:http';
-import type { MiddlewareHandler } from 'hono';
+import type { Context } from 'hono';
 import type { Fault } from '../core/scenarios/schema.js';
 import type { SandboxEnv } from './env.js';
 
 /**
- * Network faults, applied at the very edge of the sandbox once every service layer (idempotency cache,
- * journal) has seen the request. A scenario gate only marks the request (`c.set('fault', …)`); this
- * layer then breaks the wire:
+ * Network faults, applied by a service's edge once every other layer (idempotency cache, journal) has
+ * seen the request. A scenario gate only marks the request (`c.set('fault', …)`); `applyFault` then
+ * breaks the wire:
  *
  * - `connection_reset`: a TCP reset (the client sees ECONNRESET); the operation was not done.
  * - `empty_response`: the connection closes without a byte; not done.
@@ -19,7 +19,7 @@ import type { SandboxEnv } from './env.js';
  * `TypeError('fetch failed')` whose `cause.code` names the fault (see {@link inProcessFault}).
  *
  * @example
- * app.use('*', faultLayer(shutdown.signal));
+ * const fault = c.get('fault'); if (fault) await applyFault(c, fault, shutdown);
  */
 export const FAULT_HEADER = 'x-sandbox-fault';
 
@@ -57,25 +57,21 @@ function until(target: { once(e: 'close', f: () => void): unknown } | null, sign
   });
 }
 
-export function faultLayer(shutdown: AbortSignal): MiddlewareHandler<SandboxEnv> {
-  return async (c, next) => {
-    await next();
-    const fault = c.get('fault');
-    if (!fault) return;
-    if (fault === 'malformed_json') {
-      c.res = new Response(MALFORMED_BODY, { status: 200, headers: { 'content-type': 'application/json' } });
-      return;
-    }
-    const socket = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming?.socket ?? null;
-    if (fault === 'timeout') await until(socket, [shutdown, c.req.raw.signal]);
-    if (socket) {
-      if (fault === 'connection_reset') socket.resetAndDestroy();
-      else socket.destroy();
-      c.res = new Response(null, { status: 204 });
-      return;
-    }
-    c.res = new Response(null, { status: FAULT_STAND_IN, headers: { [FAULT_HEADER]: fault } });
-  };
+/** Breaks the wire the way `fault` says, once the request has been journaled (see serviceEdge). */
+export async function applyFault(c: Context<SandboxEnv>, fault: Fault, shutdown: AbortSignal): Promise<void> {
+  if (fault === 'malformed_json') {
+    c.res = new Response(MALFORMED_BODY, { status: 200, headers: { 'content-type': 'application/json' } });
+    return;
+  }
+  const socket = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming?.socket ?? null;
+  if (fault === 'timeout') await until(socket, [shutdown, c.req.raw.signal]);
+  if (socket) {
+    if (fault === 'connection_reset') socket.resetAndDestroy();
+    else socket.destroy();
+    c.res = new Response(null, { status: 204 });
+    return;
+  }
+  c.res = new Response(null, { status: FAULT_STAND_IN, headers: { [FAULT_HEADER]: fault } });
 }
 
 /** For in-process calls: the rejection a real client would see for this answer, or null for a normal one. */

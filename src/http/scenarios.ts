@@ -1,4 +1,4 @@
-import type { Context, MiddlewareHandler, Next } from 'hono';
+import type { Context, Next } from 'hono';
 import type { ScenarioEngine } from '../core/scenarios/engine.js';
 import type { OutcomeOffer } from '../core/scenarios/load.js';
 import { OUTCOME_EFFECTS, type OutcomeEffect, type Respond } from '../core/scenarios/schema.js';
@@ -6,8 +6,8 @@ import type { SandboxEnv } from './env.js';
 import { faultStandIn } from './faults.js';
 
 /**
- * Failure injection as middleware: handlers never know about scenarios. A service installs this on
- * its prefixes; once the route has named the operation (see `operation()`), the gate asks the engine
+ * Failure injection as a gate: handlers never know about scenarios. A service's edge (service-edge.ts)
+ * hands the gate to each request; once the route has named the operation (see `operation()`), the gate asks the engine
  * and lets the request through, delays it, answers in the vendor's own envelope (`respond`, `rate_limit`),
  * marks a network fault for the edge (`fault`, see faults.ts), or lets the operation run and then steers
  * its asynchronous outcome through the service's outcome handler (`webhook`, `fraud_status`, `kitchen`).
@@ -15,7 +15,7 @@ import { faultStandIn } from './faults.js';
  * `X-Sandbox-Scenario: a,b` applies the named loaded scenarios to that one request, armed or not.
  *
  * @example
- * api.use('/checkout/*', scenarioMiddleware(ctx.scenarios, 'kustom', { respond: kustomScenarioResponse }));
+ * const gate = scenarioGate(ctx.scenarios, 'kustom', { respond: kustomScenarioResponse }); // see serviceEdge
  */
 export const SCENARIO_HEADER = 'x-sandbox-scenario';
 
@@ -35,8 +35,8 @@ export interface ScenarioHooks {
   outcomes?: OutcomeHandlers;
 }
 
-export function scenarioMiddleware(engine: ScenarioEngine, service: string, hooks: ScenarioHooks): MiddlewareHandler<SandboxEnv> {
-  const gate: ScenarioGate = async (c, next) => {
+export function scenarioGate(engine: ScenarioEngine, service: string, hooks: ScenarioHooks): ScenarioGate {
+  return async (c, next) => {
     const operation = c.get('operation');
     if (!operation || !engine.concerns(service, operation)) return next();
     const isJson = /json/i.test(c.req.header('content-type') ?? '');
@@ -74,10 +74,6 @@ export function scenarioMiddleware(engine: ScenarioEngine, service: string, hook
     }
     const answer = await c.res.clone().json().catch(() => undefined);
     if (!(await handler.apply(c, answer, rule[effect]))) c.set('scenario', `${label} (not applied: nothing to steer)`);
-  };
-  return async (c, next) => {
-    c.set('scenarioGate', gate);
-    await next();
   };
 }
 

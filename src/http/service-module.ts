@@ -1,5 +1,5 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import type { Context } from 'hono';
+import type { Context, ErrorHandler } from 'hono';
 import type { Clock } from '../core/clock.js';
 import type { Ids } from '../core/ids.js';
 import type { Journal } from '../core/journal.js';
@@ -36,6 +36,8 @@ export interface ServiceContext {
   /** Webhook receivers registered per tenant. */
   receivers: Receivers;
   log: Logger;
+  /** Aborted when the sandbox closes (ends the requests a `timeout` fault holds open). */
+  shutdown: AbortSignal;
 }
 
 /** Levelled one-line logging (see http/logger.ts); `fields` become keys of the line. */
@@ -56,6 +58,12 @@ export interface ServiceModule {
   /** Path prefixes owned by the service: unknown paths below them get the vendor's 404 envelope. */
   prefixes: string[];
   notFound(c: Context<SandboxEnv>): Response | Promise<Response>;
+  /**
+   * Answers an error thrown while serving one of the service's requests, in its envelope. The sandbox's
+   * own error handler calls it (a mounted sub-app with its own `onError` would wrap every one of its
+   * routes and middlewares in an extra layer per request).
+   */
+  onError: ErrorHandler<SandboxEnv>;
   /** Service-specific admin routes, mounted under `/__admin/<name>`. */
   admin?: OpenAPIHono<SandboxEnv>;
   /** In-process admin actions (the same as the admin routes). */

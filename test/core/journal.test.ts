@@ -1,7 +1,7 @@
 import { expect, test } from 'vitest';
 import { Journal } from '../../src/core/journal.js';
 
-const entry = (i: number, service = 'kustom', tenant = 't') => ({ at: new Date(i).toISOString(), service, tenant, operation: `op${i % 2}`, method: 'GET', path: `/p/${i}`, status: 200, durationMs: 1 });
+const entry = (i: number, service = 'kustom', tenant = 't') => ({ at: i, service, tenant, operation: `op${i % 2}`, method: 'GET', path: `/p/${i}`, status: 200, durationMs: 1 });
 
 test('newest first, bounded by capacity, filtered', () => {
   const j = new Journal(3);
@@ -18,4 +18,27 @@ test('clear removes matching entries and keeps order of the rest', () => {
   expect(j.query().map((e) => e.path)).toEqual(['/p/4', '/p/3']);
   j.record(entry(5));
   expect(j.query().map((e) => e.path)).toEqual(['/p/5', '/p/4', '/p/3']);
+});
+
+test('entries read back whole after the ring wraps, with ISO times and the rarely set fields', () => {
+  const j = new Journal(3);
+  for (let i = 1; i <= 7; i++) j.record({ ...entry(i), ...(i === 6 ? { errorCode: 'NOT_FOUND', scenario: 's#1', fault: 'timeout' as const } : {}), correlationId: `c${i}` });
+  expect(j.query()).toEqual([
+    { id: 7, at: new Date(7).toISOString(), service: 'kustom', tenant: 't', operation: 'op1', method: 'GET', path: '/p/7', status: 200, durationMs: 1, correlationId: 'c7', errorCode: undefined, scenario: undefined, fault: undefined },
+    { id: 6, at: new Date(6).toISOString(), service: 'kustom', tenant: 't', operation: 'op0', method: 'GET', path: '/p/6', status: 200, durationMs: 1, correlationId: 'c6', errorCode: 'NOT_FOUND', scenario: 's#1', fault: 'timeout' },
+    { id: 5, at: new Date(5).toISOString(), service: 'kustom', tenant: 't', operation: 'op1', method: 'GET', path: '/p/5', status: 200, durationMs: 1, correlationId: 'c5', errorCode: undefined, scenario: undefined, fault: undefined },
+  ]);
+});
+
+test('clear after the ring wrapped keeps the survivors\' ids and order, and recording goes on after them', () => {
+  const j = new Journal(4);
+  for (let i = 1; i <= 6; i++) j.record(entry(i, 'kustom', i % 2 ? 'odd' : 'even'));
+  expect(j.clear({ tenant: 'even' })).toBe(2);
+  expect(j.query().map((e) => [e.id, e.path])).toEqual([[5, '/p/5'], [3, '/p/3']]);
+  j.record(entry(7));
+  j.record(entry(8));
+  j.record(entry(9));
+  expect(j.query().map((e) => e.id)).toEqual([9, 8, 7, 5]);
+  expect(j.clear()).toBe(4);
+  expect(j.query()).toEqual([]);
 });

@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from 'hono';
+import type { Context } from 'hono';
 import { signJwt, verifyJwt } from '../../core/jwt.js';
 import type { Clock } from '../../core/clock.js';
 import type { SandboxEnv } from '../../http/env.js';
@@ -43,8 +43,8 @@ export function clientAllowed(config: KhumbuAuthConfig, id: string, secret: stri
 }
 
 /** The API Gateway: x-api-key, then the bearer token. Sets the tenant. */
-export function khumbuGateway(config: KhumbuAuthConfig): MiddlewareHandler<SandboxEnv> {
-  return async (c, next) => {
+export function khumbuGateway(config: KhumbuAuthConfig): (c: Context<SandboxEnv>) => string {
+  return (c) => {
     const apiKey = c.req.header('x-api-key');
     if (!apiKey) throw new KhumbuError(forbidden('send your API key in the x-api-key header'));
     if (config.strict && !config.apiKeys.has(apiKey)) throw new KhumbuError(forbidden('unknown x-api-key (the sandbox runs --strict: use a key from fixtures/khumbu.json)'));
@@ -59,7 +59,6 @@ export function khumbuGateway(config: KhumbuAuthConfig): MiddlewareHandler<Sandb
       throw new KhumbuError(unauthorized(`the bearer token expired at ${new Date(claims['exp'] * 1000).toISOString()} (sandbox time); get a new one from POST /oauth2/token`));
     }
     if (config.strict && !config.clients.has(clientId)) throw new KhumbuError(unauthorized('the token\'s client is not in fixtures/khumbu.json (the sandbox runs --strict)'));
-    c.set('tenant', clientId);
-    await next();
+    return clientId;
   };
 }

@@ -1,10 +1,7 @@
 import { createHash } from 'node:crypto';
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { limitBody } from '../../http/body-limit.js';
-import { correlation } from '../../http/correlation.js';
 import type { SandboxEnv } from '../../http/env.js';
-import { journalMiddleware } from '../../http/journal-middleware.js';
-import { scenarioMiddleware } from '../../http/scenarios.js';
+import { serviceEdge, type EdgeConfig } from '../../http/service-edge.js';
 import type { ServiceFactory, ServiceModule } from '../../http/service-module.js';
 import { createKhumbuActions } from './actions.js';
 import { khumbuAdminRoutes } from './admin-routes.js';
@@ -48,14 +45,17 @@ export const createKhumbu: ServiceFactory = (ctx): ServiceModule => {
   };
 
   const api = new OpenAPIHono<SandboxEnv>();
-  api.onError(khumbuOnError);
-  for (const p of [...API_PREFIXES, '/oauth2']) {
-    api.use(`${p}/*`, correlation('x-amzn-RequestId'));
-    api.use(`${p}/*`, journalMiddleware({ service: 'khumbu', journal: ctx.journal, clock: ctx.clock, log: ctx.log }));
-    api.use(`${p}/*`, limitBody(KHUMBU_MAX_BODY, (c) => khumbuErrorResponse(c, tooLarge())));
-    if (p !== '/oauth2') api.use(`${p}/*`, khumbuGateway(auth));
-    api.use(`${p}/*`, scenarioMiddleware(ctx.scenarios, 'khumbu', { respond: khumbuScenarioResponse, outcomes }));
-  }
+  const edge: EdgeConfig = {
+    service: 'khumbu',
+    correlationHeader: 'x-amzn-RequestId',
+    maxBody: KHUMBU_MAX_BODY,
+    tooLarge: (c) => khumbuErrorResponse(c, tooLarge()),
+    scenarios: { respond: khumbuScenarioResponse, outcomes },
+    onError: khumbuOnError,
+  };
+  const orderEdge = serviceEdge(ctx, { ...edge, authenticate: khumbuGateway(auth) });
+  for (const p of API_PREFIXES) api.use(`${p}/*`, orderEdge);
+  api.use('/oauth2/*', serviceEdge(ctx, edge)); // the token route checks its client itself
   api.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http', scheme: 'bearer', bearerFormat: 'JWT',
     description: 'The access_token of POST /oauth2/token, valid 3600 s of sandbox time. Its client_id is the tenant.',
@@ -81,6 +81,7 @@ export const createKhumbu: ServiceFactory = (ctx): ServiceModule => {
     },
     api,
     prefixes: PREFIXES,
+    onError: khumbuOnError,
     notFound: (c) => khumbuErrorResponse(c, { kind: 'gateway', status: 403, message: 'Missing Authentication Token', hint: `no Khumbu route ${c.req.method} ${c.req.path} (API Gateway answers unknown paths this way)` }),
     admin: khumbuAdminRoutes(actions),
     actions,

@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from 'hono';
+import type { Context } from 'hono';
 import type { SandboxEnv } from '../../http/env.js';
 import { KustomError } from './errors.js';
 import { unauthorized } from './failures.js';
@@ -45,15 +45,15 @@ export interface KustomAuthConfig {
   users: Map<string, string>;
 }
 
-export function kustomAuth(config: KustomAuthConfig): MiddlewareHandler<SandboxEnv> {
-  return async (c, next) => {
+/** The tenant a request's credential names, or a thrown 401 (see serviceEdge's `authenticate`). */
+export function kustomAuth(config: KustomAuthConfig): (c: Context<SandboxEnv>) => string {
+  return (c) => {
     const cred = parseKustomCredential(c.req.header('authorization'));
     if (!cred) throw new KustomError(unauthorized());
     if (config.strict) {
       const allowed = cred.secret === null ? config.keys.has(cred.tenant) : config.users.get(cred.tenant) === cred.secret;
       if (!allowed) throw new KustomError(unauthorized());
     }
-    c.set('tenant', cred.tenant);
-    await next();
+    return cred.tenant;
   };
 }

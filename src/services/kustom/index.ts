@@ -1,10 +1,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { seededFaker } from '../../core/ids.js';
-import { limitBody } from '../../http/body-limit.js';
-import { correlation } from '../../http/correlation.js';
 import type { SandboxEnv } from '../../http/env.js';
-import { journalMiddleware } from '../../http/journal-middleware.js';
-import { scenarioMiddleware } from '../../http/scenarios.js';
+import { serviceEdge } from '../../http/service-edge.js';
 import type { ServiceFactory, ServiceModule } from '../../http/service-module.js';
 import { createKustomActions } from './actions.js';
 import { kustomAdminRoutes } from './admin-routes.js';
@@ -39,20 +36,22 @@ export const createKustom: ServiceFactory = (ctx): ServiceModule => {
   const outcomes = kustomOutcomes(repo);
 
   const api = new OpenAPIHono<SandboxEnv>({ defaultHook: kustomValidationHook });
-  api.onError(kustomOnError);
-  const auth = kustomAuth({
+  const authenticate = kustomAuth({
     strict: ctx.strict,
     keys: new Set(fixtures.tenants.map((t) => t.id)),
     users: new Map(fixtures.tenants.filter((t) => t.password).map((t) => [t.id, t.password as string])),
   });
-  for (const p of PREFIXES) {
-    api.use(`${p}/*`, correlation('Klarna-Correlation-Id'));
-    api.use(`${p}/*`, journalMiddleware({ service: 'kustom', journal: ctx.journal, clock: ctx.clock, log: ctx.log }));
-    api.use(`${p}/*`, limitBody(KUSTOM_MAX_BODY, (c) => kustomErrorResponse(c, tooLarge())));
-    api.use(`${p}/*`, auth);
-    api.use(`${p}/*`, ctx.idempotency.middleware({ header: 'Klarna-Idempotency-Key', service: 'kustom', clock: ctx.clock }));
-    api.use(`${p}/*`, scenarioMiddleware(ctx.scenarios, 'kustom', { respond: kustomScenarioResponse, outcomes }));
-  }
+  const edge = serviceEdge(ctx, {
+    service: 'kustom',
+    correlationHeader: 'Klarna-Correlation-Id',
+    maxBody: KUSTOM_MAX_BODY,
+    tooLarge: (c) => kustomErrorResponse(c, tooLarge()),
+    authenticate,
+    idempotencyHeader: 'Klarna-Idempotency-Key',
+    scenarios: { respond: kustomScenarioResponse, outcomes },
+    onError: kustomOnError,
+  });
+  for (const p of PREFIXES) api.use(`${p}/*`, edge);
   api.openAPIRegistry.registerComponent('securitySchemes', 'basicAuth', {
     type: 'http', scheme: 'basic',
     description: 'The raw API key (`Basic kco_test_api_…`), or base64(username:password). Any well-formed credential names a merchant unless the sandbox runs --strict.',
@@ -77,6 +76,7 @@ export const createKustom: ServiceFactory = (ctx): ServiceModule => {
     api,
     prefixes: PREFIXES,
     notFound: (c) => kustomErrorResponse(c, failure(404, 'NOT_FOUND', `No such resource: ${c.req.method} ${c.req.path}`)),
+    onError: kustomOnError,
     admin: kustomAdminRoutes(actions),
     actions,
     async reset(tenant) {

@@ -1,9 +1,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import type { Context, MiddlewareHandler } from 'hono';
-import { limitBody } from '../../http/body-limit.js';
+import type { Context } from 'hono';
 import type { SandboxEnv } from '../../http/env.js';
-import { journalMiddleware } from '../../http/journal-middleware.js';
-import { scenarioMiddleware } from '../../http/scenarios.js';
+import { serviceEdge } from '../../http/service-edge.js';
 import type { ServiceFactory, ServiceModule } from '../../http/service-module.js';
 import { createOktoActions } from './actions.js';
 import { oktoAdminRoutes } from './admin-routes.js';
@@ -48,22 +46,24 @@ export const createOktopos: ServiceFactory = (ctx): ServiceModule => {
   const outcomes = oktoOutcomes(repo);
   const now = (c: Context<SandboxEnv>) => ctx.clock.now('oktopos', c.get('tenant') ?? '');
 
-  const auth: MiddlewareHandler<SandboxEnv> = async (c, next) => {
+  const authenticate = (c: Context<SandboxEnv>): string => {
     const key = c.req.header('x-api-key')?.trim();
     if (!key) throw new OktoError(oktoFailure(403, 'Missing API key: send the token of OktoPOS -> System in the X-API-KEY header.'));
     if (key.length > 200 || (ctx.strict && !keys.has(key))) throw new OktoError(oktoFailure(403, 'Invalid API key.'));
-    c.set('tenant', key);
-    await next();
+    return key;
   };
+  const onError = oktoOnError(now);
 
   const api = new OpenAPIHono<SandboxEnv>();
-  api.onError(oktoOnError(now));
-  for (const p of PREFIXES) {
-    api.use(`${p}/*`, journalMiddleware({ service: 'oktopos', journal: ctx.journal, clock: ctx.clock, log: ctx.log }));
-    api.use(`${p}/*`, limitBody(OKTO_MAX_BODY, (c) => oktoErrorResponse(c, oktoFailure(413, 'Request body is larger than 10 MB.'), now(c))));
-    api.use(`${p}/*`, auth);
-    api.use(`${p}/*`, scenarioMiddleware(ctx.scenarios, 'oktopos', { respond: oktoScenarioResponse(now), outcomes }));
-  }
+  const edge = serviceEdge(ctx, {
+    service: 'oktopos',
+    maxBody: OKTO_MAX_BODY,
+    tooLarge: (c) => oktoErrorResponse(c, oktoFailure(413, 'Request body is larger than 10 MB.'), now(c)),
+    authenticate,
+    scenarios: { respond: oktoScenarioResponse(now), outcomes },
+    onError,
+  });
+  for (const p of PREFIXES) api.use(`${p}/*`, edge);
   api.openAPIRegistry.registerComponent('securitySchemes', 'ApiKeyAuth', {
     type: 'apiKey', in: 'header', name: 'X-API-KEY',
     description: 'The token of OktoPOS -> System. Any non-empty key names a till unless the sandbox runs --strict.',
@@ -79,6 +79,7 @@ export const createOktopos: ServiceFactory = (ctx): ServiceModule => {
       description: 'Orders from third-party apps into an OktoPOS till, with a kitchen that makes them ready on the sandbox clock. Confirmed and sandbox-decided parts are listed in the README.',
     },
     api,
+    onError,
     prefixes: ['/v1'], // every other /v1 path (Khumbu's /v1/providers comes first) gets OktoPOS's 404
     notFound: (c) => oktoErrorResponse(c, oktoFailure(404, `No route ${c.req.method} ${c.req.path}.`), now(c)),
     admin: oktoAdminRoutes(actions),

@@ -5,7 +5,7 @@ import { tenantOf } from '../../../http/tenant.js';
 import { json, jsonBody } from '../../../http/openapi.js';
 import type { ServiceContext } from '../../../http/service-module.js';
 import { adjustCart } from '../cart.js';
-import { KhumbuError, khumbuOnError, khumbuValidationHook } from '../errors.js';
+import { KhumbuError, khumbuValidationHook } from '../errors.js';
 import { ks, withHint } from '../failures.js';
 import type { KhumbuCatalog } from '../fixtures.js';
 import type { KhumbuOrder, MarketDef, OrderLine } from '../model.js';
@@ -62,7 +62,6 @@ async function findOrder(deps: KhumbuDeps, c: Context<SandboxEnv>, market: Marke
 export function orderRoutes(deps: KhumbuDeps, hide: boolean): OpenAPIHono<SandboxEnv> {
   const { catalog, repo } = deps;
   const app = new OpenAPIHono<SandboxEnv>({ defaultHook: khumbuValidationHook });
-  app.onError(khumbuOnError);
   const route = <const D extends Parameters<typeof khumbuRoute>[1]>(def: D) => khumbuRoute(catalog, def, hide);
 
   const create = route({

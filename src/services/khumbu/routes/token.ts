@@ -4,7 +4,6 @@ import type { SandboxEnv } from '../../../http/env.js';
 import { json } from '../../../http/openapi.js';
 import { operation } from '../../../http/operation.js';
 import { clientAllowed, issueToken, SCOPE, type KhumbuAuthConfig } from '../auth.js';
-import { khumbuOnError } from '../errors.js';
 import * as S from '../schemas.js';
 
 /**
@@ -49,7 +48,6 @@ function basicCredentials(header: string | undefined): { id: string; secret: str
 
 export function tokenRoutes(config: KhumbuAuthConfig): OpenAPIHono<SandboxEnv> {
   const app = new OpenAPIHono<SandboxEnv>();
-  app.onError(khumbuOnError);
   // Validation is the handler's: Cognito's answers depend on which field is wrong, in its own order.
   app.openAPIRegistry.registerPath(tokenRoute);
   app.on('POST', '/oauth2/token', operation('getToken'), async (c) => {

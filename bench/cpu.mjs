@@ -1,0 +1,47 @@
+// Server CPU time per request, sandbox GET order vs the bare Hono baseline: a steadier figure than
+// requests/s on a shared, noisy machine (it does not count time the server spent waiting for a core).
+//   node bench/cpu.mjs [--requests 60000] [--connections 50]      (after npm run build)
+import autocannon from 'autocannon';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { bareHono, sandbox } from './servers.mjs';
+
+const arg = (name, def) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : def;
+};
+const amount = Math.min(arg('requests', 60_000), 1_000_000);
+const connections = arg('connections', 50);
+const DEMO = { authorization: 'Basic kco_test_api_demo' };
+
+/** utime + stime of a process, in ms (Linux /proc; clock ticks are 100 Hz). */
+function cpuMs(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+const load = (opts) => new Promise((resolve, reject) => autocannon({ connections, ...opts }, (e, r) => (e ? reject(e) : resolve(r))));
+async function usPerRequest(server, opts) {
+  await load({ ...opts, amount: 5_000 }); // warm
+  const before = cpuMs(server.pid);
+  const r = await load({ ...opts, amount });
+  const ms = cpuMs(server.pid) - before;
+  return { us: (ms * 1000) / amount, errors: r.errors + r.non2xx + r.timeouts, rps: r.requests.average };
+}
+
+const mem = await sandbox(':memory:');
+const demo = await (await fetch(`${mem.url}/__admin/kustom/orders?tenant=kco_test_api_demo`)).json();
+const path = `/ordermanagement/v1/orders/${demo[0].order_id}`;
+const file = join(await mkdtemp(join(tmpdir(), 'sandbox-cpu-')), 'order.json');
+await writeFile(file, await (await fetch(mem.url + path, { headers: DEMO })).text());
+const bare = await bareHono(file);
+const rows = [];
+for (let i = 0; i < 3; i++) {
+  const s = await usPerRequest(mem, { url: mem.url + path, headers: DEMO });
+  const b = await usPerRequest(bare, { url: bare.url + path });
+  rows.push({ 'sandbox µs/req': s.us.toFixed(1), 'bare µs/req': b.us.toFixed(1), 'bare/sandbox': (b.us / s.us).toFixed(2), 'sandbox req/s': Math.round(s.rps), 'bare req/s': Math.round(b.rps), errors: s.errors + b.errors });
+}
+console.table(rows);
+await mem.stop();
+await bare.stop();

@@ -1,0 +1,109 @@
+import type { Context, ErrorHandler, MiddlewareHandler, Next } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import type { SandboxEnv } from './env.js';
+import { applyFault, seenStatus } from './faults.js';
+import { scenarioGate, type ScenarioHooks } from './scenarios.js';
+import type { ServiceContext } from './service-module.js';
+
+/**
+ * Everything a vendor API does around each of its requests, as one middleware: correlation id,
+ * journal entry (and at `--log-level info` the same entry as a log line), body limit, authentication,
+ * idempotency keys, the scenario gate, and the network fault a scenario asked for.
+ *
+ * One layer rather than seven: every Hono middleware layer costs an async frame and a promise per
+ * request, which on a GET came to about a third of the sandbox's own time (bench/RESULTS.md). Requests
+ * without a body skip the body limit and the idempotency cache outright (touching the body makes
+ * @hono/node-server build a full Request).
+ *
+ * Order, outermost first: correlation → journal → fault → body limit → authentication → idempotency
+ * (→ the route: operation name, scenario gate, validation, handler). An error thrown by the
+ * authentication is answered by the API's `onError` here, so the journal sees that answer.
+ *
+ * @example
+ * api.use('/ordermanagement/*', serviceEdge(ctx, { service: 'kustom', correlationHeader: 'Klarna-Correlation-Id', … }));
+ * // {"time":"…","level":"info","msg":"request","method":"GET","path":"/v1/order/ready","status":200,"ms":0.61,"service":"oktopos","tenant":"okto_demo_key","operation":"getReadyOrders"}
+ */
+export interface EdgeConfig {
+  service: string;
+  /** Response header carrying the request's correlation id; none when the API has no such header. */
+  correlationHeader?: string;
+  maxBody: number;
+  /** The API's own 413 answer. */
+  tooLarge: (c: Context<SandboxEnv>) => Response;
+  /** Names the tenant from the request's credential, or throws the API's own error. None: the route authenticates. */
+  authenticate?: (c: Context<SandboxEnv>) => string;
+  /** Request header of idempotency keys; none when the API has none. */
+  idempotencyHeader?: string;
+  scenarios: ScenarioHooks;
+  /** The API's error handler (its envelope for thrown errors). */
+  onError: ErrorHandler<SandboxEnv>;
+}
+
+const BODYLESS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export function serviceEdge(ctx: Pick<ServiceContext, 'journal' | 'clock' | 'log' | 'scenarios' | 'idempotency' | 'shutdown'>, cfg: EdgeConfig): MiddlewareHandler<SandboxEnv> {
+  const { service, correlationHeader: header, authenticate, onError } = cfg;
+  const { journal, clock, log, shutdown } = ctx;
+  const logOn = log.enabled('info');
+  const gate = scenarioGate(ctx.scenarios, service, cfg.scenarios);
+  const limit = bodyLimit({ maxSize: cfg.maxBody, onError: cfg.tooLarge });
+  const idempotent = cfg.idempotencyHeader ? ctx.idempotency.middleware({ header: cfg.idempotencyHeader, service, clock }) : null;
+  const withBody = (c: Context<SandboxEnv>, next: Next) => limit(c, async () => {
+    if (authenticate) c.set('tenant', authenticate(c));
+    if (!idempotent) return next();
+    const replay = await idempotent(c, next);
+    if (replay instanceof Response) c.res = replay;
+  });
+
+  function record(c: Context<SandboxEnv>, started: number): void {
+    const tenant = c.get('tenant') ?? null;
+    const e = {
+      at: clock.now(service, tenant ?? undefined),
+      service,
+      tenant,
+      operation: c.get('operation') ?? 'unknown',
+      method: c.req.method,
+      path: c.req.path,
+      status: seenStatus(c.get('fault'), c.res.status),
+      durationMs: Math.round((performance.now() - started) * 100) / 100,
+      correlationId: c.get('correlationId'),
+      errorCode: c.get('errorCode'),
+      scenario: c.get('scenario'),
+      fault: c.get('fault'),
+    };
+    journal.record(e);
+    if (logOn) {
+      log.info('request', {
+        method: e.method, path: e.path, status: e.status, ms: e.durationMs, service, tenant: e.tenant ?? undefined,
+        operation: e.operation, correlationId: e.correlationId, errorCode: e.errorCode, scenario: e.scenario, fault: e.fault,
+      });
+    }
+  }
+
+  return async (c, next) => {
+    const started = performance.now();
+    c.set('service', service);
+    c.set('scenarioGate', gate);
+    let id: string | undefined;
+    if (header) {
+      id = crypto.randomUUID();
+      c.set('correlationId', id);
+      c.header(header, id); // part of the response from the start, so an idempotent replay carries it too
+    }
+    try {
+      if (BODYLESS.has(c.req.method)) {
+        if (authenticate) c.set('tenant', authenticate(c));
+        await next();
+      } else {
+        const early: unknown = await withBody(c, next); // a 413 or an idempotent replay; `next()` gives the context
+        if (early instanceof Response) c.res = early;
+      }
+    } catch (err) {
+      c.res = await onError(err as Error, c);
+    }
+    if (header && !c.res.headers.has(header)) c.res.headers.set(header, id as string);
+    record(c, started);
+    const fault = c.get('fault');
+    if (fault) await applyFault(c, fault, shutdown);
+  };
+}
