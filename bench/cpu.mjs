@@ -1,6 +1,6 @@
 // Server CPU time per request, sandbox GET order vs the bare Hono baseline: a steadier figure than
 // requests/s on a shared, noisy machine (it does not count time the server spent waiting for a core).
-//   node bench/cpu.mjs [--requests 60000] [--connections 50]      (after npm run build)
+//   node bench/cpu.mjs [--requests 60000] [--connections 50] [--rounds 5]      (after npm run build)
 import autocannon from 'autocannon';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
@@ -16,18 +16,25 @@ const amount = Math.min(arg('requests', 60_000), 1_000_000);
 const connections = arg('connections', 50);
 const DEMO = { authorization: 'Basic kco_test_api_demo' };
 
-/** utime + stime of a process, in ms (Linux /proc; clock ticks are 100 Hz). */
+/** utime and stime of a process or thread, in ms (Linux /proc; clock ticks are 100 Hz). */
+function times(path) {
+  const fields = readFileSync(path, 'utf8').split(') ')[1].split(' ');
+  return { user: Number(fields[11]) * 10, system: Number(fields[12]) * 10 };
+}
+/** CPU ms of the whole process, and of its main (JavaScript) thread. */
 function cpuMs(pid) {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
+  const all = times(`/proc/${pid}/stat`);
+  const main = times(`/proc/${pid}/task/${pid}/stat`);
+  return { total: all.user + all.system, main: main.user + main.system, system: all.system };
 }
 const load = (opts) => new Promise((resolve, reject) => autocannon({ connections, ...opts }, (e, r) => (e ? reject(e) : resolve(r))));
 async function usPerRequest(server, opts) {
   await load({ ...opts, amount: 5_000 }); // warm
   const before = cpuMs(server.pid);
   const r = await load({ ...opts, amount });
-  const ms = cpuMs(server.pid) - before;
-  return { us: (ms * 1000) / amount, errors: r.errors + r.non2xx + r.timeouts, rps: r.requests.average };
+  const after = cpuMs(server.pid);
+  const us = (k) => ((after[k] - before[k]) * 1000) / amount;
+  return { us: us('total'), main: us('main'), system: us('system'), errors: r.errors + r.non2xx + r.timeouts, rps: r.requests.average };
 }
 
 const mem = await sandbox(':memory:');
@@ -37,11 +44,19 @@ const file = join(await mkdtemp(join(tmpdir(), 'sandbox-cpu-')), 'order.json');
 await writeFile(file, await (await fetch(mem.url + path, { headers: DEMO })).text());
 const bare = await bareHono(file);
 const rows = [];
-for (let i = 0; i < 3; i++) {
+const rounds = Math.min(arg('rounds', 5), 20);
+const ratios = [];
+for (let i = 0; i < rounds; i++) {
   const s = await usPerRequest(mem, { url: mem.url + path, headers: DEMO });
   const b = await usPerRequest(bare, { url: bare.url + path });
-  rows.push({ 'sandbox µs/req': s.us.toFixed(1), 'bare µs/req': b.us.toFixed(1), 'bare/sandbox': (b.us / s.us).toFixed(2), 'sandbox req/s': Math.round(s.rps), 'bare req/s': Math.round(b.rps), errors: s.errors + b.errors });
+  ratios.push(b.us / s.us);
+  rows.push({
+    'sandbox µs/req': s.us.toFixed(1), 'bare µs/req': b.us.toFixed(1), 'bare/sandbox': (b.us / s.us).toFixed(2),
+    'main thread': `${s.main.toFixed(1)} / ${b.main.toFixed(1)}`, 'kernel': `${s.system.toFixed(1)} / ${b.system.toFixed(1)}`,
+    'req/s': `${Math.round(s.rps)} / ${Math.round(b.rps)}`, errors: s.errors + b.errors,
+  });
 }
 console.table(rows);
+console.log(`median bare/sandbox CPU per request over ${rounds} alternating rounds: ${[...ratios].sort((x, y) => x - y)[Math.floor(rounds / 2)].toFixed(2)}`);
 await mem.stop();
 await bare.stop();

@@ -6,7 +6,10 @@ import { readFileSync } from 'node:fs';
 /** Spawns `node args…`, resolves once it prints "listening on URL", with its pid, URL and a stop(). */
 export function startServer(args, { env = {} } = {}) {
   const started = performance.now();
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+  // BENCH_SERVER_CPU=1: run the server on that core only (taskset), away from the load generator.
+  const pin = process.env.BENCH_SERVER_CPU;
+  const [cmd, argv] = pin ? ['taskset', ['-c', pin, process.execPath, ...args]] : [process.execPath, args];
+  const child = spawn(cmd, argv, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   let out = '';
   let err = '';
   child.stderr.on('data', (d) => (err += String(d)));

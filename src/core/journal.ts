@@ -43,10 +43,47 @@ interface Rare {
 }
 
 /**
- * The ring is kept in columns (typed arrays for the numbers) rather than one object per entry: an entry
- * lives for the next `capacity` requests, long enough to be copied by the young-generation collector
- * and promoted, and per-request objects that survive were the sandbox's largest cost on a GET
- * (bench/RESULTS.md, run 8). Entries are built as objects only when read.
+ * Strings of one column, kept as UTF-8 bytes in one fixed-width slot per entry; a longer string is
+ * kept as itself in `#long`.
+ */
+class ByteColumn {
+  readonly #bytes: Buffer;
+  readonly #length: Uint16Array;
+  readonly #long = new Map<number, string>();
+  readonly #width: number;
+
+  constructor(capacity: number, width: number) {
+    this.#bytes = Buffer.alloc(capacity * width);
+    this.#length = new Uint16Array(capacity);
+    this.#width = width;
+  }
+
+  set(i: number, s: string | undefined): void {
+    this.#long.delete(i);
+    if (s === undefined) {
+      this.#length[i] = 0xffff;
+    } else if (s.length * 3 <= this.#width || Buffer.byteLength(s) <= this.#width) {
+      this.#length[i] = this.#bytes.write(s, i * this.#width, this.#width, 'utf8');
+    } else {
+      this.#length[i] = 0xfffe;
+      this.#long.set(i, s);
+    }
+  }
+
+  get(i: number): string | undefined {
+    const n = this.#length[i] as number;
+    if (n === 0xffff) return undefined;
+    if (n === 0xfffe) return this.#long.get(i);
+    return this.#bytes.toString('utf8', i * this.#width, i * this.#width + n);
+  }
+}
+
+/**
+ * The ring is kept in columns (typed arrays for the numbers, bytes for the request's own strings)
+ * rather than as one object per entry. An entry lives for the next `capacity` requests: long enough
+ * for the young-generation collector to copy and then promote whatever objects it holds, which made
+ * the journal the largest single cost of a GET (bench/RESULTS.md, run 8). Entries are built as objects
+ * only when read.
  */
 export class Journal {
   readonly capacity: number;
@@ -61,8 +98,8 @@ export class Journal {
   readonly #tenant: (string | null)[];
   readonly #operation: string[];
   readonly #method: string[];
-  readonly #path: string[];
-  readonly #correlation: (string | undefined)[];
+  readonly #path: ByteColumn;
+  readonly #correlation: ByteColumn;
   readonly #rare: (Rare | undefined)[];
   /** One copy of each tenant name, so an entry keeps no per-request string for it. */
   readonly #tenants = new Map<string, string>();
@@ -77,8 +114,8 @@ export class Journal {
     this.#tenant = new Array<string | null>(capacity).fill(null);
     this.#operation = new Array<string>(capacity).fill('');
     this.#method = new Array<string>(capacity).fill('');
-    this.#path = new Array<string>(capacity).fill('');
-    this.#correlation = new Array<string | undefined>(capacity).fill(undefined);
+    this.#path = new ByteColumn(capacity, 192);
+    this.#correlation = new ByteColumn(capacity, 36);
     this.#rare = new Array<Rare | undefined>(capacity).fill(undefined);
   }
 
@@ -94,8 +131,8 @@ export class Journal {
     this.#tenant[i] = e.tenant === null ? null : this.#intern(e.tenant);
     this.#operation[i] = e.operation;
     this.#method[i] = e.method;
-    this.#path[i] = e.path;
-    this.#correlation[i] = e.correlationId;
+    this.#path.set(i, e.path);
+    this.#correlation.set(i, e.correlationId);
     this.#rare[i] = e.errorCode !== undefined || e.scenario !== undefined || e.fault !== undefined ? { errorCode: e.errorCode, scenario: e.scenario, fault: e.fault } : undefined;
     this.#next = (i + 1) % this.capacity;
     if (this.#size < this.capacity) this.#size++;
@@ -120,6 +157,7 @@ export class Journal {
       const i = (this.#next - n + this.capacity) % this.capacity;
       if (!this.#matches(i, q)) kept.push(i);
     }
+    const strings = kept.map((i) => [this.#path.get(i), this.#correlation.get(i)] as const);
     const move = <T>(col: { [i: number]: T; fill(v: T): unknown }, empty: T) => {
       const values = kept.map((i) => col[i] as T);
       col.fill(empty);
@@ -133,9 +171,11 @@ export class Journal {
     move(this.#tenant, null);
     move(this.#operation, '');
     move(this.#method, '');
-    move(this.#path, '');
-    move(this.#correlation, undefined);
     move(this.#rare, undefined);
+    strings.forEach(([path, correlation], k) => {
+      this.#path.set(k, path);
+      this.#correlation.set(k, correlation);
+    });
     const deleted = this.#size - kept.length;
     this.#size = kept.length;
     this.#next = kept.length % this.capacity;
@@ -155,10 +195,10 @@ export class Journal {
       tenant: this.#tenant[i] ?? null,
       operation: this.#operation[i] as string,
       method: this.#method[i] as string,
-      path: this.#path[i] as string,
+      path: this.#path.get(i) ?? '',
       status: this.#status[i] as number,
       durationMs: this.#duration[i] as number,
-      correlationId: this.#correlation[i],
+      correlationId: this.#correlation.get(i),
       errorCode: rare?.errorCode,
       scenario: rare?.scenario,
       fault: rare?.fault,

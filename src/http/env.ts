@@ -14,6 +14,8 @@ export interface SandboxVars {
   operation: string | undefined;
   /** Correlation id of this request, echoed in vendor error bodies where the vendor has one. */
   correlationId: string | undefined;
+  /** The correlation header the edge has still to add to the answer (see `answerJson`). */
+  correlationPending: string | undefined;
   /** Vendor error code of the response, for the journal. */
   errorCode: string | undefined;
   /** The service's scenario gate, run once the operation is known. */

@@ -42,3 +42,16 @@ test('clear after the ring wrapped keeps the survivors\' ids and order, and reco
   expect(j.clear()).toBe(4);
   expect(j.query()).toEqual([]);
 });
+
+test('paths longer than a slot, non-ASCII paths and missing correlation ids read back as recorded', () => {
+  const j = new Journal(2);
+  const long = `/p/${'x'.repeat(500)}`;
+  const accented = `/p/${'é'.repeat(80)}`; // 160 bytes of UTF-8: fits
+  const wide = `/p/${'€'.repeat(70)}`; // 210 bytes: kept as a string
+  j.record({ ...entry(1), path: long, correlationId: 'c1' });
+  j.record({ ...entry(2), path: accented });
+  expect(j.query().map((e) => [e.path, e.correlationId])).toEqual([[accented, undefined], [long, 'c1']]);
+  j.record({ ...entry(3), path: wide, correlationId: 'c3' });
+  j.record({ ...entry(4), path: '/short' });
+  expect(j.query().map((e) => [e.path, e.correlationId])).toEqual([['/short', undefined], [wide, 'c3']]);
+});

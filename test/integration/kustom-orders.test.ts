@@ -17,6 +17,23 @@ test('GET order → 200 with the documented fields and a correlation id header',
   expect(body.sandbox).toBeUndefined();
 });
 
+test('each answer carries its own correlation id once, the one the journal records: a read, a refused credential, a write', async () => {
+  const api = await makeApi();
+  const { order_id } = await newOrder(api);
+  const answers = [
+    await api.call('GET', `${OM}/${order_id}`),
+    await api.call('GET', `${OM}/${order_id}`, { tenant: null }),
+    await api.call('POST', `${OM}/${order_id}/captures`, { body: { captured_amount: 100 } }),
+    await api.call('GET', `${OM}/${MISSING}`),
+  ];
+  expect(answers.map((r) => r.status)).toEqual([200, 401, 201, 404]);
+  const ids = answers.map((r) => r.headers.get('klarna-correlation-id'));
+  for (const id of ids) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  expect(new Set(ids).size).toBe(4);
+  const journaled = api.sb.admin.journal.list({ service: 'kustom', limit: 4 }).map((e) => e.correlationId).reverse();
+  expect(journaled).toEqual(ids);
+});
+
 test('GET unknown order → 404 NO_SUCH_ORDER; non-UUID id → 400 INVALID_ORDER_ID', async () => {
   const api = await makeApi();
   const missing = await api.call('GET', `${OM}/${MISSING}`);
