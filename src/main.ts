@@ -22,7 +22,7 @@ if (cfg.version) {
 
 try {
   const sandbox = await createSandbox({ data: cfg.data, seed: cfg.seed, strict: cfg.strict, adminToken: cfg.adminToken, logLevel: cfg.logLevel, scenarios: cfg.scenarios });
-  const { url } = await sandbox.listen(cfg.port, cfg.host);
+  const { url } = await sandbox.listen(cfg.port, cfg.host, { releaseIdleMemory: true });
   const urls = baseUrls(url);
   const say = (s: string) => cfg.logLevel !== 'silent' && process.stdout.write(`${s}\n`);
   const loaded = sandbox.admin.scenarios.list();

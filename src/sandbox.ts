@@ -5,6 +5,7 @@ import { createAdmin } from './admin/admin.js';
 import { adminRoutes } from './admin/routes.js';
 import { Clock } from './core/clock.js';
 import { createIds } from './core/ids.js';
+import { idleMemoryRelease } from './core/idle-memory.js';
 import { Journal } from './core/journal.js';
 import type { Delivery, DeliveryFault } from './core/delivery.js';
 import { Outbox } from './core/outbox.js';
@@ -61,6 +62,15 @@ export interface SandboxOptions {
   journalSize?: number;
   /** Scenario files or directories (YAML or JSON) to load at start, armed as their files say. */
   scenarios?: string[];
+}
+
+export interface ServeOptions {
+  /** Headers must arrive within this (default 10 s). */
+  headersTimeoutMs?: number;
+  /** The whole request must arrive within this (default 30 s). */
+  requestTimeoutMs?: number;
+  /** After a busy spell, once a second passes without a request, run full garbage collections (see core/idle-memory.ts). The CLI turns it on. */
+  releaseIdleMemory?: boolean;
 }
 
 export interface Listening {
@@ -168,13 +178,19 @@ export async function createSandbox(options: SandboxOptions = {}) {
      * server: headers must arrive within `headersTimeoutMs` (default 10 s) and the whole request within
      * `requestTimeoutMs` (default 30 s); idle keep-alive connections close after 5 s.
      */
-    listen(port = 4010, host = '127.0.0.1', limits: { headersTimeoutMs?: number; requestTimeoutMs?: number } = {}): Promise<Listening> {
+    listen(port = 4010, host = '127.0.0.1', limits: ServeOptions = {}): Promise<Listening> {
       const headersTimeout = limits.headersTimeoutMs ?? 10_000;
       const requestTimeout = Math.max(limits.requestTimeoutMs ?? 30_000, headersTimeout);
       const serverOptions = { headersTimeout, requestTimeout, keepAliveTimeout: 5_000, connectionsCheckingInterval: Math.min(1_000, headersTimeout) };
       return new Promise((resolve, reject) => {
+        const idle = limits.releaseIdleMemory ? idleMemoryRelease() : null;
         // Node's per-request environment ({ incoming, outgoing }) gets the logger too.
-        const fetch = (req: Request, nodeEnv: object) => app.fetch(req, Object.assign(nodeEnv, env));
+        const fetch = idle
+          ? (req: Request, nodeEnv: object) => {
+            idle.onRequest();
+            return app.fetch(req, Object.assign(nodeEnv, env));
+          }
+          : (req: Request, nodeEnv: object) => app.fetch(req, Object.assign(nodeEnv, env));
         const server = serve({ fetch, port, hostname: host, serverOptions }, (info) => {
           const shownHost = host.includes(':') ? `[${host}]` : host;
           const url = `http://${shownHost}:${info.port}`;
@@ -182,7 +198,10 @@ export async function createSandbox(options: SandboxOptions = {}) {
         });
         servers.add(server);
         server.once('error', reject);
-        server.once('close', () => servers.delete(server));
+        server.once('close', () => {
+          servers.delete(server);
+          idle?.stop();
+        });
       });
     },
     /** Stops timers and servers and waits for pending writes. */

@@ -1,0 +1,93 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+
+/**
+ * Gives memory back once a busy server goes quiet.
+ *
+ * Under a durable write load, each request's objects live until its change is on disk, long enough to
+ * outlive young-generation collections; they pile up in the old generation, which V8 collects only
+ * when that reaches its limit, and Node gives V8 no idle time to do it sooner. Measured: RSS stayed at
+ * ~170 MB after a 5 s OktoPOS create load that left ~29 MB of live data (bench/RESULTS.md, run 8).
+ *
+ * So after `idleMs` without a request, following at least `minRequests` since the last time, this runs
+ * a few full collections, spaced out so that a request arriving meanwhile waits for one at most (each
+ * takes milliseconds at these heap sizes). `collect` defaults to V8's own full collection.
+ *
+ * @example
+ * const idle = idleMemoryRelease({ idleMs: 1000, minRequests: 1000 });
+ * server handler: idle.onRequest();  …  on close: idle.stop();
+ */
+export interface IdleMemoryOptions {
+  idleMs?: number;
+  minRequests?: number;
+  /** One full collection (default: V8's, enabled on first use). */
+  collect?: () => void;
+}
+
+export interface IdleMemoryRelease {
+  onRequest(): void;
+  /** How many times memory was released (for tests and logs). */
+  readonly releases: number;
+  stop(): void;
+}
+
+const STEP_MS = 250;
+/** Milliseconds after the first collection at which the next ones run: V8 shrinks its spaces over a few. */
+const FOLLOW_UPS = [300, 1000];
+
+export function idleMemoryRelease(opts: IdleMemoryOptions = {}): IdleMemoryRelease {
+  const idleMs = opts.idleMs ?? 1000;
+  const minRequests = opts.minRequests ?? 1000;
+  let collect = opts.collect;
+  let requests = 0;
+  let seen = 0;
+  let sinceRelease = 0;
+  let quietMs = 0;
+  let releases = 0;
+  const pending = new Set<NodeJS.Timeout>();
+
+  const fullCollection = () => {
+    collect ??= v8Collect();
+    collect();
+  };
+  const timer = setInterval(() => {
+    if (requests !== seen) {
+      sinceRelease += requests - seen;
+      seen = requests;
+      quietMs = 0;
+      return;
+    }
+    quietMs += STEP_MS;
+    if (quietMs < idleMs || sinceRelease < minRequests) return;
+    sinceRelease = 0;
+    releases++;
+    fullCollection();
+    for (const ms of FOLLOW_UPS) {
+      const t = setTimeout(() => {
+        pending.delete(t);
+        fullCollection();
+      }, ms);
+      t.unref();
+      pending.add(t);
+    }
+  }, STEP_MS);
+  timer.unref();
+
+  return {
+    onRequest: () => void requests++,
+    get releases() {
+      return releases;
+    },
+    stop() {
+      clearInterval(timer);
+      for (const t of pending) clearTimeout(t);
+      pending.clear();
+    },
+  };
+}
+
+/** V8's full collection, as `--expose-gc` would give it (the documented node:v8 way to enable it at run time). */
+function v8Collect(): () => void {
+  setFlagsFromString('--expose-gc');
+  return runInNewContext('gc') as () => void;
+}

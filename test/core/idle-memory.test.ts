@@ -1,0 +1,65 @@
+import { afterEach, beforeEach, expect, test, vi } from 'vitest';
+import { idleMemoryRelease } from '../../src/core/idle-memory.js';
+
+beforeEach(() => vi.useFakeTimers());
+afterEach(() => vi.useRealTimers());
+
+const busy = (idle: { onRequest(): void }, n: number) => {
+  for (let i = 0; i < n; i++) idle.onRequest();
+};
+
+test('collects after a busy spell once a second passes without a request, then twice more as V8 shrinks its spaces', () => {
+  const collect = vi.fn();
+  const idle = idleMemoryRelease({ idleMs: 1000, minRequests: 1000, collect });
+  busy(idle, 1000);
+  vi.advanceTimersByTime(1000); // the step that sees the requests, then 750 ms of quiet
+  expect(collect).not.toHaveBeenCalled();
+  vi.advanceTimersByTime(250);
+  expect(collect).toHaveBeenCalledTimes(1);
+  vi.advanceTimersByTime(1000);
+  expect(collect).toHaveBeenCalledTimes(3);
+  expect(idle.releases).toBe(1);
+  vi.advanceTimersByTime(60_000); // quiet, but nothing new to give back
+  expect(collect).toHaveBeenCalledTimes(3);
+  idle.stop();
+});
+
+test('never while requests keep coming, nor after too few of them', () => {
+  const collect = vi.fn();
+  const idle = idleMemoryRelease({ idleMs: 1000, minRequests: 1000, collect });
+  for (let i = 0; i < 50; i++) {
+    busy(idle, 100);
+    vi.advanceTimersByTime(600);
+  }
+  expect(collect).not.toHaveBeenCalled();
+  idle.stop();
+  const few = idleMemoryRelease({ idleMs: 1000, minRequests: 1000, collect });
+  busy(few, 999);
+  vi.advanceTimersByTime(10_000);
+  expect(collect).not.toHaveBeenCalled();
+  busy(few, 1);
+  vi.advanceTimersByTime(1500);
+  expect(collect).toHaveBeenCalledTimes(1);
+  few.stop();
+});
+
+test('stop cancels the follow-up collections', () => {
+  const collect = vi.fn();
+  const idle = idleMemoryRelease({ idleMs: 500, minRequests: 1, collect });
+  busy(idle, 1);
+  vi.advanceTimersByTime(750);
+  expect(collect).toHaveBeenCalledTimes(1);
+  idle.stop();
+  vi.advanceTimersByTime(5000);
+  expect(collect).toHaveBeenCalledTimes(1);
+});
+
+test('without a collect function it uses V8\'s full collection', () => {
+  vi.useRealTimers();
+  vi.useFakeTimers({ toFake: ['setInterval', 'setTimeout', 'clearInterval', 'clearTimeout'] });
+  const idle = idleMemoryRelease({ idleMs: 250, minRequests: 1 });
+  busy(idle, 1);
+  vi.advanceTimersByTime(500);
+  expect(idle.releases).toBe(1);
+  idle.stop();
+});
