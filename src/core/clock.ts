@@ -33,7 +33,7 @@ export class Clock {
   /** Milliseconds since the epoch as seen by a service's tenant (or globally). */
   now(service?: string, tenant?: string): number {
     const base = this.#frozenAt ?? this.#realNow() + this.#globalOffset;
-    if (!service) return base;
+    if (!service || this.#offsets.size === 0) return base; // no per-scope offsets: no key to build
     const svc = this.#offsets.get(service) ?? 0;
     const ten = tenant ? (this.#offsets.get(`${service}/${tenant}`) ?? 0) : 0;
     return base + svc + ten;

@@ -10,10 +10,10 @@ import type { SandboxEnv } from './env.js';
  * createRoute({ operationId: 'getOrder', middleware: [operation('getOrder')], … })
  */
 export function operation(operationId: string): MiddlewareHandler<SandboxEnv> {
-  return async (c, next) => {
+  // Not async: it adds no work after `next`, so it hands back the chain's promise instead of making one.
+  return (c, next) => {
     c.set('operation', operationId);
     const gate = c.get('scenarioGate');
-    if (gate) return gate(c, next);
-    await next();
+    return gate ? gate(c, next) : next();
   };
 }

@@ -36,9 +36,7 @@ export interface ScenarioHooks {
 }
 
 export function scenarioGate(engine: ScenarioEngine, service: string, hooks: ScenarioHooks): ScenarioGate {
-  return async (c, next) => {
-    const operation = c.get('operation');
-    if (!operation || !engine.concerns(service, operation)) return next();
+  const decide = async (c: Context<SandboxEnv>, next: Next, operation: string): Promise<Response | void> => {
     const isJson = /json/i.test(c.req.header('content-type') ?? '');
     let body: unknown;
     if (engine.needsBody(service, operation) && isJson) body = await c.req.json().catch(() => undefined);
@@ -74,6 +72,11 @@ export function scenarioGate(engine: ScenarioEngine, service: string, hooks: Sce
     }
     const answer = await c.res.clone().json().catch(() => undefined);
     if (!(await handler.apply(c, answer, rule[effect]))) c.set('scenario', `${label} (not applied: nothing to steer)`);
+  };
+  // The common case (no scenario concerns the operation) makes no promise of its own.
+  return (c, next) => {
+    const operation = c.get('operation');
+    return operation && engine.concerns(service, operation) ? decide(c, next, operation) : next();
   };
 }
 
