@@ -32,7 +32,7 @@ function stop(child) {
 }
 
 /** The sandbox's CLI as installed (dist/cli.js, the bundled bin; SANDBOX_BIN=dist/main.js for the unbundled one, e.g. to profile). */
-export const sandbox = (data, extra = []) => startServer([process.env.SANDBOX_BIN ?? 'dist/cli.js', '--port', '0', '--data', data, '--log-level', 'warn', ...extra]);
+export const sandbox = (data, extra = []) => startServer([...(process.env.SANDBOX_NODE_FLAGS?.split(' ').filter(Boolean) ?? []), process.env.SANDBOX_BIN ?? 'dist/cli.js', '--port', '0', '--data', data, '--log-level', 'warn', ...extra]);
 
 /** The bare Hono baseline answering `file`'s bytes. */
 export const bareHono = (file) => startServer(['bench/bare-hono.mjs', file ?? '']);
