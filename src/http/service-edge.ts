@@ -113,16 +113,16 @@ export function serviceEdge(ctx: Pick<ServiceContext, 'journal' | 'clock' | 'log
 }
 
 /**
- * A JSON answer (already serialised) with its headers as a plain object, which @hono/node-server
+ * A JSON answer (already serialised, best as UTF-8 bytes) with its headers as a plain object, which @hono/node-server
  * writes without building a `Headers`: the correlation id the edge would add is put in here. For hot
  * read routes; `c.json` is right everywhere else.
  *
  * @example
  * return answerJson(c, orderToWireJson(order));
  */
-export function answerJson(c: Context<SandboxEnv>, text: string): Response {
+export function answerJson(c: Context<SandboxEnv>, json: string | Uint8Array<ArrayBuffer>): Response {
   const header = c.get('correlationPending');
   if (header) c.set('correlationPending', undefined);
   const headers = header ? { 'content-type': 'application/json', [header]: c.get('correlationId') as string } : { 'content-type': 'application/json' };
-  return new Response(text, { status: 200, headers });
+  return new Response(json, { status: 200, headers });
 }

@@ -38,19 +38,22 @@ export function orderToWire(o: Order) {
   };
 }
 
-const wireJson = new WeakMap<Order, string>();
+const wireJson = new WeakMap<Order, Uint8Array<ArrayBuffer>>();
 
 /**
- * The wire form as JSON text, kept per order object: orders are replaced, never edited, so a GET of an
- * order that has not changed serialises nothing.
+ * The wire form as UTF-8 JSON bytes, kept per order object: orders are replaced, never edited, so a GET
+ * of an order that has not changed serialises and encodes nothing. Bytes rather than the JSON string:
+ * text from faker (accented names) makes V8's JSON.stringify build a two-byte string, which Node then
+ * measured and re-encoded to UTF-8 on every response (Buffer.byteLength alone 0.32 µs against 0.04 µs
+ * for a one-byte string of the same length).
  */
-export function orderToWireJson(o: Order): string {
-  let text = wireJson.get(o);
-  if (text === undefined) {
-    text = JSON.stringify(orderToWire(o));
-    wireJson.set(o, text);
+export function orderToWireJson(o: Order): Uint8Array<ArrayBuffer> {
+  let bytes = wireJson.get(o);
+  if (bytes === undefined) {
+    bytes = Buffer.from(JSON.stringify(orderToWire(o)));
+    wireJson.set(o, bytes);
   }
-  return text;
+  return bytes;
 }
 
 export function checkoutToWire(o: CheckoutOrder): CheckoutOrder {
