@@ -69,7 +69,7 @@ export interface ServeOptions {
   headersTimeoutMs?: number;
   /** The whole request must arrive within this (default 30 s). */
   requestTimeoutMs?: number;
-  /** After a busy spell, once a second passes without a request, run full garbage collections (see core/idle-memory.ts). The CLI turns it on. */
+  /** After a busy spell, once a second passes without a request and while RSS is over 128 MB, run full garbage collections (see core/idle-memory.ts). The CLI turns it on. */
   releaseIdleMemory?: boolean;
 }
 

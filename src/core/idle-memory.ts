@@ -9,9 +9,15 @@ import { runInNewContext } from 'node:vm';
  * when that reaches its limit, and Node gives V8 no idle time to do it sooner. Measured: RSS stayed at
  * ~170 MB after a 5 s OktoPOS create load that left ~29 MB of live data (bench/RESULTS.md, run 8).
  *
- * So after `idleMs` without a request, following at least `minRequests` since the last time, this runs
- * a few full collections, spaced out so that a request arriving meanwhile waits for one at most (each
- * takes milliseconds at these heap sizes). `collect` defaults to V8's own full collection.
+ * So after `idleMs` without a request, following at least `minRequests` since the last time, and only
+ * while RSS is at least `minRssBytes`, this runs a few full collections, spaced out so that a request
+ * arriving meanwhile waits for one at most (each takes milliseconds at these heap sizes). `collect`
+ * defaults to V8's own full collection.
+ *
+ * The RSS floor matters: a forced full collection also throws away optimised code that embedded objects
+ * it freed ("weak objects" deoptimisations), and the next requests run slower until V8 has optimised
+ * again. A read load leaves RSS near 110 MB, with nothing worth that price to give back; a write load
+ * leaves 170 MB and more.
  *
  * @example
  * const idle = idleMemoryRelease({ idleMs: 1000, minRequests: 1000 });
@@ -20,8 +26,12 @@ import { runInNewContext } from 'node:vm';
 export interface IdleMemoryOptions {
   idleMs?: number;
   minRequests?: number;
+  /** Release only while RSS is at least this (default 128 MiB). */
+  minRssBytes?: number;
   /** One full collection (default: V8's, enabled on first use). */
   collect?: () => void;
+  /** Resident set size in bytes (default: the process's). */
+  rss?: () => number;
 }
 
 export interface IdleMemoryRelease {
@@ -38,6 +48,8 @@ const FOLLOW_UPS = [300, 1000];
 export function idleMemoryRelease(opts: IdleMemoryOptions = {}): IdleMemoryRelease {
   const idleMs = opts.idleMs ?? 1000;
   const minRequests = opts.minRequests ?? 1000;
+  const minRss = opts.minRssBytes ?? 128 * 1024 * 1024;
+  const rss = opts.rss ?? (() => process.memoryUsage.rss());
   let collect = opts.collect;
   let requests = 0;
   let seen = 0;
@@ -59,7 +71,8 @@ export function idleMemoryRelease(opts: IdleMemoryOptions = {}): IdleMemoryRelea
     }
     quietMs += STEP_MS;
     if (quietMs < idleMs || sinceRelease < minRequests) return;
-    sinceRelease = 0;
+    sinceRelease = 0; // small or not, this spell has been looked at
+    if (rss() < minRss) return;
     releases++;
     fullCollection();
     for (const ms of FOLLOW_UPS) {

@@ -10,7 +10,7 @@ const busy = (idle: { onRequest(): void }, n: number) => {
 
 test('collects after a busy spell once a second passes without a request, then twice more as V8 shrinks its spaces', () => {
   const collect = vi.fn();
-  const idle = idleMemoryRelease({ idleMs: 1000, minRequests: 1000, collect });
+  const idle = idleMemoryRelease({ idleMs: 1000, minRequests: 1000, collect, rss: () => 200e6 });
   busy(idle, 1000);
   vi.advanceTimersByTime(1000); // the step that sees the requests, then 750 ms of quiet
   expect(collect).not.toHaveBeenCalled();
@@ -26,14 +26,14 @@ test('collects after a busy spell once a second passes without a request, then t
 
 test('never while requests keep coming, nor after too few of them', () => {
   const collect = vi.fn();
-  const idle = idleMemoryRelease({ idleMs: 1000, minRequests: 1000, collect });
+  const idle = idleMemoryRelease({ idleMs: 1000, minRequests: 1000, collect, rss: () => 200e6 });
   for (let i = 0; i < 50; i++) {
     busy(idle, 100);
     vi.advanceTimersByTime(600);
   }
   expect(collect).not.toHaveBeenCalled();
   idle.stop();
-  const few = idleMemoryRelease({ idleMs: 1000, minRequests: 1000, collect });
+  const few = idleMemoryRelease({ idleMs: 1000, minRequests: 1000, collect, rss: () => 200e6 });
   busy(few, 999);
   vi.advanceTimersByTime(10_000);
   expect(collect).not.toHaveBeenCalled();
@@ -43,9 +43,26 @@ test('never while requests keep coming, nor after too few of them', () => {
   few.stop();
 });
 
+test('not while RSS is under the floor: the spell counts as looked at, and a later one over it releases', () => {
+  const collect = vi.fn();
+  let rss = 110e6;
+  const idle = idleMemoryRelease({ idleMs: 1000, minRequests: 1000, minRssBytes: 128 * 1024 * 1024, collect, rss: () => rss });
+  busy(idle, 5000);
+  vi.advanceTimersByTime(10_000);
+  expect(collect).not.toHaveBeenCalled();
+  rss = 180e6;
+  vi.advanceTimersByTime(10_000); // no new requests since: nothing to look at
+  expect(collect).not.toHaveBeenCalled();
+  busy(idle, 1000);
+  vi.advanceTimersByTime(1500);
+  expect(collect).toHaveBeenCalledTimes(1);
+  expect(idle.releases).toBe(1);
+  idle.stop();
+});
+
 test('stop cancels the follow-up collections', () => {
   const collect = vi.fn();
-  const idle = idleMemoryRelease({ idleMs: 500, minRequests: 1, collect });
+  const idle = idleMemoryRelease({ idleMs: 500, minRequests: 1, collect, rss: () => 200e6 });
   busy(idle, 1);
   vi.advanceTimersByTime(750);
   expect(collect).toHaveBeenCalledTimes(1);
@@ -57,7 +74,7 @@ test('stop cancels the follow-up collections', () => {
 test('without a collect function it uses V8\'s full collection', () => {
   vi.useRealTimers();
   vi.useFakeTimers({ toFake: ['setInterval', 'setTimeout', 'clearInterval', 'clearTimeout'] });
-  const idle = idleMemoryRelease({ idleMs: 250, minRequests: 1 });
+  const idle = idleMemoryRelease({ idleMs: 250, minRequests: 1, minRssBytes: 0 });
   busy(idle, 1);
   vi.advanceTimersByTime(500);
   expect(idle.releases).toBe(1);
