@@ -1,4 +1,4 @@
-import type { Logger } from './service-module.js';
+import type { LogFields, Logger } from './service-module.js';
 
 /**
  * A levelled logger writing one JSON object per line to stderr: `time`, `level`, `msg`, then any
@@ -15,8 +15,6 @@ const ORDER: LogLevel[] = ['debug', 'info', 'warn', 'error', 'silent'];
 export function isLogLevel(s: string): s is LogLevel {
   return (ORDER as string[]).includes(s);
 }
-
-export type LogFields = Record<string, string | number | boolean | null | undefined>;
 
 export function createLogger(level: LogLevel, write: (line: string) => void = (l) => process.stderr.write(l)): Logger & { level: LogLevel } {
   const min = ORDER.indexOf(level);

@@ -40,13 +40,16 @@ export interface ServiceContext {
   shutdown: AbortSignal;
 }
 
+/** Extra keys of a log line. */
+export type LogFields = Record<string, string | number | boolean | null | undefined>;
+
 /** Levelled one-line logging (see http/logger.ts); `fields` become keys of the line. */
 export interface Logger {
   enabled(level: 'debug' | 'info' | 'warn' | 'error'): boolean;
-  debug(msg: string, fields?: Record<string, string | number | boolean | null | undefined>): void;
-  info(msg: string, fields?: Record<string, string | number | boolean | null | undefined>): void;
-  warn(msg: string, fields?: Record<string, string | number | boolean | null | undefined>): void;
-  error(msg: string, fields?: Record<string, string | number | boolean | null | undefined>): void;
+  debug(msg: string, fields?: LogFields): void;
+  info(msg: string, fields?: LogFields): void;
+  warn(msg: string, fields?: LogFields): void;
+  error(msg: string, fields?: LogFields): void;
 }
 
 export interface ServiceModule {
