@@ -185,12 +185,10 @@ export async function createSandbox(options: SandboxOptions = {}) {
       return new Promise((resolve, reject) => {
         const idle = limits.releaseIdleMemory ? idleMemoryRelease() : null;
         // Node's per-request environment ({ incoming, outgoing }) gets the logger too.
-        const fetch = idle
-          ? (req: Request, nodeEnv: object) => {
-            idle.onRequest();
-            return app.fetch(req, Object.assign(nodeEnv, env));
-          }
-          : (req: Request, nodeEnv: object) => app.fetch(req, Object.assign(nodeEnv, env));
+        const fetch = (req: Request, nodeEnv: object) => {
+          idle?.onRequest();
+          return app.fetch(req, Object.assign(nodeEnv, env));
+        };
         const server = serve({ fetch, port, hostname: host, serverOptions }, (info) => {
           const shownHost = host.includes(':') ? `[${host}]` : host;
           const url = `http://${shownHost}:${info.port}`;
