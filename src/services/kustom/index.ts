@@ -1,5 +1,6 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { seededFaker } from '../../core/ids.js';
+import { once } from '../../core/lazy.js';
 import type { SandboxEnv } from '../../http/env.js';
 import { serviceEdge } from '../../http/service-edge.js';
 import type { ServiceFactory, ServiceModule } from '../../http/service-module.js';
@@ -31,8 +32,7 @@ export const createKustom: ServiceFactory = (ctx): ServiceModule => {
   const fixtures = loadKustomFixtures(ctx.fixturesDir);
   const byId = new Map(fixtures.tenants.map((t) => [t.id, t]));
   const repo = new KustomRepo(ctx, (tenant) => seedKustomDoc(byId.get(tenant), ctx.clock.now('kustom', tenant)));
-  let faker: ReturnType<typeof seededFaker> | undefined;
-  const actions = createKustomActions(ctx, repo, () => (faker ??= seededFaker(ctx.seed)));
+  const actions = createKustomActions(ctx, repo, once(() => seededFaker(ctx.seed)));
   const outcomes = kustomOutcomes(repo);
 
   const api = new OpenAPIHono<SandboxEnv>({ defaultHook: kustomValidationHook });
