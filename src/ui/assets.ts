@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
  * offline). Each is read once, on first use, and kept.
  *
  * @example
- * const js = await asset('scalar.js'); // { body: Buffer, type: 'text/javascript; charset=utf-8' }
+ * const js = await asset('scalar.js'); // { body: Uint8Array, type: 'text/javascript; charset=utf-8' }
  */
 const require = createRequire(import.meta.url);
 // dist/ui/assets.js finds them in ./public; the bundled CLI (dist/cli.js, scripts/bundle-cli.mjs) in ./ui/public.
@@ -35,9 +35,9 @@ const FILES: Record<string, { path: () => string; type: string }> = {
   'favicon.svg': { path: () => join(PUBLIC_DIR, 'favicon.svg'), type: 'image/svg+xml' },
 };
 
-const cache = new Map<string, Promise<Buffer>>();
+const cache = new Map<string, Promise<Uint8Array<ArrayBuffer>>>();
 
-export async function asset(name: string): Promise<{ body: Buffer; type: string } | undefined> {
+export async function asset(name: string): Promise<{ body: Uint8Array<ArrayBuffer>; type: string } | undefined> {
   const f = Object.hasOwn(FILES, name) ? FILES[name] : undefined;
   if (!f) return undefined;
   let body = cache.get(name);
@@ -48,7 +48,7 @@ export async function asset(name: string): Promise<{ body: Buffer; type: string 
     } catch {
       return undefined; // not installed (a sources checkout without devDependencies)
     }
-    body = readFile(path);
+    body = readFile(path).then((b) => new Uint8Array(b)); // as the response body type, once
     cache.set(name, body);
     body.catch(() => cache.delete(name));
   }

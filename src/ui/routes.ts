@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { adminErrorResponse } from '../http/admin-envelope.js';
 import type { SandboxEnv } from '../http/env.js';
 import { requestOrigin } from '../http/origin.js';
 import type { ServiceModule } from '../http/service-module.js';
@@ -17,8 +18,8 @@ export function uiRoutes(services: ServiceModule[], index: (origin: string) => u
   const app = new Hono<SandboxEnv>();
   app.get('/ui/:name', async (c) => {
     const a = await asset(c.req.param('name'));
-    if (!a) return c.json({ error: { code: 'NOT_FOUND', message: `No file /ui/${c.req.param('name')}.` } }, 404);
-    return c.body(new Uint8Array(a.body), 200, { 'content-type': a.type, 'cache-control': 'no-cache' });
+    if (!a) return adminErrorResponse(c, 404, 'NOT_FOUND', `No file /ui/${c.req.param('name')}.`);
+    return c.body(a.body, 200, { 'content-type': a.type, 'cache-control': 'no-cache' });
   });
   app.route('/docs', docsPage(services));
   app.get('/', (c) => {
