@@ -1,20 +1,11 @@
 // Server CPU time per request, sandbox GET order vs the bare Hono baseline: a steadier figure than
 // requests/s on a shared, noisy machine (it does not count time the server spent waiting for a core).
 //   node bench/cpu.mjs [--requests 60000] [--connections 50] [--rounds 5]      (after npm run build)
-import autocannon from 'autocannon';
-import { mkdtemp, writeFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { bareHono, sandbox } from './servers.mjs';
+import { arg, DEMO, getOrderServers, loader } from './kit.mjs';
 
-const arg = (name, def) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : def;
-};
 const amount = Math.min(arg('requests', 60_000), 1_000_000);
 const connections = arg('connections', 50);
-const DEMO = { authorization: 'Basic kco_test_api_demo' };
 
 /** utime and stime of a process or thread, in ms (Linux /proc; clock ticks are 100 Hz). */
 function times(path) {
@@ -27,7 +18,7 @@ function cpuMs(pid) {
   const main = times(`/proc/${pid}/task/${pid}/stat`);
   return { total: all.user + all.system, main: main.user + main.system, system: all.system };
 }
-const load = (opts) => new Promise((resolve, reject) => autocannon({ connections, ...opts }, (e, r) => (e ? reject(e) : resolve(r))));
+const load = loader({ connections });
 async function usPerRequest(server, opts) {
   await load({ ...opts, amount: 5_000 }); // warm
   const before = cpuMs(server.pid);
@@ -37,12 +28,7 @@ async function usPerRequest(server, opts) {
   return { us: us('total'), main: us('main'), system: us('system'), errors: r.errors + r.non2xx + r.timeouts, rps: r.requests.average };
 }
 
-const mem = await sandbox(':memory:');
-const demo = await (await fetch(`${mem.url}/__admin/kustom/orders?tenant=kco_test_api_demo`)).json();
-const path = `/ordermanagement/v1/orders/${demo[0].order_id}`;
-const file = join(await mkdtemp(join(tmpdir(), 'sandbox-cpu-')), 'order.json');
-await writeFile(file, await (await fetch(mem.url + path, { headers: DEMO })).text());
-const bare = await bareHono(file);
+const { mem, bare, orderPath: path } = await getOrderServers();
 const rows = [];
 const rounds = Math.min(arg('rounds', 5), 20);
 const ratios = [];

@@ -9,24 +9,19 @@
 //   in-process             1,000 sb.request() GET order                                                  ≪ 1 s
 // Servers run in their own processes; autocannon runs here. Bounded: --duration S per run (default 5, max 60).
 //   npm run bench [-- --duration 10 --connections 50] [-- --peers]  (--peers: json-server and Prism too)
-import autocannon from 'autocannon';
 import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createSandbox } from '../dist/index.js';
 import { bareHono, rssMb, sandbox, timeToHealthy } from './servers.mjs';
+import { arg, DEMO, getOrderServers, loader } from './kit.mjs';
 import { runPeers } from './peers.mjs';
 
-const arg = (name, def) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : def;
-};
 const duration = Math.min(arg('duration', 5), 60);
 const connections = arg('connections', 50);
-const DEMO = { authorization: 'Basic kco_test_api_demo' };
 const json = { 'content-type': 'application/json' };
 
-const load = (opts) => new Promise((resolve, reject) => autocannon({ connections, duration, ...opts }, (e, r) => (e ? reject(e) : resolve(r))));
+const load = loader({ connections, duration });
 const rows = [];
 function row(what, a, b, target, labels = ['sandbox', 'baseline']) {
   const ra = typeof a === 'number' ? a : a.requests.average;
@@ -37,13 +32,7 @@ function row(what, a, b, target, labels = ['sandbox', 'baseline']) {
 const tmp = () => mkdtemp(join(tmpdir(), 'sandbox-bench-'));
 
 // --- GET order vs bare Hono (same bytes) ----------------------------------------------------------
-const mem = await sandbox(':memory:');
-const demo = await (await fetch(`${mem.url}/__admin/kustom/orders?tenant=kco_test_api_demo`)).json();
-const orderPath = `/ordermanagement/v1/orders/${demo[0].order_id}`;
-const bytes = await (await fetch(mem.url + orderPath, { headers: DEMO })).text();
-const bytesFile = join(await tmp(), 'order.json');
-await writeFile(bytesFile, bytes);
-const bare = await bareHono(bytesFile);
+const { mem, bare, orderPath, bytesFile } = await getOrderServers();
 await load({ url: bare.url + orderPath, duration: 1 }); // warm both
 await load({ url: mem.url + orderPath, headers: DEMO, duration: 1 });
 // The machine is noisy (two cores shared with the load generator): alternate three runs of each and
