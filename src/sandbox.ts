@@ -28,6 +28,7 @@ import { createKhumbu } from './services/khumbu/index.js';
 import type { OktoActions } from './services/oktopos/actions.js';
 import { createOktopos } from './services/oktopos/index.js';
 import { uiRoutes } from './ui/routes.js';
+import { mountService, serviceNotFound, under } from './http/mount-service.js';
 
 /**
  * The composition root: one clock, store, journal, outbox and set of services per sandbox.
@@ -138,12 +139,13 @@ export async function createSandbox(options: SandboxOptions = {}) {
   const app = new OpenAPIHono<SandboxEnv>();
   if (log.enabled('debug')) app.use('*', otherRequestsLog(log));
   app.route('/__admin', adminRoutes(admin, services, { token: options.adminToken }));
-  for (const s of services) app.route('/', s.api);
+  for (const s of services) mountService(app, s);
   app.route('/openapi', openApiDocuments(app, services));
   app.route('/', uiRoutes(services, (origin) => ({ name: 'order-sandbox', ...baseUrls(origin) })));
+  const notFound = new Map(services.map((s) => [s, serviceNotFound(s)]));
   app.notFound((c) => {
-    const svc = services.find((s) => s.prefixes.some((p) => c.req.path === p || c.req.path.startsWith(`${p}/`)));
-    if (svc) return svc.notFound(c);
+    const svc = services.find((s) => s.prefixes.some((p) => under(c.req.path, p)));
+    if (svc) return notFound.get(svc)!(c);
     return adminErrorResponse(c, 404, 'NOT_FOUND', `No route ${c.req.method} ${c.req.path}. The APIs are listed at /.`);
   });
   const byName = new Map(services.map((s) => [s.name, s]));

@@ -57,6 +57,8 @@ export function tenantFromFileName(file: string): string {
 export class Store {
   readonly dir: string | null;
   readonly #docs = new Map<string, Promise<Doc<unknown>>>();
+  /** The documents whose load has finished, by the same key. */
+  readonly #loaded = new Map<string, Doc<unknown>>();
   readonly #onWarning: (w: StoreWarning) => void;
 
   readonly #foldMinBytes: number;
@@ -78,9 +80,14 @@ export class Store {
     if (!doc) {
       doc = this.#load(service, tenant, seed);
       this.#docs.set(key, doc as Promise<Doc<unknown>>);
-      doc.catch(() => this.#docs.delete(key));
+      doc.then((d) => this.#loaded.set(key, d as Doc<unknown>), () => this.#docs.delete(key));
     }
     return doc;
+  }
+
+  /** The tenant's document if it is open and loaded, without waiting: for reads that can answer at once. */
+  loaded<T>(service: string, tenant: string): TenantDoc<T> | undefined {
+    return this.#loaded.get(`${service}\u0000${tenant}`) as Doc<T> | undefined;
   }
 
   /** Documents already open, for sweeps over live tenants. */

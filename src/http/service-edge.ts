@@ -1,17 +1,21 @@
-import type { Context, ErrorHandler, MiddlewareHandler, Next } from 'hono';
+import type { Context, ErrorHandler, Next } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { SandboxEnv } from './env.js';
 import { applyFault, seenStatus } from './faults.js';
 import { scenarioGate, type ScenarioHooks } from './scenarios.js';
 import type { ServiceContext } from './service-module.js';
+import type { ChainNext, ChainStep } from './chain.js';
 
 /**
- * Everything a vendor API does around each of its requests, as one middleware: correlation id,
+ * Everything a vendor API does around each of its requests, as one step: correlation id,
  * journal entry (and at `--log-level info` the same entry as a log line), body limit, authentication,
  * idempotency keys, the scenario gate, and the network fault a scenario asked for.
  *
- * One layer rather than seven: every Hono middleware layer costs an async frame and a promise per
- * request, which on a GET came to about a third of the sandbox's own time (bench/RESULTS.md). Requests
+ * The first step of every route's {@link chain} under the service's prefixes (`ServiceModule.edges`; the
+ * sandbox also puts it in front of the service's not-found answer). One step rather than seven: every
+ * Hono middleware layer costs an async frame and a promise per request, which on a GET came to about a
+ * third of the sandbox's own time (bench/RESULTS.md). It returns synchronously when the rest of the
+ * chain did. Requests
  * without a body skip the body limit and the idempotency cache outright (touching the body makes
  * @hono/node-server build a full Request).
  *
@@ -20,7 +24,7 @@ import type { ServiceContext } from './service-module.js';
  * authentication is answered by the API's `onError` here, so the journal sees that answer.
  *
  * @example
- * api.use('/ordermanagement/*', serviceEdge(ctx, { service: 'kustom', correlationHeader: 'Klarna-Correlation-Id', … }));
+ * edges: [{ prefix: '/ordermanagement', edge: serviceEdge(ctx, { service: 'kustom', correlationHeader: 'Klarna-Correlation-Id', … }) }]
  * // {"time":"…","level":"info","msg":"request","method":"GET","path":"/v1/order/ready","status":200,"ms":0.61,"service":"oktopos","tenant":"okto_demo_key","operation":"getReadyOrders"}
  */
 export interface EdgeConfig {
@@ -41,17 +45,17 @@ export interface EdgeConfig {
 
 const BODYLESS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-export function serviceEdge(ctx: Pick<ServiceContext, 'journal' | 'clock' | 'log' | 'scenarios' | 'idempotency' | 'shutdown'>, cfg: EdgeConfig): MiddlewareHandler<SandboxEnv> {
+export function serviceEdge(ctx: Pick<ServiceContext, 'journal' | 'clock' | 'log' | 'scenarios' | 'idempotency' | 'shutdown'>, cfg: EdgeConfig): ChainStep {
   const { service, correlationHeader: header, authenticate, onError } = cfg;
   const { journal, clock, log, shutdown } = ctx;
   const logOn = log.enabled('info');
   const gate = scenarioGate(ctx.scenarios, service, cfg.scenarios);
   const limit = bodyLimit({ maxSize: cfg.maxBody, onError: cfg.tooLarge });
   const idempotent = cfg.idempotencyHeader ? ctx.idempotency.middleware({ header: cfg.idempotencyHeader, service, clock }) : null;
-  const withBody = (c: Context<SandboxEnv>, next: Next) => limit(c, async () => {
+  const withBody = (c: Context<SandboxEnv>, next: ChainNext) => limit(c, async () => {
     if (authenticate) c.set('tenant', authenticate(c));
     if (!idempotent) return next();
-    const replay = await idempotent(c, next);
+    const replay = await idempotent(c, next as Next); // it awaits `next`
     if (replay instanceof Response) c.res = replay;
   });
 
@@ -80,35 +84,48 @@ export function serviceEdge(ctx: Pick<ServiceContext, 'journal' | 'clock' | 'log
     }
   }
 
-  return async (c, next) => {
+  /** After the rest of the chain: the correlation header, the journal entry, then the fault if any. */
+  function finish(c: Context<SandboxEnv>, started: number, bodyless: boolean): void | Promise<void> {
+    if (header && (!bodyless || c.get('correlationPending')) && !c.res.headers.has(header)) c.res.headers.set(header, c.get('correlationId') as string);
+    record(c, started);
+    const fault = c.get('fault');
+    if (fault) return applyFault(c, fault, shutdown);
+  }
+  /** An error thrown by the rest of the chain, answered in the API's envelope. */
+  function failed(c: Context<SandboxEnv>, err: unknown): void | Promise<void> {
+    const res = onError(err as Error, c);
+    if (res instanceof Promise) return res.then((r) => { c.res = r; });
+    c.res = res;
+  }
+
+  // Not async: a GET whose route answers without waiting is served without a promise (see chain.ts).
+  return (c, next: ChainNext) => {
     const started = performance.now();
     c.set('service', service);
     c.set('scenarioGate', gate);
     const bodyless = BODYLESS.has(c.req.method);
-    let id: string | undefined;
     if (header) {
-      id = crypto.randomUUID();
+      const id = crypto.randomUUID();
       c.set('correlationId', id);
       // With a body (idempotency keys): part of the response from the start, so a replay carries the
       // first request's id. Without: added at the end, unless the handler answered with `answerJson`.
       if (bodyless) c.set('correlationPending', header);
       else c.header(header, id);
     }
+    let rest: void | Promise<void>;
     try {
       if (bodyless) {
         if (authenticate) c.set('tenant', authenticate(c));
-        await next();
+        rest = next();
       } else {
-        const early: unknown = await withBody(c, next); // a 413 or an idempotent replay; `next()` gives the context
-        if (early instanceof Response) c.res = early;
+        // a 413 or an idempotent replay; `next()` gives the context
+        rest = withBody(c, next).then((early: unknown) => { if (early instanceof Response) c.res = early; });
       }
     } catch (err) {
-      c.res = await onError(err as Error, c);
+      rest = failed(c, err);
     }
-    if (header && (!bodyless || c.get('correlationPending')) && !c.res.headers.has(header)) c.res.headers.set(header, id as string);
-    record(c, started);
-    const fault = c.get('fault');
-    if (fault) await applyFault(c, fault, shutdown);
+    if (!(rest instanceof Promise)) return finish(c, started, bodyless);
+    return rest.then(undefined, (err: unknown) => failed(c, err)).then(() => finish(c, started, bodyless));
   };
 }
 

@@ -9,6 +9,7 @@ import type { ScenarioEngine } from '../core/scenarios/engine.js';
 import type { Store } from '../core/store.js';
 import type { IdempotencyCache } from './idempotency.js';
 import type { SandboxEnv } from './env.js';
+import type { ChainStep } from './chain.js';
 import type { OutcomeHandlers } from './scenarios.js';
 import type { OpenApiDoc } from './openapi-examples.js';
 
@@ -56,8 +57,13 @@ export interface ServiceModule {
   name: string;
   /** Title and version for the service's OpenAPI document. */
   info: { title: string; version: string; description: string };
-  /** The vendor API, mounted at the root of the sandbox. */
+  /**
+   * The vendor API, mounted at the root of the sandbox (see http/mount-service.ts): each of its routes
+   * runs behind the edge of its path. Its middleware goes in the routes, not in `api.use`.
+   */
   api: OpenAPIHono<SandboxEnv>;
+  /** The service edge (http/service-edge.ts) of each path prefix: its routes and unknown paths below it. */
+  edges: { prefix: string; edge: ChainStep }[];
   /** Path prefixes owned by the service: unknown paths below them get the vendor's 404 envelope. */
   prefixes: string[];
   notFound(c: Context<SandboxEnv>): Response | Promise<Response>;

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import { OpenAPIHono } from '@hono/zod-openapi';
-import type { SandboxEnv } from '../../http/env.js';
+import { serviceApi } from '../../http/service-api.js';
 import { serviceEdge, type EdgeConfig } from '../../http/service-edge.js';
 import type { ServiceFactory, ServiceModule } from '../../http/service-module.js';
 import { createKhumbuActions } from './actions.js';
@@ -44,7 +43,7 @@ export const createKhumbu: ServiceFactory = (ctx): ServiceModule => {
     clock: ctx.clock,
   };
 
-  const api = new OpenAPIHono<SandboxEnv>();
+  const api = serviceApi();
   const edge: EdgeConfig = {
     service: 'khumbu',
     correlationHeader: 'x-amzn-RequestId',
@@ -54,8 +53,10 @@ export const createKhumbu: ServiceFactory = (ctx): ServiceModule => {
     onError: khumbuOnError,
   };
   const orderEdge = serviceEdge(ctx, { ...edge, authenticate: khumbuGateway(auth) });
-  for (const p of API_PREFIXES) api.use(`${p}/*`, orderEdge);
-  api.use('/oauth2/*', serviceEdge(ctx, edge)); // the token route checks its client itself
+  const edges = [
+    ...API_PREFIXES.map((prefix) => ({ prefix, edge: orderEdge })),
+    { prefix: '/oauth2', edge: serviceEdge(ctx, edge) }, // the token route checks its client itself
+  ];
   api.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http', scheme: 'bearer', bearerFormat: 'JWT',
     description: 'The access_token of POST /oauth2/token, valid 3600 s of sandbox time. Its client_id is the tenant.',
@@ -80,6 +81,7 @@ export const createKhumbu: ServiceFactory = (ctx): ServiceModule => {
       description: 'Ordering partner → restaurant POS, with results by webhook. The order routes are documented under /uat/v1 and served the same under /v1. Paths, bodies and KS codes follow Khumbu\'s developer portal; sandbox decisions (HTTP statuses, the fire body, the POS simulation) are listed in the README.',
     },
     api,
+    edges,
     prefixes: PREFIXES,
     onError: khumbuOnError,
     notFound: (c) => khumbuErrorResponse(c, { kind: 'gateway', status: 403, message: 'Missing Authentication Token', hint: `no Khumbu route ${c.req.method} ${c.req.path} (API Gateway answers unknown paths this way)` }),

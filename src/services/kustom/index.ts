@@ -1,7 +1,6 @@
-import { OpenAPIHono } from '@hono/zod-openapi';
+import { serviceApi } from '../../http/service-api.js';
 import { seededFaker } from '../../core/ids.js';
 import { once } from '../../core/lazy.js';
-import type { SandboxEnv } from '../../http/env.js';
 import { serviceEdge } from '../../http/service-edge.js';
 import type { ServiceFactory, ServiceModule } from '../../http/service-module.js';
 import { createKustomActions } from './actions.js';
@@ -35,7 +34,7 @@ export const createKustom: ServiceFactory = (ctx): ServiceModule => {
   const actions = createKustomActions(ctx, repo, once(() => seededFaker(ctx.seed)));
   const outcomes = kustomOutcomes(repo);
 
-  const api = new OpenAPIHono<SandboxEnv>({ defaultHook: kustomValidationHook });
+  const api = serviceApi({ defaultHook: kustomValidationHook });
   const authenticate = kustomAuth({
     strict: ctx.strict,
     keys: new Set(fixtures.tenants.map((t) => t.id)),
@@ -51,7 +50,6 @@ export const createKustom: ServiceFactory = (ctx): ServiceModule => {
     scenarios: { respond: kustomScenarioResponse, outcomes },
     onError: kustomOnError,
   });
-  for (const p of PREFIXES) api.use(`${p}/*`, edge);
   api.openAPIRegistry.registerComponent('securitySchemes', 'basicAuth', {
     type: 'http', scheme: 'basic',
     description: 'The raw API key (`Basic kco_test_api_…`), or base64(username:password). Any well-formed credential names a merchant unless the sandbox runs --strict.',
@@ -74,6 +72,7 @@ export const createKustom: ServiceFactory = (ctx): ServiceModule => {
       description: 'Klarna\'s Order Management and Checkout v3 API under the Kustom name, emulated with state. Paths, status codes and error envelopes follow Klarna\'s published specification; sandbox decisions are listed in the README.',
     },
     api,
+    edges: PREFIXES.map((prefix) => ({ prefix, edge })),
     prefixes: PREFIXES,
     notFound: (c) => kustomErrorResponse(c, failure(404, 'NOT_FOUND', `No such resource: ${c.req.method} ${c.req.path}`)),
     onError: kustomOnError,

@@ -42,12 +42,22 @@ export class KustomRepo {
     return doc;
   }
 
-  /** The order as of now (settled), or undefined. */
-  async get(tenant: string, orderId: string): Promise<Order | undefined> {
+  /**
+   * The order as of now (settled), or undefined. Without a promise when that needs no waiting (the
+   * common read: the tenant's document is open and nothing of it falls due before now).
+   */
+  get(tenant: string, orderId: string): Order | undefined | Promise<Order | undefined> {
+    const doc = this.#ctx.store.loaded<KustomDoc>('kustom', tenant);
+    if (!doc || !this.#due.known(tenant)) return this.#getSettled(tenant, orderId);
+    const order = own(doc.data.orders, orderId);
+    if (!order || !this.#due.isDue(tenant, this.now(tenant))) return order;
+    return this.#getSettled(tenant, orderId);
+  }
+
+  async #getSettled(tenant: string, orderId: string): Promise<Order | undefined> {
     const doc = await this.doc(tenant);
     const order = own(doc.data.orders, orderId);
     if (!order) return undefined;
-    // Nothing of this tenant falls due before now: the order is as time left it (the common read).
     if (!this.#due.isDue(tenant, this.now(tenant))) return order;
     const settled = this.#settleOne(doc, order);
     if (settled !== order) await doc.commit();

@@ -1,4 +1,4 @@
-import { OpenAPIHono } from '@hono/zod-openapi';
+import { serviceApi } from '../../http/service-api.js';
 import type { Context } from 'hono';
 import type { SandboxEnv } from '../../http/env.js';
 import { serviceEdge } from '../../http/service-edge.js';
@@ -54,7 +54,7 @@ export const createOktopos: ServiceFactory = (ctx): ServiceModule => {
   };
   const onError = oktoOnError(now);
 
-  const api = new OpenAPIHono<SandboxEnv>();
+  const api = serviceApi();
   const edge = serviceEdge(ctx, {
     service: 'oktopos',
     maxBody: OKTO_MAX_BODY,
@@ -63,7 +63,6 @@ export const createOktopos: ServiceFactory = (ctx): ServiceModule => {
     scenarios: { respond: oktoScenarioResponse(now), outcomes },
     onError,
   });
-  for (const p of PREFIXES) api.use(`${p}/*`, edge);
   api.openAPIRegistry.registerComponent('securitySchemes', 'ApiKeyAuth', {
     type: 'apiKey', in: 'header', name: 'X-API-KEY',
     description: 'The token of OktoPOS -> System. Any non-empty key names a till unless the sandbox runs --strict.',
@@ -80,6 +79,7 @@ export const createOktopos: ServiceFactory = (ctx): ServiceModule => {
     },
     api,
     onError,
+    edges: PREFIXES.map((prefix) => ({ prefix, edge })),
     prefixes: ['/v1'], // every other /v1 path (Khumbu's /v1/providers comes first) gets OktoPOS's 404
     notFound: (c) => oktoErrorResponse(c, oktoFailure(404, `No route ${c.req.method} ${c.req.path}.`), now(c)),
     admin: oktoAdminRoutes(actions),

@@ -1,4 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
+import { serviceApi } from '../../../http/service-api.js';
 import type { Context } from 'hono';
 import type { SandboxEnv } from '../../../http/env.js';
 import { tenantOf } from '../../../http/tenant.js';
@@ -61,7 +62,7 @@ async function findOrder(deps: KhumbuDeps, c: Context<SandboxEnv>, market: Marke
 
 export function orderRoutes(deps: KhumbuDeps, hide: boolean): OpenAPIHono<SandboxEnv> {
   const { catalog, repo } = deps;
-  const app = new OpenAPIHono<SandboxEnv>({ defaultHook: khumbuValidationHook });
+  const app = serviceApi({ defaultHook: khumbuValidationHook });
   const route = <const D extends Parameters<typeof khumbuRoute>[1]>(def: D) => khumbuRoute(catalog, def, hide);
 
   const create = route({

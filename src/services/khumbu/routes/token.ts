@@ -1,4 +1,5 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
+import { serviceApi } from '../../../http/service-api.js';
 import type { Context } from 'hono';
 import type { SandboxEnv } from '../../../http/env.js';
 import { json } from '../../../http/openapi.js';
@@ -47,7 +48,7 @@ function basicCredentials(header: string | undefined): { id: string; secret: str
 }
 
 export function tokenRoutes(config: KhumbuAuthConfig): OpenAPIHono<SandboxEnv> {
-  const app = new OpenAPIHono<SandboxEnv>();
+  const app = serviceApi();
   // Validation is the handler's: Cognito's answers depend on which field is wrong, in its own order.
   app.openAPIRegistry.registerPath(tokenRoute);
   app.on('POST', '/oauth2/token', operation('getToken'), async (c) => {

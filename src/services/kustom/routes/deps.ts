@@ -18,9 +18,13 @@ export interface KustomDeps {
   repo: KustomRepo;
 }
 
-/** Reads a settled order, or throws the operation's NO_SUCH_ORDER. */
-export async function loadOrder(deps: KustomDeps, c: Context<SandboxEnv>, orderId: string): Promise<Order> {
-  const order = await deps.repo.get(tenantOf(c), orderId);
+/** Reads a settled order (without a promise when the read needs no waiting), or throws the operation's NO_SUCH_ORDER. */
+export function loadOrder(deps: KustomDeps, c: Context<SandboxEnv>, orderId: string): Order | Promise<Order> {
+  const found = deps.repo.get(tenantOf(c), orderId);
+  return found instanceof Promise ? found.then((o) => present(c, orderId, o)) : present(c, orderId, found);
+}
+
+function present(c: Context<SandboxEnv>, orderId: string, order: Order | undefined): Order {
   if (!order) throw new KustomError(noSuchOrder(orderId, c.get('operation')));
   return order;
 }
