@@ -42,3 +42,18 @@ test('one order falling due makes reads settle again, and each order only as far
   const settled = await repo.get('m', pending.order_id);
   expect([settled?.fraud_status, settled?.status]).toEqual(['REJECTED', 'CANCELLED']);
 });
+
+test('a read answers without a promise once the tenant\'s document is open and while nothing is due; otherwise it waits', async () => {
+  const { repo, set } = repoAt(T0);
+  const order = base();
+  const first = repo.get('m', order.order_id);
+  expect(first).toBeInstanceOf(Promise); // the document is not open yet
+  expect(await first).toBeUndefined();
+  await repo.put('m', order);
+  expect(repo.get('m', order.order_id)).toBe(order);
+  expect(repo.get('m', 'no-such-order')).toBeUndefined();
+  set(Date.parse(order.expires_at)); // the order falls due: settling it writes, so the read waits
+  const due = repo.get('m', order.order_id);
+  expect(due).toBeInstanceOf(Promise);
+  expect((await due)?.status).toBe('EXPIRED');
+});
