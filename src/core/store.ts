@@ -57,8 +57,8 @@ export function tenantFromFileName(file: string): string {
 export class Store {
   readonly dir: string | null;
   readonly #docs = new Map<string, Promise<Doc<unknown>>>();
-  /** The documents whose load has finished, by the same key. */
-  readonly #loaded = new Map<string, Doc<unknown>>();
+  /** The documents whose load has finished: service → tenant → document. */
+  readonly #loaded = new Map<string, Map<string, Doc<unknown>>>();
   readonly #onWarning: (w: StoreWarning) => void;
 
   readonly #foldMinBytes: number;
@@ -80,14 +80,20 @@ export class Store {
     if (!doc) {
       doc = this.#load(service, tenant, seed);
       this.#docs.set(key, doc as Promise<Doc<unknown>>);
-      doc.then((d) => this.#loaded.set(key, d as Doc<unknown>), () => this.#docs.delete(key));
+      doc.then((d) => this.#loadedOf(service).set(tenant, d as Doc<unknown>), () => this.#docs.delete(key));
     }
     return doc;
   }
 
   /** The tenant's document if it is open and loaded, without waiting: for reads that can answer at once. */
   loaded<T>(service: string, tenant: string): TenantDoc<T> | undefined {
-    return this.#loaded.get(`${service}\u0000${tenant}`) as Doc<T> | undefined;
+    return this.#loaded.get(service)?.get(tenant) as Doc<T> | undefined;
+  }
+
+  #loadedOf(service: string): Map<string, Doc<unknown>> {
+    let docs = this.#loaded.get(service);
+    if (!docs) this.#loaded.set(service, (docs = new Map()));
+    return docs;
   }
 
   /** Documents already open, for sweeps over live tenants. */
