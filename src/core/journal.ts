@@ -59,15 +59,21 @@ class ByteColumn {
   }
 
   set(i: number, s: string | undefined): void {
-    this.#long.delete(i);
+    if (this.#long.size > 0) this.#long.delete(i);
     if (s === undefined) {
       this.#length[i] = 0xffff;
-    } else if (s.length * 3 <= this.#width || Buffer.byteLength(s) <= this.#width) {
-      this.#length[i] = this.#bytes.write(s, i * this.#width, this.#width, 'utf8');
-    } else {
-      this.#length[i] = 0xfffe;
-      this.#long.set(i, s);
+      return;
     }
+    if (s.length <= this.#width) {
+      const n = this.#bytes.write(s, i * this.#width, this.#width, 'utf8');
+      // Written whole unless the slot was nearly full (a character takes up to 4 bytes): then ask.
+      if (n <= this.#width - 4 || Buffer.byteLength(s) === n) {
+        this.#length[i] = n;
+        return;
+      }
+    }
+    this.#length[i] = 0xfffe;
+    this.#long.set(i, s);
   }
 
   get(i: number): string | undefined {
@@ -115,7 +121,7 @@ export class Journal {
     this.#operation = new Array<string>(capacity).fill('');
     this.#method = new Array<string>(capacity).fill('');
     this.#path = new ByteColumn(capacity, 192);
-    this.#correlation = new ByteColumn(capacity, 36);
+    this.#correlation = new ByteColumn(capacity, 40); // a UUID, with room to spare (see ByteColumn.set)
     this.#rare = new Array<Rare | undefined>(capacity).fill(undefined);
   }
 

@@ -55,3 +55,16 @@ test('paths longer than a slot, non-ASCII paths and missing correlation ids read
   j.record({ ...entry(4), path: '/short' });
   expect(j.query().map((e) => [e.path, e.correlationId])).toEqual([['/short', undefined], [wide, 'c3']]);
 });
+
+test('a string that fills its slot to the last bytes reads back whole, whether it fits or was cut short by a multi-byte character', () => {
+  const j = new Journal(8);
+  const paths = [
+    `/${'a'.repeat(191)}`, // exactly 192 bytes
+    `/é${'a'.repeat(189)}`, // 192 bytes, 191 characters
+    `/é${'a'.repeat(190)}`, // 193 bytes: does not fit
+    `/${'a'.repeat(188)}😀`, // 193 bytes, the last character 4 of them
+    `/${'a'.repeat(187)}😀`, // 192 bytes
+  ];
+  for (const [k, path] of paths.entries()) j.record({ ...entry(k + 1), path, correlationId: `${'c'.repeat(35)}é` });
+  expect(j.query().map((e) => [e.path, e.correlationId]).reverse()).toEqual(paths.map((p) => [p, `${'c'.repeat(35)}é`]));
+});
