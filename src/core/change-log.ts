@@ -27,21 +27,29 @@ export class ChangeLogError extends Error {}
 export class ChangeLog {
   readonly file: string;
   #fh: FileHandle;
-  /** Bytes in the live log and the rotated one: what a load would replay. */
-  bytes: number;
+  /** Bytes in the live log (the one appends go to). */
+  liveBytes: number;
+  /** Bytes in the rotated log (`.log.1`) until its fold lands. */
+  #rotatedBytes: number;
 
-  private constructor(file: string, fh: FileHandle, bytes: number) {
+  private constructor(file: string, fh: FileHandle, rotatedBytes: number, liveBytes: number) {
     this.file = file;
     this.#fh = fh;
-    this.bytes = bytes;
+    this.#rotatedBytes = rotatedBytes;
+    this.liveBytes = liveBytes;
+  }
+
+  /** Bytes in the live log and the rotated one: what a load would replay. */
+  get bytes(): number {
+    return this.liveBytes + this.#rotatedBytes;
   }
 
   /** Replays `.log.1` and `.log` over `data` (cutting a torn tail), then opens `.log` for appending. */
   static async open(file: string, data: Record<string, unknown>): Promise<ChangeLog> {
-    let bytes = 0;
-    for (const f of [`${file}.1`, file]) bytes += await replay(f, data);
+    const rotated = await replay(`${file}.1`, data);
+    const live = await replay(file, data);
     const fh = await open(file, 'a');
-    return new ChangeLog(file, fh, bytes);
+    return new ChangeLog(file, fh, rotated, live);
   }
 
   /** Appends changes as one write and waits until they are on disk. */
@@ -55,12 +63,12 @@ export class ChangeLog {
     await this.#fh.datasync();
     // Written to a file nobody can open again (its directory was removed) is not durable.
     if ((await this.#fh.stat()).nlink === 0) throw Object.assign(new Error(`ENOENT: ${this.file} was removed while in use`), { code: 'ENOENT' });
-    this.bytes += buf.length;
+    this.liveBytes += buf.length;
   }
 
   /**
    * Starts a fold: the live log becomes `.log.1` (kept until {@link finishFold}) and appends go to a new
-   * `.log`. The store runs it between two appends; the snapshot it then writes may hold changes made
+   * `.log`. The document runs it between two appends; the snapshot it then writes may hold changes made
    * after the rotation, which the new log also gets: replaying them again changes nothing.
    */
   async rotate(): Promise<void> {
@@ -68,8 +76,13 @@ export class ChangeLog {
     // keep appending here; this fold's document will hold both, and finishFold removes the old one.
     if (existsSync(`${this.file}.1`)) return;
     await this.#fh.close();
-    await rename(this.file, `${this.file}.1`);
-    this.#fh = await open(this.file, 'a');
+    try {
+      await rename(this.file, `${this.file}.1`);
+      this.#rotatedBytes = this.liveBytes;
+      this.liveBytes = 0;
+    } finally {
+      this.#fh = await open(this.file, 'a'); // the new log, or the same one again if the rename failed
+    }
   }
 
   /** Ends a fold once the document holding every rotated change is on disk. */
@@ -77,7 +90,7 @@ export class ChangeLog {
     await unlink(`${this.file}.1`).catch((e: NodeJS.ErrnoException) => {
       if (e.code !== 'ENOENT') throw e;
     });
-    this.bytes = (await this.#fh.stat()).size;
+    this.#rotatedBytes = 0;
   }
 
   async close(): Promise<void> {

@@ -38,6 +38,8 @@ export class Doc<T> implements TenantDoc<T> {
   /** replace() asks the next flush to rewrite the whole document. */
   #rewrite = false;
   #writing: Promise<void> | null = null;
+  /** The background fold in progress. */
+  #folding: Promise<void> | null = null;
   #next: { promise: Promise<void>; resolve: () => void; reject: (e: unknown) => void } | null = null;
 
   constructor(service: string, tenant: string, data: T, disk: Disk<T> | null) {
@@ -80,19 +82,31 @@ export class Doc<T> implements TenantDoc<T> {
     return tracked(data, (p) => this.#dirty.set(pathKey(p), p));
   }
 
-  /** One group commit: the changed paths' current values appended to the log, or the whole document folded. */
+  /**
+   * One group commit: the changed paths' current values appended to the log (or, after `replace`, the
+   * whole document rewritten). A log that has outgrown the document is then folded into it in the
+   * background: commits go on appending to a fresh log meanwhile, so none waits for the rewrite.
+   */
   async #flush(): Promise<void> {
     const disk = this.#disk as Disk<T>;
     const paths = [...this.#dirty.values()];
     this.#dirty.clear();
     try {
-      if (this.#rewrite || disk.log.bytes > Math.max(disk.foldMinBytes, disk.docBytes)) await this.#fold(disk);
-      else await disk.log.append(paths.map((p) => {
-        const v = valueAt(this.#raw as Record<string, unknown>, p);
-        return v === undefined ? { p, d: 1 as const } : { p, v };
-      }));
+      if (this.#rewrite) {
+        await this.#folding;
+        await this.#fold(disk);
+      } else {
+        await disk.log.append(paths.map((p) => {
+          const v = valueAt(this.#raw as Record<string, unknown>, p);
+          return v === undefined ? { p, d: 1 as const } : { p, v };
+        }));
+        if (!this.#folding && disk.log.liveBytes > Math.max(disk.foldMinBytes, disk.docBytes)) await this.#startFold(disk);
+      }
     } catch (e) {
       for (const p of paths) if (!this.#dirty.has(pathKey(p))) this.#dirty.set(pathKey(p), p);
+      // The caller undoes the failed changes in memory, but a background fold may have written them into
+      // the document already: the next commit rewrites the document from memory.
+      this.#rewrite = true;
       throw e;
     } finally {
       const waiting = this.#next;
@@ -102,24 +116,47 @@ export class Doc<T> implements TenantDoc<T> {
     }
   }
 
-  /** Rewrites the document (lowdb, temp file + rename) with everything so far, and empties the log. */
+  /** Rewrites the document with everything so far, in the commit (after `replace`, and on close). */
   async #fold(disk: Disk<T>): Promise<void> {
     this.#rewrite = false;
     try {
       await disk.log.rotate();
-      disk.db.data = this.#raw;
-      await disk.db.write();
-      disk.docBytes = (await stat(disk.file)).size;
-      await disk.log.finishFold();
+      await this.#writeDocument(disk);
     } catch (e) {
       this.#rewrite = true;
       throw e;
     }
   }
 
+  /**
+   * Starts the background fold: rotates the log between two appends (so the rotated log is complete),
+   * then writes the document without the commits waiting. Never fails the commit that started it, whose
+   * changes are already on disk: every change a fold takes in is in a log, so a failed fold loses
+   * nothing, and the next commit rewrites the document itself (answering with the error if that fails).
+   */
+  async #startFold(disk: Disk<T>): Promise<void> {
+    try {
+      await disk.log.rotate();
+    } catch {
+      this.#rewrite = true;
+      return;
+    }
+    this.#folding = this.#writeDocument(disk)
+      .catch(() => void (this.#rewrite = true))
+      .finally(() => (this.#folding = null));
+  }
+
+  /** The document as it is now (lowdb: temp file + rename), then the rotated log is dropped. */
+  async #writeDocument(disk: Disk<T>): Promise<void> {
+    disk.db.data = this.#raw;
+    await disk.db.write(); // serialises synchronously, as of now
+    disk.docBytes = (await stat(disk.file)).size;
+    await disk.log.finishFold();
+  }
+
   /** Resolves once no write is in flight. */
   async settled(): Promise<void> {
-    while (this.#writing) await this.#writing.catch(() => undefined);
+    while (this.#writing || this.#folding) await (this.#writing ?? this.#folding)?.catch(() => undefined);
   }
 
   /** Waits for writes, folds what the log holds (so the document alone is complete), closes the log. */

@@ -43,6 +43,7 @@ test('the log is folded into the document once it outgrows it: the document is c
     doc.data.items[`k${i % 20}`] = { i };
     await doc.commit();
   }
+  await store.flush(); // the fold runs beside the commits
   expect((await stat(join(dir, 'svc', 't.log'))).size).toBeLessThanOrEqual(2_000 + 40);
   const onDisk = JSON.parse(await readFile(join(dir, 'svc', 't.json'), 'utf8')) as Doc;
   expect(Object.keys(onDisk.items).length).toBeGreaterThan(0);
@@ -114,7 +115,8 @@ test('property: after any sequence of sets, deletes, replaces and commits, a reo
   );
   await fc.assert(fc.asyncProperty(fc.array(fc.array(op, { maxLength: 5 }), { minLength: 1, maxLength: 12 }), fc.integer({ min: 200, max: 5_000 }), async (batches, foldMinBytes) => {
     const dir = await tmp();
-    const doc = await new Store(dir, undefined, { foldMinBytes }).open<Doc>('svc', 't', seed);
+    const store = new Store(dir, undefined, { foldMinBytes });
+    const doc = await store.open<Doc>('svc', 't', seed);
     for (const batch of batches) {
       for (const o of batch) {
         if (o.kind === 'set') doc.data.items[o.key] = o.value;
@@ -124,6 +126,7 @@ test('property: after any sequence of sets, deletes, replaces and commits, a reo
       }
       await doc.commit();
     }
+    await store.flush(); // a fold still running would be read half way: a second store is no crash
     expect(await reopen(dir)).toEqual(JSON.parse(JSON.stringify(doc.data)));
   }), { numRuns: 60, seed: 7 });
 });
@@ -151,4 +154,38 @@ test('a rotated log left by a failed fold is never overwritten (a crash in the n
   await doc.replace(JSON.parse(JSON.stringify(doc.data)) as Doc); // a fold that lands
   expect((await readdir(join(dir, 'svc'))).sort()).toEqual(['t.json', 't.log']);
   expect((await reopen(dir)).items).toEqual({ old: 1, new: 2, newer: 3 });
+});
+
+test('a fold runs beside the commits: commits made while the document is being written land in the new log, and a crash at that moment loses nothing', async () => {
+  const dir = await tmp();
+  const store = new Store(dir, undefined, { foldMinBytes: 500 });
+  const doc = await store.open<Doc>('svc', 't', seed);
+  // Hold every document write (the fold's) until released.
+  let release!: () => void;
+  const gate = new Promise<void>((r) => (release = r));
+  const { JSONFile } = await import('lowdb/node');
+  const write = JSONFile.prototype.write;
+  JSONFile.prototype.write = async function (this: InstanceType<typeof JSONFile<unknown>>, data: unknown) {
+    const text = JSON.stringify(data); // taken when the fold starts, as lowdb does
+    await gate;
+    return write.call(this, JSON.parse(text));
+  };
+  try {
+    for (let i = 0; i < 20; i++) {
+      doc.data.items[`k${i}`] = { i, pad: 'x'.repeat(40) };
+      await doc.commit();
+    }
+    expect((await readdir(join(dir, 'svc'))).sort()).toEqual(['t.json', 't.log', 't.log.1']); // folding, held
+    doc.data.items['during'] = 'the fold';
+    doc.data.counter = 7;
+    await doc.commit(); // does not wait for the held fold
+    expect(await readFile(join(dir, 'svc', 't.log'), 'utf8')).toContain('"during"');
+    expect(await reopen(dir)).toEqual(JSON.parse(JSON.stringify(doc.data))); // what a crash now would load
+  } finally {
+    release();
+    JSONFile.prototype.write = write;
+  }
+  await store.flush();
+  expect((await readdir(join(dir, 'svc'))).sort()).toEqual(['t.json', 't.log']);
+  expect(await reopen(dir)).toEqual(JSON.parse(JSON.stringify(doc.data)));
 });
