@@ -1,15 +1,17 @@
 import { existsSync } from 'node:fs';
 import { open, readFile, rename, truncate, unlink, type FileHandle } from 'node:fs/promises';
-import { applyAt, type Path } from './tracked.js';
+import { applyAt, applyFieldChanges, type FieldChange, type Path } from './tracked.js';
 
 /**
  * A tenant document's change log: `<tenant>.log` beside `<tenant>.json`, one JSON line per change
- * (`{"p":["orders","id"],"v":{…}}`, or `"d":1` for a deletion). An append is written and flushed to
+ * (`{"p":["orders","id"],"v":{…}}`, `"d":1` for a deletion, or for a replaced record the fields that
+ * changed: `"u":[[["status"],"CAPTURED"],[["captures",3],{…}]]`). An append is written and flushed to
  * disk (fdatasync) before the commit resolves, so its cost does not grow with the document.
  *
  * Folding rotates the log to `<tenant>.log.1` before the document is rewritten, and deletes it once
- * the rewrite has landed. Loading replays `.log.1` then `.log` over the document: every line sets a
- * whole value, so replaying a line the document already holds changes nothing. A torn last line (a
+ * the rewrite has landed. Loading replays `.log.1` then `.log` over the document: every line sets
+ * values (a whole one, or fields of a record), so replaying a line the document already holds changes
+ * nothing, and a line for a record no longer there is skipped (a later line deleted it). A torn last line (a
  * crash mid-append, never acknowledged) is cut off; any other unreadable line makes the load fail.
  *
  * @example
@@ -18,8 +20,12 @@ import { applyAt, type Path } from './tracked.js';
  */
 export interface Change {
   p: Path;
+  /** The whole value. */
   v?: unknown;
+  /** Deleted. */
   d?: 1;
+  /** The record's fields that changed (tracked.ts `recordChanges`). */
+  u?: FieldChange[];
 }
 
 export class ChangeLogError extends Error {}
@@ -118,9 +124,15 @@ async function replay(file: string, data: Record<string, unknown>): Promise<numb
     } catch (e) {
       throw new ChangeLogError(`${file} line ${line}: ${e instanceof Error ? e.message : String(e)}`);
     }
-    if (!Array.isArray(c.p) || (c.p.length !== 1 && c.p.length !== 2)) throw new ChangeLogError(`${file} line ${line}: not a change`);
-    applyAt(data, c.p, c.d ? undefined : c.v);
+    if (!Array.isArray(c.p) || (c.p.length !== 1 && c.p.length !== 2) || (c.u !== undefined && !isFieldChanges(c.u))) throw new ChangeLogError(`${file} line ${line}: not a change`);
+    if (c.u) applyFieldChanges(data, c.p, c.u);
+    else applyAt(data, c.p, c.d ? undefined : c.v);
     start = end + 1;
   }
   return Buffer.byteLength(text, 'utf8');
+}
+
+function isFieldChanges(u: unknown): u is FieldChange[] {
+  return Array.isArray(u) && u.every((f) => Array.isArray(f) && (f.length === 1 || f.length === 2) && Array.isArray(f[0]) && f[0].length > 0
+    && (f[0] as unknown[]).every((k) => typeof k === 'string' || (typeof k === 'number' && Number.isInteger(k) && k >= 0)));
 }

@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import type { Low } from 'lowdb';
 import type { ChangeLog } from './change-log.js';
 import type { TenantDoc } from './store.js';
-import { tracked, valueAt, type Path } from './tracked.js';
+import { recordChanges, tracked, valueAt, type Path } from './tracked.js';
 
 /**
  * One open tenant document of the store (store.ts): its data, seen through a tracking view when it
@@ -35,6 +35,8 @@ export class Doc<T> implements TenantDoc<T> {
   readonly #disk: Disk<T> | null;
   /** Paths changed since the last flush began. */
   readonly #dirty = new Map<string, Path>();
+  /** What each of them held when the last flush began (what the log will hold once it lands). */
+  readonly #before = new Map<string, unknown>();
   /** replace() asks the next flush to rewrite the whole document. */
   #rewrite = false;
   #writing: Promise<void> | null = null;
@@ -58,6 +60,7 @@ export class Doc<T> implements TenantDoc<T> {
     this.#raw = data;
     this.#view = this.#track(data);
     this.#dirty.clear();
+    this.#before.clear();
     this.#rewrite = true;
     return this.commit();
   }
@@ -79,7 +82,12 @@ export class Doc<T> implements TenantDoc<T> {
 
   #track(data: T): T {
     if (!this.#disk || typeof data !== 'object' || data === null) return data;
-    return tracked(data, (p) => this.#dirty.set(pathKey(p), p));
+    return tracked(data, (p, before) => {
+      const key = pathKey(p);
+      if (this.#dirty.has(key)) return;
+      this.#dirty.set(key, p);
+      this.#before.set(key, before);
+    });
   }
 
   /**
@@ -90,7 +98,9 @@ export class Doc<T> implements TenantDoc<T> {
   async #flush(): Promise<void> {
     const disk = this.#disk as Disk<T>;
     const paths = [...this.#dirty.values()];
+    const before = new Map(this.#before);
     this.#dirty.clear();
+    this.#before.clear();
     try {
       if (this.#rewrite) {
         await this.#folding;
@@ -98,7 +108,11 @@ export class Doc<T> implements TenantDoc<T> {
       } else {
         await disk.log.append(paths.map((p) => {
           const v = valueAt(this.#raw as Record<string, unknown>, p);
-          return v === undefined ? { p, d: 1 as const } : { p, v };
+          if (v === undefined) return { p, d: 1 as const };
+          // A replaced record as the fields that changed: a record that keeps growing (an order's
+          // captures) costs what was added, not what it holds.
+          const u = p.length === 2 ? recordChanges(before.get(pathKey(p)), v) : null;
+          return u ? { p, u } : { p, v };
         }));
         if (!this.#folding && disk.log.liveBytes > Math.max(disk.foldMinBytes, disk.docBytes)) await this.#startFold(disk);
       }

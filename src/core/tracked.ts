@@ -6,8 +6,10 @@ import { own, setOwn } from './own.js';
  * (`doc.orders[id] = order`), as a path of one or two keys. The store logs the current value at each
  * reported path, so a write costs what changed, not what the document holds.
  *
- * Records are replaced, not edited in place, by every repo (`orders[id] = next`); an edit deeper than
- * two keys is still saved whenever its record's path is reported in the same commit.
+ * Records are replaced, not edited in place, by every repo (`orders[id] = next`), and nothing a stored
+ * record holds is edited in place either: the store logs a replaced record as the fields whose values
+ * are new (see {@link recordChanges}), so an object shared by the old and the new record is taken as
+ * unchanged. `onChange` gets the value the path held before, for that comparison.
  *
  * @example
  * const changed: string[][] = [];
@@ -18,25 +20,28 @@ export type Path = [string] | [string, string];
 
 const isCollection = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-export function tracked<T extends object>(root: T, onChange: (path: Path) => void): T {
+export function tracked<T extends object>(root: T, onChange: (path: Path, before: unknown) => void): T {
   const children = new WeakMap<object, object>();
   const child = (key: string, target: Record<string, unknown>): object => {
     let p = children.get(target);
     if (!p) {
       p = new Proxy(target, {
         set(t, k, v) {
+          const before = typeof k === 'string' ? own(t, k) : undefined;
           t[k as string] = v;
-          if (typeof k === 'string') onChange([key, k]);
+          if (typeof k === 'string') onChange([key, k], before);
           return true;
         },
         defineProperty(t, k, desc) {
+          const before = typeof k === 'string' ? own(t, k) : undefined;
           const ok = Reflect.defineProperty(t, k, desc);
-          if (ok && typeof k === 'string') onChange([key, k]);
+          if (ok && typeof k === 'string') onChange([key, k], before);
           return ok;
         },
         deleteProperty(t, k) {
+          const before = typeof k === 'string' ? own(t, k) : undefined;
           const ok = Reflect.deleteProperty(t, k);
-          if (ok && typeof k === 'string') onChange([key, k]);
+          if (ok && typeof k === 'string') onChange([key, k], before);
           return ok;
         },
       });
@@ -51,17 +56,17 @@ export function tracked<T extends object>(root: T, onChange: (path: Path) => voi
     },
     set(t, k, v) {
       (t as Record<string | symbol, unknown>)[k] = v;
-      if (typeof k === 'string') onChange([k]);
+      if (typeof k === 'string') onChange([k], undefined);
       return true;
     },
     defineProperty(t, k, desc) {
       const ok = Reflect.defineProperty(t, k, desc);
-      if (ok && typeof k === 'string') onChange([k]);
+      if (ok && typeof k === 'string') onChange([k], undefined);
       return ok;
     },
     deleteProperty(t, k) {
       const ok = Reflect.deleteProperty(t, k);
-      if (ok && typeof k === 'string') onChange([k]);
+      if (ok && typeof k === 'string') onChange([k], undefined);
       return ok;
     },
   });
@@ -85,4 +90,57 @@ export function applyAt(root: Record<string, unknown>, path: Path, value: unknow
     setOwn(root, path[0], top);
   }
   put(top as Record<string, unknown>, path[1]);
+}
+
+/** A path inside a record: field names, and indexes into arrays. */
+export type FieldPath = (string | number)[];
+
+/** One field of a record set to a value, or (without one) deleted. */
+export type FieldChange = [FieldPath] | [FieldPath, unknown];
+
+const isPlain = (v: unknown): v is Record<string, unknown> => isCollection(v) && Object.getPrototypeOf(v) === Object.prototype;
+
+/**
+ * How `next` differs from `before`, field by field: fields holding another value, removed fields,
+ * and for an array that only grew (the same elements first) just its new elements by index. Null when
+ * the two cannot be compared that way (not both plain objects, or the same object edited in place).
+ * Each change sets a value, so replaying one over a document that already holds it changes nothing.
+ *
+ * @example
+ * recordChanges({ n: 1, xs: [a] }, { n: 2, xs: [a, b] }); // [[['n'], 2], [['xs', 1], b]]
+ */
+export function recordChanges(before: unknown, next: unknown): FieldChange[] | null {
+  if (!isPlain(before) || !isPlain(next) || before === next) return null;
+  const out: FieldChange[] = [];
+  for (const k of Object.keys(next)) {
+    const was = own(before, k);
+    const now = next[k];
+    if (was === now) continue;
+    if (now === undefined) {
+      out.push([[k]]); // as JSON leaves it out
+    } else if (Array.isArray(was) && Array.isArray(now) && now.length > was.length && was.every((x, i) => x === now[i])) {
+      for (let i = was.length; i < now.length; i++) out.push([[k, i], now[i]]);
+    } else {
+      out.push([[k], now]);
+    }
+  }
+  for (const k of Object.keys(before)) if (!Object.prototype.hasOwnProperty.call(next, k) && before[k] !== undefined) out.push([[k]]);
+  return out;
+}
+
+/** Applies field changes to the record at a path of the raw document; a record no longer there is left alone. */
+export function applyFieldChanges(root: Record<string, unknown>, path: Path, changes: FieldChange[]): void {
+  const record = valueAt(root, path);
+  if (!isCollection(record)) return;
+  for (const [at, ...value] of changes) {
+    let holder: unknown = record;
+    for (const key of at.slice(0, -1)) holder = isCollection(holder) || Array.isArray(holder) ? own(holder as Record<string, unknown>, String(key)) : undefined;
+    const last = at[at.length - 1] as string | number;
+    if (Array.isArray(holder) && typeof last === 'number') {
+      if (value.length) holder[last] = value[0]; // elements are only ever set (recordChanges)
+    } else if (isCollection(holder)) {
+      if (value.length) setOwn(holder, String(last), value[0]);
+      else delete holder[String(last)];
+    }
+  }
 }
