@@ -14,7 +14,7 @@ import { Store } from './core/store.js';
 import { ScenarioEngine } from './core/scenarios/engine.js';
 import { loadScenarioFiles, type ScenarioCatalogue } from './core/scenarios/load.js';
 import { adminErrorResponse } from './http/admin-envelope.js';
-import type { SandboxEnv } from './http/env.js';
+import { vars, type SandboxEnv } from './http/env.js';
 import { inProcessFault } from './http/faults.js';
 import { openApiDocuments } from './http/openapi-documents.js';
 import { IdempotencyCache } from './http/idempotency.js';
@@ -150,7 +150,7 @@ export async function createSandbox(options: SandboxOptions = {}) {
   });
   const byName = new Map(services.map((s) => [s.name, s]));
   app.onError((err, c) => {
-    const svc = byName.get(c.get('service') ?? '');
+    const svc = byName.get(vars(c).service ?? '');
     if (svc) return svc.onError(err, c);
     logUnexpected(c, 'sandbox', err);
     return adminErrorResponse(c, 500, 'INTERNAL', 'Unexpected server error.');

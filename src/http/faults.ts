@@ -5,7 +5,7 @@ import type { SandboxEnv } from './env.js';
 
 /**
  * Network faults, applied by a service's edge once every other layer (idempotency cache, journal) has
- * seen the request. A scenario gate only marks the request (`c.set('fault', …)`); `applyFault` then
+ * seen the request. A scenario gate only marks the request (`vars(c).fault = …`); `applyFault` then
  * breaks the wire:
  *
  * - `connection_reset`: a TCP reset (the client sees ECONNRESET); the operation was not done.
@@ -19,7 +19,7 @@ import type { SandboxEnv } from './env.js';
  * `TypeError('fetch failed')` whose `cause.code` names the fault (see {@link inProcessFault}).
  *
  * @example
- * const fault = c.get('fault'); if (fault) await applyFault(c, fault, shutdown);
+ * const fault = vars(c).fault; if (fault) await applyFault(c, fault, shutdown);
  */
 export const FAULT_HEADER = 'x-sandbox-fault';
 

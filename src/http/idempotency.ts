@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
 import type { Clock } from '../core/clock.js';
-import type { SandboxEnv } from './env.js';
+import { vars, type SandboxEnv } from './env.js';
 
 /**
  * Idempotency keys: the first response to a (tenant, key) pair is replayed — status, headers and
@@ -51,7 +51,7 @@ export class IdempotencyCache {
     const methods = new Set(opts.methods ?? ['POST', 'PATCH', 'PUT', 'DELETE']);
     return async (c, next) => {
       const key = c.req.header(opts.header);
-      const tenant = c.get('tenant');
+      const tenant = vars(c).tenant;
       if (!key || !tenant || !methods.has(c.req.method)) return next();
       const id = `${opts.service}\u0000${tenant}\u0000${key}`;
       const pending = this.#inflight.get(id);

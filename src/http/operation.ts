@@ -1,5 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
-import type { SandboxEnv } from './env.js';
+import { vars, type SandboxEnv } from './env.js';
 
 /**
  * Route middleware that names the operation (the OpenAPI operationId) before validation runs,
@@ -12,8 +12,8 @@ import type { SandboxEnv } from './env.js';
 export function operation(operationId: string): MiddlewareHandler<SandboxEnv> {
   // Not async: it adds no work after `next`, so it hands back the chain's promise instead of making one.
   return (c, next) => {
-    c.set('operation', operationId);
-    const gate = c.get('scenarioGate');
+    vars(c).operation = operationId;
+    const gate = vars(c).scenarioGate;
     return gate ? gate(c, next) : next();
   };
 }

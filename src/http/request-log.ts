@@ -1,5 +1,5 @@
 import type { Context, MiddlewareHandler } from 'hono';
-import type { SandboxEnv } from './env.js';
+import { vars, type SandboxEnv } from './env.js';
 import type { Logger } from './service-module.js';
 
 /**
@@ -15,7 +15,7 @@ export function otherRequestsLog(log: Logger): MiddlewareHandler<SandboxEnv> {
   return async (c, next) => {
     const started = performance.now();
     await next();
-    if (c.get('service')) return; // journaled and logged by its service
+    if (vars(c).service) return; // journaled and logged by its service
     log.debug('request', { method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round((performance.now() - started) * 100) / 100 });
   };
 }

@@ -2,7 +2,7 @@ import type { Context, Next } from 'hono';
 import type { ScenarioEngine } from '../core/scenarios/engine.js';
 import type { OutcomeOffer } from '../core/scenarios/load.js';
 import { OUTCOME_EFFECTS, type OutcomeEffect, type Respond } from '../core/scenarios/schema.js';
-import type { SandboxEnv } from './env.js';
+import { vars, type SandboxEnv } from './env.js';
 import { faultStandIn } from './faults.js';
 
 /**
@@ -41,17 +41,17 @@ export function scenarioGate(engine: ScenarioEngine, service: string, hooks: Sce
     let body: unknown;
     if (engine.needsBody(service, operation) && isJson) body = await c.req.json().catch(() => undefined);
     const named = (c.req.header(SCENARIO_HEADER) ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-    const decision = engine.decide({ service, operation, tenant: c.get('tenant'), params: c.req.param() as Record<string, string>, header: (n) => c.req.header(n), body, now: Date.now() }, named);
+    const decision = engine.decide({ service, operation, tenant: vars(c).tenant, params: c.req.param() as Record<string, string>, header: (n) => c.req.header(n), body, now: Date.now() }, named);
     if (!decision) return next();
     const label = `${decision.scenario}#${decision.ruleIndex + 1}`;
-    c.set('scenario', label);
+    vars(c).scenario = label;
     const rule = decision.rule;
     if (rule.delay) {
       await new Promise((r) => setTimeout(r, rule.delay!.ms + Math.round((rule.delay!.jitter ?? 0) * decision.random)));
       return next();
     }
     if ((rule.respond || rule.rate_limit) && isJson && body === undefined) body = await c.req.json().catch(() => undefined);
-    c.set('requestJson', body);
+    vars(c).requestJson = body;
     if (rule.respond) return hooks.respond(c, rule.respond);
     if (rule.rate_limit && decision.rateLimit) {
       const { limit, windowSeconds, resetSeconds } = decision.rateLimit;
@@ -59,7 +59,7 @@ export function scenarioGate(engine: ScenarioEngine, service: string, hooks: Sce
       return hooks.respond(c, { status: 429, ...(rule.rate_limit.error ? { error: rule.rate_limit.error } : {}), headers });
     }
     if (rule.fault) {
-      c.set('fault', rule.fault);
+      vars(c).fault = rule.fault;
       if (rule.fault === 'commit_then_drop') return next();
       return faultStandIn();
     }
@@ -67,15 +67,15 @@ export function scenarioGate(engine: ScenarioEngine, service: string, hooks: Sce
     const handler = effect && hooks.outcomes?.[effect];
     await next();
     if (!handler || c.res.status >= 300) {
-      c.set('scenario', `${label} (not applied: the operation answered ${c.res.status})`);
+      vars(c).scenario = `${label} (not applied: the operation answered ${c.res.status})`;
       return;
     }
     const answer = await c.res.clone().json().catch(() => undefined);
-    if (!(await handler.apply(c, answer, rule[effect]))) c.set('scenario', `${label} (not applied: nothing to steer)`);
+    if (!(await handler.apply(c, answer, rule[effect]))) vars(c).scenario = `${label} (not applied: nothing to steer)`;
   };
   // The common case (no scenario concerns the operation) makes no promise of its own.
   return (c, next) => {
-    const operation = c.get('operation');
+    const operation = vars(c).operation;
     return operation && engine.concerns(service, operation) ? decide(c, next, operation) : next();
   };
 }

@@ -1,10 +1,10 @@
 import type { Context, ErrorHandler, Next } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import type { SandboxEnv } from './env.js';
 import { applyFault, seenStatus } from './faults.js';
 import { scenarioGate, type ScenarioHooks } from './scenarios.js';
 import type { ServiceContext } from './service-module.js';
 import type { ChainNext, ChainStep } from './chain.js';
+import { vars, type SandboxEnv, type SandboxVars } from './env.js';
 
 /**
  * Everything a vendor API does around each of its requests, as one step: correlation id,
@@ -53,27 +53,27 @@ export function serviceEdge(ctx: Pick<ServiceContext, 'journal' | 'clock' | 'log
   const limit = bodyLimit({ maxSize: cfg.maxBody, onError: cfg.tooLarge });
   const idempotent = cfg.idempotencyHeader ? ctx.idempotency.middleware({ header: cfg.idempotencyHeader, service, clock }) : null;
   const withBody = (c: Context<SandboxEnv>, next: ChainNext) => limit(c, async () => {
-    if (authenticate) c.set('tenant', authenticate(c));
+    if (authenticate) vars(c).tenant = authenticate(c);
     if (!idempotent) return next();
     const replay = await idempotent(c, next as Next); // it awaits `next`
     if (replay instanceof Response) c.res = replay;
   });
 
-  function record(c: Context<SandboxEnv>, started: number): void {
-    const tenant = c.get('tenant') ?? null;
+  function record(c: Context<SandboxEnv>, v: SandboxVars, started: number): void {
+    const tenant = v.tenant ?? null;
     const e = {
       at: clock.now(service, tenant ?? undefined),
       service,
       tenant,
-      operation: c.get('operation') ?? 'unknown',
+      operation: v.operation ?? 'unknown',
       method: c.req.method,
       path: c.req.path,
-      status: seenStatus(c.get('fault'), c.res.status),
+      status: seenStatus(v.fault, c.res.status),
       durationMs: Math.round((performance.now() - started) * 100) / 100,
-      correlationId: c.get('correlationId'),
-      errorCode: c.get('errorCode'),
-      scenario: c.get('scenario'),
-      fault: c.get('fault'),
+      correlationId: v.correlationId,
+      errorCode: v.errorCode,
+      scenario: v.scenario,
+      fault: v.fault,
     };
     journal.record(e);
     if (logOn) {
@@ -85,11 +85,10 @@ export function serviceEdge(ctx: Pick<ServiceContext, 'journal' | 'clock' | 'log
   }
 
   /** After the rest of the chain: the correlation header, the journal entry, then the fault if any. */
-  function finish(c: Context<SandboxEnv>, started: number, bodyless: boolean): void | Promise<void> {
-    if (header && (!bodyless || c.get('correlationPending')) && !c.res.headers.has(header)) c.res.headers.set(header, c.get('correlationId') as string);
-    record(c, started);
-    const fault = c.get('fault');
-    if (fault) return applyFault(c, fault, shutdown);
+  function finish(c: Context<SandboxEnv>, v: SandboxVars, started: number, bodyless: boolean): void | Promise<void> {
+    if (header && (!bodyless || v.correlationPending) && !c.res.headers.has(header)) c.res.headers.set(header, v.correlationId as string);
+    record(c, v, started);
+    if (v.fault) return applyFault(c, v.fault, shutdown);
   }
   /** An error thrown by the rest of the chain, answered in the API's envelope. */
   function failed(c: Context<SandboxEnv>, err: unknown): void | Promise<void> {
@@ -101,21 +100,22 @@ export function serviceEdge(ctx: Pick<ServiceContext, 'journal' | 'clock' | 'log
   // Not async: a GET whose route answers without waiting is served without a promise (see chain.ts).
   return (c, next: ChainNext) => {
     const started = performance.now();
-    c.set('service', service);
-    c.set('scenarioGate', gate);
+    const v = vars(c);
+    v.service = service;
+    v.scenarioGate = gate;
     const bodyless = BODYLESS.has(c.req.method);
     if (header) {
       const id = crypto.randomUUID();
-      c.set('correlationId', id);
+      v.correlationId = id;
       // With a body (idempotency keys): part of the response from the start, so a replay carries the
       // first request's id. Without: added at the end, unless the handler answered with `answerJson`.
-      if (bodyless) c.set('correlationPending', header);
+      if (bodyless) v.correlationPending = header;
       else c.header(header, id);
     }
     let rest: void | Promise<void>;
     try {
       if (bodyless) {
-        if (authenticate) c.set('tenant', authenticate(c));
+        if (authenticate) v.tenant = authenticate(c);
         rest = next();
       } else {
         // a 413 or an idempotent replay; `next()` gives the context
@@ -124,8 +124,8 @@ export function serviceEdge(ctx: Pick<ServiceContext, 'journal' | 'clock' | 'log
     } catch (err) {
       rest = failed(c, err);
     }
-    if (!(rest instanceof Promise)) return finish(c, started, bodyless);
-    return rest.then(undefined, (err: unknown) => failed(c, err)).then(() => finish(c, started, bodyless));
+    if (!(rest instanceof Promise)) return finish(c, v, started, bodyless);
+    return rest.then(undefined, (err: unknown) => failed(c, err)).then(() => finish(c, v, started, bodyless));
   };
 }
 
@@ -138,8 +138,9 @@ export function serviceEdge(ctx: Pick<ServiceContext, 'journal' | 'clock' | 'log
  * return answerJson(c, orderToWireJson(order));
  */
 export function answerJson(c: Context<SandboxEnv>, json: string | Uint8Array<ArrayBuffer>): Response {
-  const header = c.get('correlationPending');
-  if (header) c.set('correlationPending', undefined);
-  const headers = header ? { 'content-type': 'application/json', [header]: c.get('correlationId') as string } : { 'content-type': 'application/json' };
+  const v = vars(c);
+  const header = v.correlationPending;
+  if (header) v.correlationPending = undefined;
+  const headers = header ? { 'content-type': 'application/json', [header]: v.correlationId as string } : { 'content-type': 'application/json' };
   return new Response(json, { status: 200, headers });
 }

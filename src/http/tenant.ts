@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import type { SandboxEnv } from './env.js';
+import { vars, type SandboxEnv } from './env.js';
 
 /**
  * The tenant a service's auth middleware set for this request. A route reached without one is a
@@ -9,7 +9,7 @@ import type { SandboxEnv } from './env.js';
  * const order = await repo.get(tenantOf(c), orderId);
  */
 export function tenantOf(c: Context<SandboxEnv>): string {
-  const t = c.get('tenant');
+  const t = vars(c).tenant;
   if (!t) throw new Error(`${c.req.method} ${c.req.path} reached a route without a tenant: the service's auth middleware must run first`);
   return t;
 }

@@ -3,7 +3,7 @@ import { kh } from '../helpers/khumbu.js';
 import { message, okto } from '../helpers/oktopos.js';
 import { Hono } from 'hono';
 import { Clock } from '../../src/core/clock.js';
-import type { SandboxEnv } from '../../src/http/env.js';
+import { vars, type SandboxEnv } from '../../src/http/env.js';
 import { IdempotencyCache } from '../../src/http/idempotency.js';
 import { makeApi, newOrder } from '../helpers/sandbox.js';
 
@@ -32,7 +32,7 @@ test('the idempotency cache keeps at most its capacity: the oldest key is forgot
   let runs = 0;
   const app = new Hono<SandboxEnv>();
   app.use('*', async (c, next) => {
-    c.set('tenant', 't');
+    vars(c).tenant = 't';
     await next();
   });
   app.use('*', cache.middleware({ header: 'Idempotency-Key', service: 's', clock: new Clock() }));

@@ -1,7 +1,7 @@
 import type { Context, ErrorHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { Respond } from '../../core/scenarios/schema.js';
-import type { SandboxEnv } from '../../http/env.js';
+import { vars, type SandboxEnv } from '../../http/env.js';
 import { literalResponse } from '../../http/scenarios.js';
 import { describeIssues, zodPath, type ValidationResult } from '../../http/validation.js';
 import { format, ks, KS_CATALOGUE, tooLarge, unsupportedMediaType, withHint, type KhumbuFailure, type KsStatus } from './failures.js';
@@ -31,11 +31,11 @@ export function khumbuErrorResponse(c: Context<SandboxEnv>, f: KhumbuFailure, ex
   const headers: Record<string, string> = { ...extraHeaders };
   if (f.hint) headers[HINT_HEADER] = f.hint.replace(/[^\x20-\x7e]/g, '?').slice(0, 500);
   if (f.kind === 'gateway') {
-    c.set('errorCode', f.message);
+    vars(c).errorCode = f.message;
     headers['x-amzn-ErrorType'] = f.status === 401 ? 'UnauthorizedException' : f.status === 403 ? 'ForbiddenException' : 'GatewayException';
     return c.json({ message: f.message }, f.status, headers);
   }
-  c.set('errorCode', f.code);
+  vars(c).errorCode = f.code;
   return c.json({ code: f.code, message: f.message }, f.status, headers);
 }
 
@@ -89,7 +89,7 @@ function scenarioArgs(c: Context<SandboxEnv>, code: string): string[] {
     const [kind, name = ''] = src.split(':') as [string, string];
     if (kind === 'literal') return name;
     if (kind === 'param') return c.req.param(name) ?? '';
-    const v = valueAt(c.get('requestJson'), name.split('.'));
+    const v = valueAt(vars(c).requestJson, name.split('.'));
     return typeof v === 'string' || typeof v === 'number' ? String(v) : '';
   });
 }

@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { format, KS_CATALOGUE } from './failures.js';
 import type { OrderError } from './model.js';
 import type { KhumbuRepo } from './repo.js';
+import { vars } from '../../http/env.js';
 
 /**
  * Khumbu's scenario outcome `webhook {orderStatus, error, reason}`: what the simulated POS answers for
@@ -44,11 +45,11 @@ export function khumbuOutcomes(repo: KhumbuRepo): OutcomeHandlers {
       operations: Object.keys(STATUSES),
       check: checkWebhookOutcome,
       async apply(c, answer, effect) {
-        const tenant = c.get('tenant');
+        const tenant = vars(c).tenant;
         const ksOrderId = (answer as { ksOrderId?: unknown } | undefined)?.ksOrderId;
         if (!tenant || typeof ksOrderId !== 'string') return false;
         const o = effect as Outcome;
-        const step = DECIDE_OPS.includes(c.get('operation') ?? '') ? 'decide' : 'cancel';
+        const step = DECIDE_OPS.includes(vars(c).operation ?? '') ? 'decide' : 'cancel';
         return repo.force(tenant, ksOrderId, step, outcomeError(o, ksOrderId));
       },
     },

@@ -1,6 +1,6 @@
 import type { Context, ErrorHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import type { SandboxEnv } from '../../http/env.js';
+import { vars, type SandboxEnv } from '../../http/env.js';
 import { describeIssues, zodPath, type ValidationResult } from '../../http/validation.js';
 import type { Respond } from '../../core/scenarios/schema.js';
 import { literalResponse } from '../../http/scenarios.js';
@@ -32,8 +32,8 @@ export const HINT_HEADER = 'X-Sandbox-Hint';
 
 /** Renders a failure as Kustom's envelope with the request's correlation id. */
 export function kustomErrorResponse(c: Context<SandboxEnv>, f: KustomFailure, hint?: string, extraHeaders: Record<string, string> = {}): Response {
-  c.set('errorCode', f.code);
-  const correlationId = c.get('correlationId') ?? crypto.randomUUID();
+  vars(c).errorCode = f.code;
+  const correlationId = vars(c).correlationId ?? crypto.randomUUID();
   const headers: Record<string, string> = { ...extraHeaders, 'Klarna-Correlation-Id': correlationId };
   if (hint) headers[HINT_HEADER] = hint;
   if (f.status === 401) headers['WWW-Authenticate'] = 'Basic realm="Kustom"';

@@ -2,6 +2,7 @@ import type { FraudOutcome } from '../../core/scenarios/schema.js';
 import type { OutcomeHandlers } from '../../http/scenarios.js';
 import type { z } from 'zod';
 import type { KustomRepo } from './repo.js';
+import { vars } from '../../http/env.js';
 
 /**
  * Kustom's scenario outcome `fraud_status {resolve_to, after_minutes}`: the checkout a createCheckoutOrder
@@ -19,7 +20,7 @@ export function kustomOutcomes(repo: KustomRepo): OutcomeHandlers {
     fraud_status: {
       operations: ['createCheckoutOrder', 'updateCheckoutOrder'],
       async apply(c, answer, effect) {
-        const tenant = c.get('tenant');
+        const tenant = vars(c).tenant;
         const orderId = (answer as { order_id?: unknown } | undefined)?.order_id;
         if (!tenant || typeof orderId !== 'string') return false;
         const o = effect as Outcome;

@@ -1,7 +1,7 @@
 import type { Context, ErrorHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { Respond } from '../../core/scenarios/schema.js';
-import type { SandboxEnv } from '../../http/env.js';
+import { vars, type SandboxEnv } from '../../http/env.js';
 import { literalResponse } from '../../http/scenarios.js';
 import { logUnexpected } from '../../http/request-log.js';
 
@@ -51,7 +51,7 @@ function route(path: string): { controller: string; action: string } {
 }
 
 export function oktoErrorResponse(c: Context<SandboxEnv>, f: OktoFailure, now: number = Date.now(), headers: Record<string, string> = {}): Response {
-  c.set('errorCode', f.textNs);
+  vars(c).errorCode = f.textNs;
   const { controller, action } = route(c.req.path);
   return c.json({
     items: [],

@@ -1,6 +1,6 @@
 import { serviceApi } from '../../http/service-api.js';
 import type { Context } from 'hono';
-import type { SandboxEnv } from '../../http/env.js';
+import { vars, type SandboxEnv } from '../../http/env.js';
 import { serviceEdge } from '../../http/service-edge.js';
 import type { ServiceFactory, ServiceModule } from '../../http/service-module.js';
 import { createOktoActions } from './actions.js';
@@ -44,7 +44,7 @@ export const createOktopos: ServiceFactory = (ctx): ServiceModule => {
   const repo = new OktoRepo(ctx, seed);
   const actions = createOktoActions(repo);
   const outcomes = oktoOutcomes(repo);
-  const now = (c: Context<SandboxEnv>) => ctx.clock.now('oktopos', c.get('tenant') ?? '');
+  const now = (c: Context<SandboxEnv>) => ctx.clock.now('oktopos', vars(c).tenant ?? '');
 
   const authenticate = (c: Context<SandboxEnv>): string => {
     const key = c.req.header('x-api-key')?.trim();

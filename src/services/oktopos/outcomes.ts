@@ -3,6 +3,7 @@ import type { OutcomeHandlers } from '../../http/scenarios.js';
 import type { z } from 'zod';
 import { retimeKitchen, stallKitchen } from './kitchen.js';
 import type { OktoRepo } from './repo.js';
+import { vars } from '../../http/env.js';
 
 /**
  * OktoPOS's scenario outcome `kitchen {stall | prepMinutes}` for the order a createOrder just made: the
@@ -19,7 +20,7 @@ export function oktoOutcomes(repo: OktoRepo): OutcomeHandlers {
     kitchen: {
       operations: ['createOrder'],
       async apply(c, answer, effect) {
-        const tenant = c.get('tenant');
+        const tenant = vars(c).tenant;
         const internalId = (answer as { internalId?: unknown } | undefined)?.internalId;
         if (!tenant || typeof internalId !== 'number') return false;
         const o = effect as Outcome;

@@ -1,6 +1,6 @@
 import { createRoute, type RouteConfig } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
-import type { SandboxEnv } from '../../http/env.js';
+import { vars, type SandboxEnv } from '../../http/env.js';
 import { json } from '../../http/openapi.js';
 import { operation } from '../../http/operation.js';
 import { zodPath } from '../../http/validation.js';
@@ -37,7 +37,7 @@ function describe(issue: { path: PropertyKey[]; message: string; code?: string }
   return `Field '${field}' is invalid: ${issue.message}.`;
 }
 
-/** Parses the body as JSON (any Content-Type) and checks it; the handler reads it with `c.get('body')`. */
+/** Parses the body as JSON (any Content-Type) and checks it; the handler reads it with `vars(c).body`. */
 export function oktoBody(schema: Parseable): MiddlewareHandler<SandboxEnv> {
   return async (c, next) => {
     let text: string;
@@ -58,7 +58,7 @@ export function oktoBody(schema: Parseable): MiddlewareHandler<SandboxEnv> {
       const first = r.error.issues[0];
       throw new OktoError(oktoFailure(400, first ? describe(first, body) : 'The request body is invalid.'));
     }
-    c.set('body', r.data);
+    vars(c).body = r.data;
     await next();
   };
 }

@@ -1,7 +1,7 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import { serviceApi } from '../../../http/service-api.js';
 import type { Context } from 'hono';
-import type { SandboxEnv } from '../../../http/env.js';
+import { vars, type SandboxEnv } from '../../../http/env.js';
 import { json } from '../../../http/openapi.js';
 import { operation } from '../../../http/operation.js';
 import { clientAllowed, issueToken, SCOPE, type KhumbuAuthConfig } from '../auth.js';
@@ -35,7 +35,7 @@ const tokenRoute = createRoute({
 type TokenError = 'invalid_request' | 'invalid_client' | 'unsupported_grant_type' | 'invalid_scope';
 
 function tokenError(c: Context<SandboxEnv>, error: TokenError, hint: string): Response {
-  c.set('errorCode', error);
+  vars(c).errorCode = error;
   return c.json({ error }, 400, { 'X-Sandbox-Hint': hint, 'Cache-Control': 'no-store', Pragma: 'no-cache' });
 }
 
@@ -70,7 +70,7 @@ export function tokenRoutes(config: KhumbuAuthConfig): OpenAPIHono<SandboxEnv> {
     }
     const scopes = (form.get('scope') ?? SCOPE).split(' ').filter(Boolean);
     if (scopes.some((s) => s !== SCOPE)) return tokenError(c, 'invalid_scope', `the only scope is ${SCOPE}`);
-    c.set('tenant', id);
+    vars(c).tenant = id;
     return c.json(issueToken(config, id, config.clock.now('khumbu', id)), 200, { 'Cache-Control': 'no-store', Pragma: 'no-cache' });
   });
   return app;

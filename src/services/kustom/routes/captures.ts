@@ -1,5 +1,5 @@
 import { z, type OpenAPIHono } from '@hono/zod-openapi';
-import type { SandboxEnv } from '../../../http/env.js';
+import { vars, type SandboxEnv } from '../../../http/env.js';
 import { absoluteUrl } from '../../../http/origin.js';
 import { KustomError, unwrap } from '../errors.js';
 import { noSuchCapture } from '../failures.js';
@@ -83,7 +83,7 @@ export function registerCaptureRoutes(api: OpenAPIHono<SandboxEnv>, deps: Kustom
     const { order_id, capture_id } = c.req.valid('param');
     const order = await loadOrder(deps, c, order_id);
     const cap = T.findCapture(order, capture_id);
-    if (!cap) throw new KustomError(noSuchCapture(order_id, capture_id, c.get('operation')));
+    if (!cap) throw new KustomError(noSuchCapture(order_id, capture_id, vars(c).operation));
     return c.json(cap, 200);
   });
 
@@ -91,7 +91,7 @@ export function registerCaptureRoutes(api: OpenAPIHono<SandboxEnv>, deps: Kustom
     const { order_id, capture_id } = c.req.valid('param');
     const input = c.req.valid('json');
     await changeOrder(deps, c, order_id, (o, now) => {
-      if (!T.findCapture(o, capture_id)) throw new KustomError(noSuchCapture(order_id, capture_id, c.get('operation')));
+      if (!T.findCapture(o, capture_id)) throw new KustomError(noSuchCapture(order_id, capture_id, vars(c).operation));
       return { order: unwrap(T.appendCaptureShippingInfo(o, capture_id, input.shipping_info, { now })), result: null };
     });
     return c.body(null, 204);
@@ -100,7 +100,7 @@ export function registerCaptureRoutes(api: OpenAPIHono<SandboxEnv>, deps: Kustom
   api.openapi(triggerSendOut, async (c) => {
     const { order_id, capture_id } = c.req.valid('param');
     const order = await loadOrder(deps, c, order_id);
-    if (!T.findCapture(order, capture_id)) throw new KustomError(noSuchCapture(order_id, capture_id, c.get('operation')));
+    if (!T.findCapture(order, capture_id)) throw new KustomError(noSuchCapture(order_id, capture_id, vars(c).operation));
     return c.body(null, 204);
   });
 }

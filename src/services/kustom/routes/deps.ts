@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import type { SandboxEnv } from '../../../http/env.js';
+import { vars, type SandboxEnv } from '../../../http/env.js';
 import { tenantOf } from '../../../http/tenant.js';
 import type { ServiceContext } from '../../../http/service-module.js';
 import { KustomError } from '../errors.js';
@@ -25,13 +25,13 @@ export function loadOrder(deps: KustomDeps, c: Context<SandboxEnv>, orderId: str
 }
 
 function present(c: Context<SandboxEnv>, orderId: string, order: Order | undefined): Order {
-  if (!order) throw new KustomError(noSuchOrder(orderId, c.get('operation')));
+  if (!order) throw new KustomError(noSuchOrder(orderId, vars(c).operation));
   return order;
 }
 
 /** Changes an order (see KustomRepo.mutate), or throws the operation's NO_SUCH_ORDER. */
 export async function changeOrder<T>(deps: KustomDeps, c: Context<SandboxEnv>, orderId: string, fn: (order: Order, now: number) => { order: Order; result: T }): Promise<T> {
   const r = await deps.repo.mutate(tenantOf(c), orderId, fn);
-  if (!r) throw new KustomError(noSuchOrder(orderId, c.get('operation')));
+  if (!r) throw new KustomError(noSuchOrder(orderId, vars(c).operation));
   return r.result;
 }

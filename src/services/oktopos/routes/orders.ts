@@ -1,5 +1,5 @@
 import type { OpenAPIHono, z } from '@hono/zod-openapi';
-import type { SandboxEnv } from '../../../http/env.js';
+import { vars, type SandboxEnv } from '../../../http/env.js';
 import { tenantOf } from '../../../http/tenant.js';
 import { json } from '../../../http/openapi.js';
 import { OktoError, oktoFailure } from '../errors.js';
@@ -58,7 +58,7 @@ export function registerOrderRoutes(api: OpenAPIHono<SandboxEnv>, deps: OktoDeps
 
   api.openapi(create, async (c) => {
     const tenant = tenantOf(c);
-    const body = c.get('body') as z.infer<typeof S.OrderSchema>;
+    const body = vars(c).body as z.infer<typeof S.OrderSchema>;
     const problem = checkItems(body.items, fixtures);
     if (problem) throw new OktoError(problem);
     const pickupTime = body.pickup?.pickupTime;
@@ -76,7 +76,7 @@ export function registerOrderRoutes(api: OpenAPIHono<SandboxEnv>, deps: OktoDeps
   });
 
   api.openapi(status, async (c) => {
-    const body = c.get('body') as z.infer<typeof S.StatusRequest>;
+    const body = vars(c).body as z.infer<typeof S.StatusRequest>;
     const next = await repo.mutate(tenantOf(c), body.orderId, (o, now) => setStatus(o, body.status, now, body.payload));
     if (!next) throw new OktoError(oktoFailure(404, `Order with internalId ${body.orderId} not found. orderId here is the internalId that order/create answered.`));
     return c.json({ success: true as const }, 200);
@@ -84,7 +84,7 @@ export function registerOrderRoutes(api: OpenAPIHono<SandboxEnv>, deps: OktoDeps
 
   api.openapi(payment, async (c) => {
     const tenant = tenantOf(c);
-    const body = c.get('body') as z.infer<typeof S.PaymentStatusRequest>;
+    const body = vars(c).body as z.infer<typeof S.PaymentStatusRequest>;
     const order = await repo.bySender(tenant, body.orderId);
     if (!order) throw new OktoError(oktoFailure(404, `Order with orderId '${body.orderId}' not found. orderId here is your own order id (a string), not the internalId.`));
     await repo.mutate(tenant, order.internalId, (o, now) => setPaymentStatus(o, body.status, body.date, now));
