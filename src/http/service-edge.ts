@@ -4,6 +4,7 @@ import { applyFault, seenStatus } from './faults.js';
 import { scenarioGate, type ScenarioHooks } from './scenarios.js';
 import type { ServiceContext } from './service-module.js';
 import type { ChainNext, ChainStep } from './chain.js';
+import { uuidSource } from '../core/uuid.js';
 import { vars, type SandboxEnv, type SandboxVars } from './env.js';
 
 /**
@@ -49,6 +50,7 @@ export function serviceEdge(ctx: Pick<ServiceContext, 'journal' | 'clock' | 'log
   const { service, correlationHeader: header, authenticate, onError } = cfg;
   const { journal, clock, log, shutdown } = ctx;
   const logOn = log.enabled('info');
+  const uuid = uuidSource();
   const gate = scenarioGate(ctx.scenarios, service, cfg.scenarios);
   const limit = bodyLimit({ maxSize: cfg.maxBody, onError: cfg.tooLarge });
   const idempotent = cfg.idempotencyHeader ? ctx.idempotency.middleware({ header: cfg.idempotencyHeader, service, clock }) : null;
@@ -105,7 +107,7 @@ export function serviceEdge(ctx: Pick<ServiceContext, 'journal' | 'clock' | 'log
     v.scenarioGate = gate;
     const bodyless = BODYLESS.has(c.req.method);
     if (header) {
-      const id = crypto.randomUUID();
+      const id = uuid();
       v.correlationId = id;
       // With a body (idempotency keys): part of the response from the start, so a replay carries the
       // first request's id. Without: added at the end, unless the handler answered with `answerJson`.
