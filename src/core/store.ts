@@ -1,7 +1,7 @@
 import { mkdir, readdir, rename, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Low } from 'lowdb';
-import { JSONFile } from 'lowdb/node';
+import { JSONFile, TextFile } from 'lowdb/node';
 import { ChangeLog, ChangeLogError } from './change-log.js';
 import { Doc, FOLD_MIN_BYTES } from './tenant-doc.js';
 
@@ -13,9 +13,11 @@ export { FOLD_MIN_BYTES };
  * - `:memory:` keeps nothing; a directory keeps `DIR/<service>/<tenant>.json`, so one tenant's traffic
  *   never rewrites another's data and a human can open the file.
  * - Constant-cost writes: a commit appends the values at the paths that changed (tracked.ts) to
- *   `<tenant>.log` and flushes it to disk (change-log.ts). When the log outgrows the document (at least
- *   1 MB), the next commit folds it: the document is rewritten by lowdb (temp file + rename, atomic) and
- *   the log emptied. So a write costs what changed, and folding costs O(1) per byte logged.
+ *   `<tenant>.log` and flushes it to disk (change-log.ts); a replaced record is logged as its changed
+ *   fields. When the log outgrows the document (at least 1 MB), it is folded in the background: the log
+ *   is rotated, the document rewritten (one record per line, made a slice at a time; lowdb's temp file +
+ *   rename, atomic) and the rotated log deleted. So a write costs what changed, and folding costs O(1)
+ *   per byte logged.
  * - Load = document + log replay. A torn last log line (a crash mid-append: never acknowledged) is cut.
  * - Group commit: `commit()` resolves once the document state at the time of the call is on disk.
  *   Commits made while a write is in flight go out together in the next write.
@@ -152,7 +154,7 @@ export class Store {
       return this.#load(service, tenant, seed);
     }
     const docBytes = fresh ? 0 : (await stat(file)).size;
-    const doc = new Doc(service, tenant, data, { db, log, file, docBytes, foldMinBytes: this.#foldMinBytes });
+    const doc = new Doc(service, tenant, data, { text: new TextFile(file), log, file, docBytes, foldMinBytes: this.#foldMinBytes });
     if (fresh) await doc.replace(data);
     return doc;
   }

@@ -1,5 +1,6 @@
 import { stat } from 'node:fs/promises';
-import type { Low } from 'lowdb';
+import type { TextFile } from 'lowdb/node';
+import { documentText } from './document-text.js';
 import type { ChangeLog } from './change-log.js';
 import type { TenantDoc } from './store.js';
 import { recordChanges, tracked, valueAt, type Path } from './tracked.js';
@@ -18,8 +19,9 @@ export const FOLD_MIN_BYTES = 1024 * 1024;
 
 const pathKey = (p: Path) => (p.length === 1 ? p[0] : `${p[0]}\u0000${p[1]}`);
 
-export interface Disk<T> {
-  db: Low<T>;
+export interface Disk {
+  /** lowdb's text adapter for the document's file (temp file + rename). */
+  text: TextFile;
   log: ChangeLog;
   file: string;
   /** Size of the document file as last written. */
@@ -32,7 +34,7 @@ export class Doc<T> implements TenantDoc<T> {
   readonly tenant: string;
   #raw: T;
   #view: T;
-  readonly #disk: Disk<T> | null;
+  readonly #disk: Disk | null;
   /** Paths changed since the last flush began. */
   readonly #dirty = new Map<string, Path>();
   /** What each of them held when the last flush began (what the log will hold once it lands). */
@@ -44,7 +46,7 @@ export class Doc<T> implements TenantDoc<T> {
   #folding: Promise<void> | null = null;
   #next: { promise: Promise<void>; resolve: () => void; reject: (e: unknown) => void } | null = null;
 
-  constructor(service: string, tenant: string, data: T, disk: Disk<T> | null) {
+  constructor(service: string, tenant: string, data: T, disk: Disk | null) {
     this.service = service;
     this.tenant = tenant;
     this.#raw = data;
@@ -96,7 +98,7 @@ export class Doc<T> implements TenantDoc<T> {
    * background: commits go on appending to a fresh log meanwhile, so none waits for the rewrite.
    */
   async #flush(): Promise<void> {
-    const disk = this.#disk as Disk<T>;
+    const disk = this.#disk as Disk;
     const paths = [...this.#dirty.values()];
     const before = new Map(this.#before);
     this.#dirty.clear();
@@ -131,7 +133,7 @@ export class Doc<T> implements TenantDoc<T> {
   }
 
   /** Rewrites the document with everything so far, in the commit (after `replace`, and on close). */
-  async #fold(disk: Disk<T>): Promise<void> {
+  async #fold(disk: Disk): Promise<void> {
     this.#rewrite = false;
     try {
       await disk.log.rotate();
@@ -148,7 +150,7 @@ export class Doc<T> implements TenantDoc<T> {
    * changes are already on disk: every change a fold takes in is in a log, so a failed fold loses
    * nothing, and the next commit rewrites the document itself (answering with the error if that fails).
    */
-  async #startFold(disk: Disk<T>): Promise<void> {
+  async #startFold(disk: Disk): Promise<void> {
     try {
       await disk.log.rotate();
     } catch {
@@ -160,10 +162,12 @@ export class Doc<T> implements TenantDoc<T> {
       .finally(() => (this.#folding = null));
   }
 
-  /** The document as it is now (lowdb: temp file + rename), then the rotated log is dropped. */
-  async #writeDocument(disk: Disk<T>): Promise<void> {
-    disk.db.data = this.#raw;
-    await disk.db.write(); // serialises synchronously, as of now
+  /**
+   * The document (made a slice at a time: document-text.ts) written by lowdb's text adapter (temp file +
+   * rename, atomic), then the rotated log is dropped.
+   */
+  async #writeDocument(disk: Disk): Promise<void> {
+    await disk.text.write(await documentText(this.#raw));
     disk.docBytes = (await stat(disk.file)).size;
     await disk.log.finishFold();
   }
