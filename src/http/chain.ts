@@ -39,12 +39,12 @@ export function chain(steps: readonly (ChainStep | MiddlewareHandler<SandboxEnv>
     if (res instanceof Promise) return res.then((r) => { c.res = r; });
     c.res = res;
   };
-  const run = (c: Context<SandboxEnv>, i: number): void | Promise<void> => {
+  const run = (c: Context<SandboxEnv>, i: number, next: ChainNext): void | Promise<void> => {
     const step = steps[i] as ChainStep | undefined;
     if (!step) return undefined;
     let out: unknown;
     try {
-      out = step(c, () => run(c, i + 1));
+      out = step(c, next);
     } catch (err) {
       return failed(c, err);
     }
@@ -52,7 +52,10 @@ export function chain(steps: readonly (ChainStep | MiddlewareHandler<SandboxEnv>
     keep(c, out);
   };
   return (c) => {
-    const done = run(c, 0);
+    // One `next` for every step: each calls it once, in order, so a counter says which step is next.
+    let at = 0;
+    const next: ChainNext = () => run(c, ++at, next);
+    const done = run(c, 0, next);
     return done instanceof Promise ? done.then(() => answered(c)) : answered(c);
   };
 }
