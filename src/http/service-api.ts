@@ -13,9 +13,11 @@ type AnyHook = (result: { success: boolean; data: unknown; error?: unknown; targ
  * frames). With the sandbox's `chain` (http/chain.ts) a GET that needs no waiting is served without a
  * promise. The body validators, the documentation and the typing are zod-openapi's own.
  *
- * Same outcome as zod-openapi's validators: the hook (the route's, else the app's `defaultHook`) sees
- * `{ success, data | error, target }` and may answer; without an answer a failure is a 400 with the
- * zod result, and a success is what `c.req.valid(target)` returns.
+ * Same outcome as zod-openapi's validators for a hook that answers failures only, as every hook of the
+ * sandbox does: the hook (the route's, else the app's `defaultHook`) sees a failure as
+ * `{ success: false, error, data, target }` and may answer; without an answer it is a 400 with the zod
+ * result. A success goes on to the route without asking the hook (zod-openapi asks it about successes
+ * too, which costs an object per validated part of every request) and is what `c.req.valid(target)` returns.
  *
  * @example
  * const api = serviceApi({ defaultHook: kustomValidationHook });
@@ -58,6 +60,7 @@ function syncValidator(target: Target, schema: z.ZodType, hook: AnyHook): Middle
     return decide(c, next, value, result);
   };
   const decide = (c: Context<SandboxEnv>, next: ChainNext, data: unknown, result: z.ZodSafeParseResult<unknown>): unknown => {
+    if (result.success) return conclude(c, next, result, undefined);
     const answer = hook({ data, ...result, target }, c);
     if (answer instanceof Promise) return answer.then((a: unknown) => conclude(c, next, result, a));
     return conclude(c, next, result, answer);

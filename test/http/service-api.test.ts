@@ -40,7 +40,7 @@ const requests: [string, Record<string, string>][] = [
   ['/slow/bad', {}],
 ];
 
-test('query, path and header validation answer as zod-openapi\'s own validators do: values, 400s and hook answers', async () => {
+test('query, path and header validation answer as zod-openapi\'s own validators do (with a hook that answers failures): values, 400s and hook answers', async () => {
   const hook = (r: { success: boolean; target?: string }, c: Context<SandboxEnv>) => (r.success ? undefined : c.json({ refused: r.target }, 422));
   for (const h of [undefined, hook]) {
     const [theirs, ours] = apps(h);
@@ -69,4 +69,14 @@ test('a route whose validators and handler do not wait is answered without a pro
   const sync = host.fetch(new Request(`http://s/items/${ID}`, { headers: { 'x-shop-id': 'shop-1' } }));
   expect(sync).toBeInstanceOf(Response);
   expect((sync as Response).status).toBe(200);
+});
+
+test('the hook is asked about failures only: a valid request goes on to the route without it', async () => {
+  const asked: boolean[] = [];
+  const api = serviceApi({ defaultHook: (r) => void asked.push(r.success) });
+  api.openapi(route, (c) => c.json({ id: c.req.valid('param').id }, 200));
+  expect((await api.request(`/items/${ID}`, { headers: { 'x-shop-id': 'shop-1' } })).status).toBe(200);
+  expect(asked).toEqual([]);
+  expect((await api.request('/items/nope', { headers: { 'x-shop-id': 'shop-1' } })).status).toBe(400);
+  expect(asked).toEqual([false]);
 });
