@@ -1,5 +1,7 @@
 import { constants, existsSync } from 'node:fs';
 import { open, readFile, rename, truncate, unlink, type FileHandle } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { syncDirectory } from './durable-file.js';
 import { applyAt, applyFieldChanges, type FieldChange, type Path } from './tracked.js';
 
 /**
@@ -62,6 +64,7 @@ export class ChangeLog {
     const rotated = await replay(`${file}.1`, data);
     const live = await replay(file, data);
     const fh = await open(file, APPEND);
+    await syncDirectory(dirname(file)); // the log may have just been created: its name must outlast a power loss too
     return new ChangeLog(file, fh, rotated, live);
   }
 
@@ -101,6 +104,7 @@ export class ChangeLog {
     } finally {
       this.#fh = await open(this.file, APPEND); // the new log, or the same one again if the rename failed
     }
+    await syncDirectory(dirname(this.file)); // the rename and the new log, before anything is appended to it
   }
 
   /** Ends a fold once the document holding every rotated change is on disk. */

@@ -1,8 +1,9 @@
 import { mkdir, readdir, rename, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Low } from 'lowdb';
-import { JSONFile, TextFile } from 'lowdb/node';
+import { JSONFile } from 'lowdb/node';
 import { ChangeLog, ChangeLogError } from './change-log.js';
+import { writeFileDurably } from './durable-file.js';
 import { Doc, FOLD_MIN_BYTES } from './tenant-doc.js';
 
 export { FOLD_MIN_BYTES };
@@ -15,8 +16,8 @@ export { FOLD_MIN_BYTES };
  * - Constant-cost writes: a commit appends the values at the paths that changed (tracked.ts) to
  *   `<tenant>.log` and flushes it to disk (change-log.ts); a replaced record is logged as its changed
  *   fields. When the log outgrows the document (at least 1 MB), it is folded in the background: the log
- *   is rotated, the document rewritten (one record per line, made a slice at a time; lowdb's temp file +
- *   rename, atomic) and the rotated log deleted. So a write costs what changed, and folding costs O(1)
+ *   is rotated, the document rewritten (one record per line, made a slice at a time; temp file flushed and
+ *   renamed over it, atomic and durable) and the rotated log deleted. So a write costs what changed, and folding costs O(1)
  *   per byte logged.
  * - Load = document + log replay. A torn last log line (a crash mid-append: never acknowledged) is cut.
  * - Group commit: `commit()` resolves once the document state at the time of the call is on disk.
@@ -64,11 +65,14 @@ export class Store {
   readonly #onWarning: (w: StoreWarning) => void;
 
   readonly #foldMinBytes: number;
+  readonly #writeDocument: (file: string, text: string) => Promise<void>;
 
-  constructor(dir: string, onWarning: (w: StoreWarning) => void = () => undefined, opts: { foldMinBytes?: number } = {}) {
+  /** `opts.writeDocument`: how a fold writes the document's file (default: writeFileDurably; tests hold it). */
+  constructor(dir: string, onWarning: (w: StoreWarning) => void = () => undefined, opts: { foldMinBytes?: number; writeDocument?: (file: string, text: string) => Promise<void> } = {}) {
     this.dir = dir === ':memory:' ? null : dir;
     this.#onWarning = onWarning;
     this.#foldMinBytes = opts.foldMinBytes ?? FOLD_MIN_BYTES;
+    this.#writeDocument = opts.writeDocument ?? writeFileDurably;
   }
 
   get persistent(): boolean {
@@ -154,7 +158,7 @@ export class Store {
       return this.#load(service, tenant, seed);
     }
     const docBytes = fresh ? 0 : (await stat(file)).size;
-    const doc = new Doc(service, tenant, data, { text: new TextFile(file), log, file, docBytes, foldMinBytes: this.#foldMinBytes });
+    const doc = new Doc(service, tenant, data, { log, file, docBytes, foldMinBytes: this.#foldMinBytes, write: this.#writeDocument });
     if (fresh) await doc.replace(data);
     return doc;
   }

@@ -1,5 +1,4 @@
 import { stat } from 'node:fs/promises';
-import type { TextFile } from 'lowdb/node';
 import { documentText } from './document-text.js';
 import type { ChangeLog } from './change-log.js';
 import type { TenantDoc } from './store.js';
@@ -20,13 +19,13 @@ export const FOLD_MIN_BYTES = 1024 * 1024;
 const pathKey = (p: Path) => (p.length === 1 ? p[0] : `${p[0]}\u0000${p[1]}`);
 
 export interface Disk {
-  /** lowdb's text adapter for the document's file (temp file + rename). */
-  text: TextFile;
   log: ChangeLog;
   file: string;
   /** Size of the document file as last written. */
   docBytes: number;
   foldMinBytes: number;
+  /** Writes the document's file (durable-file.ts `writeFileDurably`). */
+  write: (file: string, text: string) => Promise<void>;
 }
 
 export class Doc<T> implements TenantDoc<T> {
@@ -163,11 +162,12 @@ export class Doc<T> implements TenantDoc<T> {
   }
 
   /**
-   * The document (made a slice at a time: document-text.ts) written by lowdb's text adapter (temp file +
-   * rename, atomic), then the rotated log is dropped.
+   * The document (made a slice at a time: document-text.ts) written durably (temp file flushed, renamed
+   * over it, directory flushed: lowdb's adapter flushes nothing, and the rotated log is deleted next),
+   * then the rotated log is dropped.
    */
   async #writeDocument(disk: Disk): Promise<void> {
-    await disk.text.write(await documentText(this.#raw));
+    await disk.write(disk.file, await documentText(this.#raw));
     disk.docBytes = (await stat(disk.file)).size;
     await disk.log.finishFold();
   }

@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { expect, test } from 'vitest';
 import { Store } from '../../src/core/store.js';
 import { ChangeLog } from '../../src/core/change-log.js';
+import { writeFileDurably } from '../../src/core/durable-file.js';
 import { setOwn } from '../../src/core/own.js';
 
 /** The change log under the directory store: constant-cost appends, folds, crash recovery. */
@@ -168,17 +169,13 @@ test('a rotated log left by a failed fold is never overwritten (a crash in the n
 
 test('a fold runs beside the commits: commits made while the document is being written land in the new log, and a crash at that moment loses nothing', async () => {
   const dir = await tmp();
-  const store = new Store(dir, undefined, { foldMinBytes: 500 });
-  const doc = await store.open<Doc>('svc', 't', seed);
   // Hold every document write (the fold's) until released.
   let release!: () => void;
   const gate = new Promise<void>((r) => (release = r));
-  const { TextFile } = await import('lowdb/node');
-  const write = TextFile.prototype.write;
-  TextFile.prototype.write = async function (this: InstanceType<typeof TextFile>, text: string) {
-    await gate;
-    return write.call(this, text);
-  };
+  let hold = false;
+  const store = new Store(dir, undefined, { foldMinBytes: 500, writeDocument: async (file, text) => { if (hold) await gate; await writeFileDurably(file, text); } });
+  const doc = await store.open<Doc>('svc', 't', seed); // writes the seed document
+  hold = true;
   try {
     for (let i = 0; i < 20; i++) {
       doc.data.items[`k${i}`] = { i, pad: 'x'.repeat(40) };
@@ -192,7 +189,6 @@ test('a fold runs beside the commits: commits made while the document is being w
     expect(await reopen(dir)).toEqual(JSON.parse(JSON.stringify(doc.data))); // what a crash now would load
   } finally {
     release();
-    TextFile.prototype.write = write;
   }
   await store.flush();
   expect((await readdir(join(dir, 'svc'))).sort()).toEqual(['t.json', 't.log']);
