@@ -1,6 +1,6 @@
 import { own } from './own.js';
+import { isCollection } from './tracked.js';
 
-const isRecordMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
@@ -26,13 +26,13 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
  * await writeFile(file, await documentText(doc, 8));
  */
 export async function documentText(data: unknown, sliceMs = 8): Promise<string> {
-  if (!isRecordMap(data)) return JSON.stringify(data) ?? 'null';
+  if (!isCollection(data)) return JSON.stringify(data) ?? 'null';
   let deadline = performance.now() + sliceMs;
   const fields: string[] = [];
   for (const key of Object.keys(data)) {
     const value = own(data, key);
     if (value === undefined) continue;
-    if (!isRecordMap(value)) {
+    if (!isCollection(value)) {
       fields.push(`  ${JSON.stringify(key)}: ${JSON.stringify(value)}`);
       continue;
     }

@@ -18,7 +18,8 @@ import { own, setOwn } from './own.js';
  */
 export type Path = [string] | [string, string];
 
-const isCollection = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** A plain record map (an object, not an array): what a document's collections and records are. */
+export const isCollection = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export function tracked<T extends object>(root: T, onChange: (path: Path, before: unknown) => void): T {
   const children = new WeakMap<object, object>();
