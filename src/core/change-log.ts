@@ -63,8 +63,9 @@ export class ChangeLog {
   static async open(file: string, data: Record<string, unknown>): Promise<ChangeLog> {
     const rotated = await replay(`${file}.1`, data);
     const live = await replay(file, data);
+    const created = !existsSync(file);
     const fh = await open(file, APPEND);
-    await syncDirectory(dirname(file)); // the log may have just been created: its name must outlast a power loss too
+    if (created) await syncDirectory(dirname(file)); // a new log's name must outlast a power loss too
     return new ChangeLog(file, fh, rotated, live);
   }
 
@@ -96,6 +97,7 @@ export class ChangeLog {
     // A rotated log left by a fold that failed holds changes the document may not have yet: keep it, and
     // keep appending here; this fold's document will hold both, and finishFold removes the old one.
     if (existsSync(`${this.file}.1`)) return;
+    if (this.liveBytes === 0) return; // nothing to set aside (a fresh tenant's first write)
     await this.#fh.close();
     try {
       await rename(this.file, `${this.file}.1`);

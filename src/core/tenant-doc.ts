@@ -37,7 +37,7 @@ export class Doc<T> implements TenantDoc<T> {
   /** Paths changed since the last flush began. */
   readonly #dirty = new Map<string, Path>();
   /** What each of them held when the last flush began (what the log will hold once it lands). */
-  readonly #before = new Map<string, unknown>();
+  #before = new Map<string, unknown>();
   /** replace() asks the next flush to rewrite the whole document. */
   #rewrite = false;
   #writing: Promise<void> | null = null;
@@ -99,9 +99,9 @@ export class Doc<T> implements TenantDoc<T> {
   async #flush(): Promise<void> {
     const disk = this.#disk as Disk;
     const paths = [...this.#dirty.values()];
-    const before = new Map(this.#before);
+    const before = this.#before;
     this.#dirty.clear();
-    this.#before.clear();
+    this.#before = new Map();
     try {
       if (this.#rewrite) {
         await this.#folding;
