@@ -3,6 +3,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import type { z } from 'zod';
 import type { SandboxEnv } from './env.js';
 import type { ChainNext } from './chain.js';
+import { plainStrings } from './plain-strings.js';
 
 type Target = 'query' | 'param' | 'header';
 type AnyHook = (result: { success: boolean; data: unknown; error?: unknown; target: Target }, c: Context<SandboxEnv>) => unknown;
@@ -48,8 +49,15 @@ function syncValidator(target: Target, schema: z.ZodType, hook: AnyHook): Middle
   // Header names arrive in lower case; the schema may spell them otherwise (as zod-validator does).
   const shape = (schema as unknown as { shape?: Record<string, unknown> }).shape;
   const headerKeys = target === 'header' && shape ? new Map(Object.keys(shape).map((k) => [k.toLowerCase(), k])) : undefined;
+  // Plain strings matched against patterns (every path parameter schema): checked without zod when they pass.
+  const fast = plainStrings(schema);
   const step = (c: Context<SandboxEnv>, next: ChainNext): unknown => {
     const value = read(c, target, headerKeys);
+    const passed = fast?.(value);
+    if (passed) {
+      c.req.addValidatedData(target, passed);
+      return next();
+    }
     let result: z.ZodSafeParseResult<unknown>;
     try {
       result = schema.safeParse(value);
