@@ -1,4 +1,5 @@
 import type { Fault } from './scenarios/schema.js';
+import { CorrelationIds } from './correlation-ids.js';
 
 /**
  * The request journal: a bounded ring of what the sandbox answered, newest first on read.
@@ -33,8 +34,12 @@ export interface JournalQuery {
   limit?: number | undefined;
 }
 
-/** What a service records per request: `at` is sandbox time in epoch ms (the entry shows it as ISO). */
-export type JournalInput = Omit<JournalEntry, 'id' | 'at'> & { at: number };
+/**
+ * What a service records per request: `at` is sandbox time in epoch ms (the entry shows it as ISO);
+ * `correlation` is the number of a correlation id from the journal's own `correlations` (the entry
+ * shows the id).
+ */
+export type JournalInput = Omit<JournalEntry, 'id' | 'at' | 'correlationId'> & { at: number; correlation?: number | undefined };
 
 interface Rare {
   errorCode?: string | undefined;
@@ -93,6 +98,8 @@ class ByteColumn {
  */
 export class Journal {
   readonly capacity: number;
+  /** Where requests get their correlation ids; the journal keeps an entry's as its number. */
+  readonly correlations = new CorrelationIds();
   #next = 0;
   #seq = 0;
   #size = 0;
@@ -105,7 +112,8 @@ export class Journal {
   readonly #operation: string[];
   readonly #method: string[];
   readonly #path: ByteColumn;
-  readonly #correlation: ByteColumn;
+  /** Sequence numbers of `correlations`; 0 for none. */
+  readonly #correlation: Float64Array;
   readonly #rare: (Rare | undefined)[];
   /** One copy of each tenant name, so an entry keeps no per-request string for it. */
   readonly #tenants = new Map<string, string>();
@@ -121,7 +129,7 @@ export class Journal {
     this.#operation = new Array<string>(capacity).fill('');
     this.#method = new Array<string>(capacity).fill('');
     this.#path = new ByteColumn(capacity, 192);
-    this.#correlation = new ByteColumn(capacity, 40); // a UUID, with room to spare (see ByteColumn.set)
+    this.#correlation = new Float64Array(capacity);
     this.#rare = new Array<Rare | undefined>(capacity).fill(undefined);
   }
 
@@ -138,7 +146,7 @@ export class Journal {
     this.#operation[i] = e.operation;
     this.#method[i] = e.method;
     this.#path.set(i, e.path);
-    this.#correlation.set(i, e.correlationId);
+    this.#correlation[i] = e.correlation ?? 0;
     this.#rare[i] = e.errorCode !== undefined || e.scenario !== undefined || e.fault !== undefined ? { errorCode: e.errorCode, scenario: e.scenario, fault: e.fault } : undefined;
     this.#next = (i + 1) % this.capacity;
     if (this.#size < this.capacity) this.#size++;
@@ -163,7 +171,7 @@ export class Journal {
       const i = (this.#next - n + this.capacity) % this.capacity;
       if (!this.#matches(i, q)) kept.push(i);
     }
-    const strings = kept.map((i) => [this.#path.get(i), this.#correlation.get(i)] as const);
+    const paths = kept.map((i) => this.#path.get(i));
     const move = <T>(col: { [i: number]: T; fill(v: T): unknown }, empty: T) => {
       const values = kept.map((i) => col[i] as T);
       col.fill(empty);
@@ -173,15 +181,13 @@ export class Journal {
     move(this.#at, 0);
     move(this.#duration, 0);
     move(this.#status, 0);
+    move(this.#correlation, 0);
     move(this.#service, '');
     move(this.#tenant, null);
     move(this.#operation, '');
     move(this.#method, '');
     move(this.#rare, undefined);
-    strings.forEach(([path, correlation], k) => {
-      this.#path.set(k, path);
-      this.#correlation.set(k, correlation);
-    });
+    paths.forEach((path, k) => this.#path.set(k, path));
     const deleted = this.#size - kept.length;
     this.#size = kept.length;
     this.#next = kept.length % this.capacity;
@@ -204,7 +210,7 @@ export class Journal {
       path: this.#path.get(i) ?? '',
       status: this.#status[i] as number,
       durationMs: this.#duration[i] as number,
-      correlationId: this.#correlation.get(i),
+      correlationId: this.#correlation[i] ? this.correlations.spell(this.#correlation[i] as number) : undefined,
       errorCode: rare?.errorCode,
       scenario: rare?.scenario,
       fault: rare?.fault,

@@ -15,6 +15,8 @@ export interface SandboxVars {
   operation: string | undefined;
   /** Correlation id of this request, echoed in vendor error bodies where the vendor has one. */
   correlationId: string | undefined;
+  /** Its number in the journal's `correlations` (what the journal keeps). */
+  correlation: number | undefined;
   /** The correlation header the edge has still to add to the answer (see `answerJson`). */
   correlationPending: string | undefined;
   /** Vendor error code of the response, for the journal. */
@@ -51,7 +53,7 @@ const VARS = Symbol('sandbox vars');
 export function vars(c: Context): SandboxVars {
   const holder = c as Context & { [VARS]?: SandboxVars };
   return (holder[VARS] ??= {
-    tenant: undefined, operation: undefined, correlationId: undefined, correlationPending: undefined, errorCode: undefined,
+    tenant: undefined, operation: undefined, correlationId: undefined, correlation: undefined, correlationPending: undefined, errorCode: undefined,
     scenarioGate: undefined, scenario: undefined, fault: undefined, requestJson: undefined, body: undefined, service: undefined,
   });
 }

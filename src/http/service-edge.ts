@@ -4,7 +4,6 @@ import { applyFault, seenStatus } from './faults.js';
 import { scenarioGate, type ScenarioHooks } from './scenarios.js';
 import type { ServiceContext } from './service-module.js';
 import type { ChainNext, ChainStep } from './chain.js';
-import { uuidSource } from '../core/uuid.js';
 import { vars, type SandboxEnv, type SandboxVars } from './env.js';
 
 /**
@@ -50,7 +49,7 @@ export function serviceEdge(ctx: Pick<ServiceContext, 'journal' | 'clock' | 'log
   const { service, correlationHeader: header, authenticate, onError } = cfg;
   const { journal, clock, log, shutdown } = ctx;
   const logOn = log.enabled('info');
-  const uuid = uuidSource();
+  const ids = journal.correlations;
   const gate = scenarioGate(ctx.scenarios, service, cfg.scenarios);
   const limit = bodyLimit({ maxSize: cfg.maxBody, onError: cfg.tooLarge });
   const idempotent = cfg.idempotencyHeader ? ctx.idempotency.middleware({ header: cfg.idempotencyHeader, service, clock }) : null;
@@ -72,7 +71,7 @@ export function serviceEdge(ctx: Pick<ServiceContext, 'journal' | 'clock' | 'log
       path: c.req.path,
       status: seenStatus(v.fault, c.res.status),
       durationMs: Math.round((performance.now() - started) * 100) / 100,
-      correlationId: v.correlationId,
+      correlation: v.correlation,
       errorCode: v.errorCode,
       scenario: v.scenario,
       fault: v.fault,
@@ -81,7 +80,7 @@ export function serviceEdge(ctx: Pick<ServiceContext, 'journal' | 'clock' | 'log
     if (logOn) {
       log.info('request', {
         method: e.method, path: e.path, status: e.status, ms: e.durationMs, service, tenant: e.tenant ?? undefined,
-        operation: e.operation, correlationId: e.correlationId, errorCode: e.errorCode, scenario: e.scenario, fault: e.fault,
+        operation: e.operation, correlationId: v.correlationId, errorCode: e.errorCode, scenario: e.scenario, fault: e.fault,
       });
     }
   }
@@ -107,7 +106,9 @@ export function serviceEdge(ctx: Pick<ServiceContext, 'journal' | 'clock' | 'log
     v.scenarioGate = gate;
     const bodyless = BODYLESS.has(c.req.method);
     if (header) {
-      const id = uuid();
+      const n = ids.next();
+      const id = ids.spell(n);
+      v.correlation = n;
       v.correlationId = id;
       // With a body (idempotency keys): part of the response from the start, so a replay carries the
       // first request's id. Without: added at the end, unless the handler answered with `answerJson`.
