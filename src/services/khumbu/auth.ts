@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import { signJwt, verifyJwt } from '../../core/jwt.js';
 import type { Clock } from '../../core/clock.js';
 import type { SandboxEnv } from '../../http/env.js';
+import { requestHeader } from '../../http/request-header.js';
 import { KhumbuError } from './errors.js';
 import { forbidden, unauthorized } from './failures.js';
 
@@ -45,10 +46,10 @@ export function clientAllowed(config: KhumbuAuthConfig, id: string, secret: stri
 /** The API Gateway: x-api-key, then the bearer token. Sets the tenant. */
 export function khumbuGateway(config: KhumbuAuthConfig): (c: Context<SandboxEnv>) => string {
   return (c) => {
-    const apiKey = c.req.header('x-api-key');
+    const apiKey = requestHeader(c, 'x-api-key');
     if (!apiKey) throw new KhumbuError(forbidden('send your API key in the x-api-key header'));
     if (config.strict && !config.apiKeys.has(apiKey)) throw new KhumbuError(forbidden('unknown x-api-key (the sandbox runs --strict: use a key from fixtures/khumbu.json)'));
-    const m = /^Bearer\s+(\S+)\s*$/i.exec(c.req.header('authorization') ?? '');
+    const m = /^Bearer\s+(\S+)\s*$/i.exec(requestHeader(c, 'authorization') ?? '');
     if (!m?.[1]) throw new KhumbuError(unauthorized('send Authorization: Bearer <access_token> from POST /oauth2/token'));
     const claims = verifyJwt(m[1], config.secret);
     const clientId = claims?.['client_id'];

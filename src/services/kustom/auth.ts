@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import type { SandboxEnv } from '../../http/env.js';
+import { requestHeader } from '../../http/request-header.js';
 import { KustomError } from './errors.js';
 import { unauthorized } from './failures.js';
 
@@ -56,7 +57,7 @@ const REMEMBERED = 1024;
 export function kustomAuth(config: KustomAuthConfig): (c: Context<SandboxEnv>) => string {
   const accepted = new Map<string, string>();
   return (c) => {
-    const header = c.req.header('authorization');
+    const header = requestHeader(c, 'authorization');
     const known = header === undefined ? undefined : accepted.get(header);
     if (known !== undefined) return known;
     const cred = parseKustomCredential(header);
