@@ -3,7 +3,22 @@
 // ES modules (zod alone is hundreds) is what brings start-up near a bare Hono server's. The library entry
 // (dist/index.js, `import 'order-sandbox'`) stays unbundled. Paths the code resolves from import.meta.url
 // (fixtures, package.json, the dashboard's files) are laid out so both dist/main.js and dist/cli.js find them.
+import { dirname, join } from 'node:path';
 import { build } from 'esbuild';
+
+/**
+ * zod exports every locale it has as `z.locales` (a namespace the bundle cannot shake), about 300 KB
+ * of the bundle that V8 parses at every start-up. The sandbox speaks English only (zod's default,
+ * which zod loads from its own `en` module): the bundle's `z.locales` holds `en` alone.
+ */
+const englishOnlyZod = {
+  name: 'english-only-zod',
+  setup(b) {
+    b.onResolve({ filter: /\/locales\/index\.js$/ }, (args) =>
+      /[\\/]zod[\\/]/.test(args.importer) ? { path: join(dirname(args.importer), args.path), namespace: 'zod-locales' } : undefined);
+    b.onLoad({ filter: /.*/, namespace: 'zod-locales' }, (args) => ({ contents: "export { default as en } from './en.js';", resolveDir: dirname(args.path) }));
+  },
+};
 
 await build({
   entryPoints: ['dist/main.js'],
@@ -15,6 +30,7 @@ await build({
   minify: true,
   legalComments: 'linked',
   logLevel: 'warning',
+  plugins: [englishOnlyZod],
   // Some dependencies call require() (CommonJS); give the ES module bundle one.
   // (dist/main.js's own #! line stays first.)
   banner: { js: "import { createRequire as __sandboxRequire } from 'node:module'; const require = __sandboxRequire(import.meta.url);" },

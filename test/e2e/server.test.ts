@@ -21,6 +21,12 @@ test('the compiled CLI serves on a free port, prints each base URL, answers heal
   const orders = await (await fetch(`${url}/__admin/kustom/orders?tenant=kco_test_api_demo`)).json();
   const res = await fetch(`${url}/ordermanagement/v1/orders/${orders[0].order_id}`, { headers: { Authorization: 'Basic kco_test_api_demo' } });
   expect(res.status).toBe(200);
+  // The bundle carries zod's English messages only (scripts/bundle-cli.mjs): they are what the hint shows.
+  const bad = await fetch(`${url}/ordermanagement/v1/orders/${orders[0].order_id}/captures`, {
+    method: 'POST', headers: { Authorization: 'Basic kco_test_api_demo', 'Content-Type': 'application/json' }, body: '{"captured_amount":"x"}',
+  });
+  expect(bad.status).toBe(400);
+  expect(bad.headers.get('x-sandbox-hint')).toBe('captured_amount: Invalid input: expected number, received string');
   child.kill('SIGTERM');
   const [code] = await once(child, 'exit');
   expect(code).toBe(0);
