@@ -11,7 +11,8 @@ import { runInNewContext } from 'node:vm';
  *
  * So after `idleMs` without a request, following at least `minRequests` since the last time, and only
  * while RSS is at least `minRssBytes`, this runs a few full collections, spaced out so that a request
- * arriving meanwhile waits for one at most (each takes milliseconds at these heap sizes). `collect`
+ * arriving meanwhile waits for one at most (each takes milliseconds at these heap sizes); once requests
+ * come again, or RSS is under the floor, the rest are skipped. `collect`
  * defaults to V8's own full collection.
  *
  * The RSS floor matters: a forced full collection also throws away optimised code that embedded objects
@@ -42,8 +43,12 @@ export interface IdleMemoryRelease {
 }
 
 const STEP_MS = 250;
-/** Milliseconds after the first collection at which the next ones run: V8 shrinks its spaces over a few. */
-const FOLLOW_UPS = [300, 1000];
+/**
+ * Milliseconds after the first collection at which the next ones run: V8 shrinks its spaces over a
+ * few, and work the load left behind (Khumbu's POS answering its orders) allocates meanwhile. Each runs
+ * only while RSS is still over the floor and no request has come since.
+ */
+const FOLLOW_UPS = [300, 1000, 2000];
 
 export function idleMemoryRelease(opts: IdleMemoryOptions = {}): IdleMemoryRelease {
   const idleMs = opts.idleMs ?? 1000;
@@ -75,10 +80,11 @@ export function idleMemoryRelease(opts: IdleMemoryOptions = {}): IdleMemoryRelea
     if (rss() < minRss) return;
     releases++;
     fullCollection();
+    const at = requests;
     for (const ms of FOLLOW_UPS) {
       const t = setTimeout(() => {
         pending.delete(t);
-        fullCollection();
+        if (requests === at && rss() >= minRss) fullCollection();
       }, ms);
       t.unref();
       pending.add(t);

@@ -8,7 +8,7 @@ const busy = (idle: { onRequest(): void }, n: number) => {
   for (let i = 0; i < n; i++) idle.onRequest();
 };
 
-test('collects after a busy spell once a second passes without a request, then twice more as V8 shrinks its spaces', () => {
+test('collects after a busy spell once a second passes without a request, then three times more as V8 shrinks its spaces', () => {
   const collect = vi.fn();
   const idle = idleMemoryRelease({ idleMs: 1000, minRequests: 1000, collect, rss: () => 200e6 });
   busy(idle, 1000);
@@ -18,10 +18,34 @@ test('collects after a busy spell once a second passes without a request, then t
   expect(collect).toHaveBeenCalledTimes(1);
   vi.advanceTimersByTime(1000);
   expect(collect).toHaveBeenCalledTimes(3);
+  vi.advanceTimersByTime(1000);
+  expect(collect).toHaveBeenCalledTimes(4);
   expect(idle.releases).toBe(1);
   vi.advanceTimersByTime(60_000); // quiet, but nothing new to give back
-  expect(collect).toHaveBeenCalledTimes(3);
+  expect(collect).toHaveBeenCalledTimes(4);
   idle.stop();
+});
+
+test('the later collections are skipped once requests come again, or once RSS is under the floor', () => {
+  const collect = vi.fn();
+  const idle = idleMemoryRelease({ idleMs: 1000, minRequests: 1000, collect, rss: () => 200e6 });
+  busy(idle, 1000);
+  vi.advanceTimersByTime(1250);
+  expect(collect).toHaveBeenCalledTimes(1);
+  idle.onRequest(); // a new load begins
+  vi.advanceTimersByTime(2500);
+  expect(collect).toHaveBeenCalledTimes(1);
+  idle.stop();
+
+  const shrinking = vi.fn();
+  let rss = 200e6;
+  const low = idleMemoryRelease({ idleMs: 1000, minRequests: 1000, minRssBytes: 150e6, collect: () => { shrinking(); rss -= 40e6; }, rss: () => rss });
+  busy(low, 1000);
+  vi.advanceTimersByTime(1250 + 300); // the first collection, then the one at 300 ms: 120 MB
+  expect(shrinking).toHaveBeenCalledTimes(2);
+  vi.advanceTimersByTime(2000); // under the floor: the ones at 1 s and 2 s are skipped
+  expect(shrinking).toHaveBeenCalledTimes(2);
+  low.stop();
 });
 
 test('never while requests keep coming, nor after too few of them', () => {
