@@ -52,6 +52,26 @@ export function menuView(menus: Menu[], stock: Record<string, boolean>): MenuVie
   return { menus: applied, sellable };
 }
 
+const views = new WeakMap<Menu[], WeakMap<Record<string, boolean>, MenuView>>();
+
+/**
+ * {@link menuView}, built once per menus and stock objects and then shared: a store's menus and its
+ * stock overrides are replaced on every change, never edited, so the same pair always gives the same
+ * view. The POS asks for its store's view for every order it answers; building it each time was a deep
+ * copy of the whole menu per order, which after a load of thousands of orders kept Khumbu's memory up
+ * for seconds (bench/RESULTS.md). Callers read the view and never change it.
+ *
+ * @example
+ * sharedMenuView(menus, stock) === sharedMenuView(menus, stock); // true
+ */
+export function sharedMenuView(menus: Menu[], stock: Record<string, boolean>): MenuView {
+  let byStock = views.get(menus);
+  if (!byStock) views.set(menus, (byStock = new WeakMap()));
+  let view = byStock.get(stock);
+  if (!view) byStock.set(stock, (view = menuView(menus, stock)));
+  return view;
+}
+
 /** Every id the menu knows (items, variations, options at any depth): what a stock change may name. */
 export function menuIds(menus: Menu[]): Set<string> {
   const ids = new Set<string>();

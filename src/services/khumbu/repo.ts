@@ -6,7 +6,7 @@ import type { ServiceContext } from '../../http/service-module.js';
 import { KhumbuError } from './errors.js';
 import { ks } from './failures.js';
 import { seedStores, type KhumbuCatalog } from './fixtures.js';
-import { menuView, type MenuView } from './menu.js';
+import { sharedMenuView, type MenuView } from './menu.js';
 import type { KhumbuOrder, OrderError, StoreDef, StoreState } from './model.js';
 import { posDecision } from './pos.js';
 import { cancelVerdict, forceVerdict, nextDueAt, settle, type PosVerdicts, type StatusEvent } from './transitions.js';
@@ -29,6 +29,9 @@ export interface KhumbuDoc {
   /** providerOrderId → ksOrderId */
   byProvider: Record<string, string>;
 }
+
+/** The stock overrides of a store the tenant has not changed: one object, so its menu view is shared too. */
+const NO_STOCK: Record<string, boolean> = Object.freeze({});
 
 export class KhumbuRepo {
   readonly #ctx: ServiceContext;
@@ -65,12 +68,12 @@ export class KhumbuRepo {
 
   /** The tenant's view of a fixture store (a store added to the fixtures later starts from its fixture state). */
   storeState(doc: TenantDoc<KhumbuDoc>, store: StoreDef): StoreState {
-    return own(doc.data.stores, store.providerStoreId) ?? { status: store.status, posDelaySeconds: store.posDelaySeconds, stock: {} };
+    return own(doc.data.stores, store.providerStoreId) ?? { status: store.status, posDelaySeconds: store.posDelaySeconds, stock: NO_STOCK };
   }
 
-  /** The store's menus as the tenant sees them now. */
+  /** The store's menus as the tenant sees them now (shared: read it, never change it). */
   menu(store: StoreDef, state: StoreState): MenuView {
-    return menuView(state.menus ?? store.menus, state.stock);
+    return sharedMenuView(state.menus ?? store.menus, state.stock);
   }
 
   /** A fixture store and the tenant's state of it; its menu view is built only by those who need it ({@link menu}). */

@@ -1,7 +1,7 @@
 import { expect, test } from 'vitest';
 import { adjustCart } from '../../../src/services/khumbu/cart.js';
 import { failureForIssue } from '../../../src/services/khumbu/errors.js';
-import { menuIds, menuView } from '../../../src/services/khumbu/menu.js';
+import { menuIds, menuView, sharedMenuView } from '../../../src/services/khumbu/menu.js';
 import type { Menu } from '../../../src/services/khumbu/model.js';
 import { posDecision } from '../../../src/services/khumbu/pos.js';
 
@@ -62,4 +62,16 @@ test('zod issues become the KS code a user of the real API would get', () => {
   expect(code(['payments', 'paymentMethod'], 'invalid_value')).toMatchObject({ code: 'KS-0017', message: 'Invalid payment method GOLD.' });
   expect(code(['orderItems', 0, 'type'], 'invalid_value')).toMatchObject({ code: 'KS-0022', message: 'Invalid item type 7.' });
   expect(code(['orderItems', 0, 'id'], 'too_big')).toMatchObject({ code: 'KS-0010', message: 'Invalid value provided for the field \'orderItems[0].id\'' });
+});
+
+test('a shared menu view is built once per menus and stock objects, and anew when either is replaced', () => {
+  const stock = { b1: false };
+  const view = sharedMenuView(menu, stock);
+  expect(sharedMenuView(menu, stock)).toBe(view);
+  expect(view).toEqual(menuView(menu, stock));
+  const restocked = { ...stock, b1: true };
+  expect(sharedMenuView(menu, restocked)).not.toBe(view);
+  expect(sharedMenuView(menu, restocked)).toEqual(menuView(menu, restocked));
+  const replaced = structuredClone(menu);
+  expect(sharedMenuView(replaced, stock)).not.toBe(view);
 });
