@@ -29,6 +29,8 @@ const BATCH = 256;
  */
 export class CorrelationIds {
   readonly #prefix: string;
+  /** The prefix as bytes, copied in front of every id of a batch. */
+  readonly #prefixBytes: Buffer;
   #last = 0;
   /** Ids `#batchStart` … `#batchStart + BATCH - 1`, spelt one after another. */
   #batch = '';
@@ -40,6 +42,7 @@ export class CorrelationIds {
     b[6] = `4${(b[6] as string)[1]}`; // version 4
     b[8] = HEX2[(parseInt(b[8] as string, 16) & 0x3f) | 0x80] as string; // RFC 4122 variant
     this.#prefix = `${b.slice(0, 4).join('')}-${b.slice(4, 6).join('')}-${b.slice(6, 8).join('')}-${b.slice(8, 10).join('')}-`;
+    this.#prefixBytes = Buffer.from(this.#prefix, 'latin1');
   }
 
   /** A new id, as its sequence number (1, 2, …): {@link spell} gives the id itself. */
@@ -67,10 +70,9 @@ export class CorrelationIds {
 
   #spellBatch(first: number): string {
     const bytes = Buffer.alloc(BATCH * ID);
-    const prefix = Buffer.from(this.#prefix, 'latin1');
     for (let k = 0; k < BATCH; k++) {
       const o = k * ID;
-      prefix.copy(bytes, o);
+      this.#prefixBytes.copy(bytes, o);
       let low = (first + k) % 0x1000000;
       let high = Math.floor((first + k) / 0x1000000) % 0x1000000;
       for (let i = ID - 1; i >= ID - 6; i--, low >>>= 4) bytes[o + i] = HEX[low & 15] as number;

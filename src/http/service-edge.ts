@@ -15,9 +15,8 @@ import { vars, type SandboxEnv, type SandboxVars } from './env.js';
  * sandbox also puts it in front of the service's not-found answer). One step rather than seven: every
  * Hono middleware layer costs an async frame and a promise per request, which on a GET came to about a
  * third of the sandbox's own time (bench/RESULTS.md). It returns synchronously when the rest of the
- * chain did. Requests
- * without a body skip the body limit and the idempotency cache outright (touching the body makes
- * @hono/node-server build a full Request).
+ * chain did. Requests without a body skip the body limit and the idempotency cache outright (touching
+ * the body makes @hono/node-server build a full Request).
  *
  * Order, outermost first: correlation → journal → fault → body limit → authentication → idempotency
  * (→ the route: operation name, scenario gate, validation, handler). An error thrown by the
