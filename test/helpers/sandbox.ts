@@ -1,9 +1,11 @@
 import { createSandbox, type Sandbox, type SandboxOptions } from '../../src/index.js';
+import { KlarnaContract } from './klarna-contract.js';
 import { OpenApiChecker } from './openapi-check.js';
 
 /**
  * Test sandboxes: each test builds its own (in memory, fresh), and `api()` wraps `sb.request` so that
- * every response a test sees is checked against the sandbox's own OpenAPI documents.
+ * every response a test sees is checked against the sandbox's own OpenAPI documents, and every Kustom
+ * response also against Klarna's published contract (test/contracts/klarna-contract.json).
  */
 export const DEMO = 'kco_test_api_demo';
 export const basic = (key: string) => ({ Authorization: `Basic ${key}` });
@@ -16,8 +18,18 @@ export interface Api {
   admin(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<Response>;
   /** Any request, its response checked against the OpenAPI document `doc` at `docPath` (default: the request's path). */
   send(doc: string, method: string, path: string, init?: RequestInit, docPath?: string): Promise<Response>;
-  /** The checker of an OpenAPI document (e.g. to validate webhook payloads). */
+  /** The checker of an OpenAPI document (e.g. to validate webhook payloads); the 'kustom' one also checks Klarna's contract. */
   checker(doc: string): Promise<OpenApiChecker>;
+}
+
+/** The 'kustom' document's checker: what the sandbox documents, then what Klarna documents for the same request. */
+class KustomChecker extends OpenApiChecker {
+  readonly #klarna = KlarnaContract.load();
+
+  override async check(method: string, path: string, res: Response): Promise<void> {
+    await super.check(method, path, res);
+    await this.#klarna.check(method, path, res);
+  }
 }
 
 export async function makeApi(options: SandboxOptions = {}): Promise<Api> {
@@ -26,7 +38,8 @@ export async function makeApi(options: SandboxOptions = {}): Promise<Api> {
   const checker = async (name: string) => {
     let c = docs.get(name);
     if (!c) {
-      c = new OpenApiChecker(await (await sb.request(`/openapi/${name}.json`)).json());
+      const doc = await (await sb.request(`/openapi/${name}.json`)).json();
+      c = name === 'kustom' ? new KustomChecker(doc) : new OpenApiChecker(doc);
       docs.set(name, c);
     }
     return c;
