@@ -29,6 +29,7 @@ import type { OktoActions } from './services/oktopos/actions.js';
 import { createOktopos } from './services/oktopos/index.js';
 import { uiRoutes } from './ui/routes.js';
 import { mountService, serviceNotFound, under } from './http/mount-service.js';
+import { WireResponse } from './http/wire-response.js';
 
 /**
  * The composition root: one clock, store, journal, outbox and set of services per sandbox.
@@ -183,7 +184,7 @@ export async function createSandbox(options: SandboxOptions = {}) {
     listen(port = 4010, host = '127.0.0.1', limits: ServeOptions = {}): Promise<Listening> {
       const headersTimeout = limits.headersTimeoutMs ?? 10_000;
       const requestTimeout = Math.max(limits.requestTimeoutMs ?? 30_000, headersTimeout);
-      const serverOptions = { headersTimeout, requestTimeout, keepAliveTimeout: 5_000, connectionsCheckingInterval: Math.min(1_000, headersTimeout) };
+      const serverOptions = { headersTimeout, requestTimeout, keepAliveTimeout: 5_000, connectionsCheckingInterval: Math.min(1_000, headersTimeout), ServerResponse: WireResponse };
       return new Promise((resolve, reject) => {
         const idle = limits.releaseIdleMemory ? idleMemoryRelease() : null;
         // Node's per-request environment ({ incoming, outgoing }) gets the logger too.
