@@ -30,6 +30,8 @@ export interface EdgeConfig {
   service: string;
   /** Response header carrying the request's correlation id; none when the API has no such header. */
   correlationHeader?: string;
+  /** A second id header derived from the correlation id: AWS API Gateway's `x-amz-apigw-id` (11 bytes, base64) beside `x-amzn-RequestId`. */
+  gatewayIdHeader?: string;
   maxBody: number;
   /** The API's own 413 answer. */
   tooLarge: (c: Context<SandboxEnv>) => Response;
@@ -45,7 +47,7 @@ export interface EdgeConfig {
 const BODYLESS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export function serviceEdge(ctx: Pick<ServiceContext, 'journal' | 'clock' | 'log' | 'scenarios' | 'idempotency' | 'shutdown'>, cfg: EdgeConfig): ChainStep {
-  const { service, correlationHeader: header, authenticate, onError } = cfg;
+  const { service, correlationHeader: header, gatewayIdHeader: gwHeader, authenticate, onError } = cfg;
   const { journal, clock, log, shutdown } = ctx;
   const logOn = log.enabled('info');
   const ids = journal.correlations;
@@ -87,6 +89,7 @@ export function serviceEdge(ctx: Pick<ServiceContext, 'journal' | 'clock' | 'log
   /** After the rest of the chain: the correlation header, the journal entry, then the fault if any. */
   function finish(c: Context<SandboxEnv>, v: SandboxVars, started: number, bodyless: boolean): void | Promise<void> {
     if (header && (!bodyless || v.correlationPending) && !c.res.headers.has(header)) c.res.headers.set(header, v.correlationId as string);
+    if (gwHeader && !c.res.headers.has(gwHeader)) c.res.headers.set(gwHeader, gatewayId(v.correlationId as string));
     record(c, v, started);
     if (v.fault) return applyFault(c, v.fault, shutdown);
   }
@@ -129,6 +132,16 @@ export function serviceEdge(ctx: Pick<ServiceContext, 'journal' | 'clock' | 'log
     if (!(rest instanceof Promise)) return finish(c, v, started, bodyless);
     return rest.then(undefined, (err: unknown) => failed(c, err)).then(() => finish(c, v, started, bodyless));
   };
+}
+
+/**
+ * An API Gateway style id (`x-amz-apigw-id: Q6LNQGbeiYcFdxw=`): the last 11 bytes of the correlation id, base64.
+ *
+ * @example
+ * gatewayId('59e8dc38-866f-437e-93fb-000000000001'); // 'b0N+k/sAAAAAAAE='
+ */
+export function gatewayId(correlationId: string): string {
+  return Buffer.from(correlationId.replace(/-/g, '').slice(-22), 'hex').toString('base64');
 }
 
 /**

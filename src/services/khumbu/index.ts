@@ -47,6 +47,7 @@ export const createKhumbu: ServiceFactory = (ctx): ServiceModule => {
   const edge: EdgeConfig = {
     service: 'khumbu',
     correlationHeader: 'x-amzn-RequestId',
+    gatewayIdHeader: 'x-amz-apigw-id',
     maxBody: KHUMBU_MAX_BODY,
     tooLarge: (c) => khumbuErrorResponse(c, tooLarge()),
     scenarios: { respond: khumbuScenarioResponse, outcomes },
