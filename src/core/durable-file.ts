@@ -31,10 +31,11 @@ export async function syncDirectory(dir: string): Promise<void> {
  *
  * @example
  * await writeFileDurably('/data/kustom/m.json', text);
+ * await writeFileDurably('/data/tls/ca-key.pem', pem, { mode: 0o600 }); // a new file's permissions
  */
-export async function writeFileDurably(file: string, text: string): Promise<void> {
+export async function writeFileDurably(file: string, text: string, opts: { mode?: number } = {}): Promise<void> {
   const tmp = join(dirname(file), `.${basename(file)}.tmp`);
-  const fh = await open(tmp, 'w');
+  const fh = await open(tmp, 'w', opts.mode);
   try {
     await fh.writeFile(text, 'utf8');
     await fh.datasync();
