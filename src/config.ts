@@ -14,6 +14,8 @@ import { isLogLevel, type LogLevel } from './http/logger.js';
  * | --admin-token T | SANDBOX_ADMIN_TOKEN | none |
  * | --log-level L | SANDBOX_LOG_LEVEL | info |
  * | --scenario PATH (repeatable) | SANDBOX_SCENARIOS (comma-separated) | none |
+ * | --https-port N | HTTPS_PORT | none (no HTTPS) |
+ * | --tls-cert FILE, --tls-key FILE | SANDBOX_TLS_CERT, SANDBOX_TLS_KEY | a sandbox CA's certificate for localhost |
  *
  * @example
  * parseConfig(['--port', '5000', '--strict'], {}); // { ok: true, config: { port: 5000, strict: true, … } }
@@ -28,6 +30,11 @@ export interface ServerConfig {
   logLevel: LogLevel;
   /** Scenario files or directories, in order (the flag repeats; env SANDBOX_SCENARIOS is comma-separated). */
   scenarios: string[];
+  /** Also serve HTTPS on this port (0 = any free port); undefined: HTTP only. */
+  httpsPort: number | undefined;
+  /** The user's own certificate and key files for HTTPS (both or neither). */
+  tlsCert: string | undefined;
+  tlsKey: string | undefined;
   help: boolean;
   version: boolean;
 }
@@ -44,10 +51,14 @@ export const USAGE = `Usage: order-sandbox [options]
   --admin-token T     require "Authorization: Bearer T" on /__admin (env SANDBOX_ADMIN_TOKEN)
   --log-level L       debug | info | warn | error | silent (env SANDBOX_LOG_LEVEL, default info)
   --scenario PATH     scenario file or directory (YAML/JSON), repeatable (env SANDBOX_SCENARIOS, comma-separated)
+  --https-port N      also serve HTTPS on this port (env HTTPS_PORT), with a certificate for localhost and
+                      127.0.0.1 from a sandbox CA kept in the data directory (DIR/tls/ca.pem)
+  --tls-cert FILE     serve HTTPS with this certificate (PEM, chain) instead (env SANDBOX_TLS_CERT)
+  --tls-key FILE      and this key (PEM) (env SANDBOX_TLS_KEY)
   --help, --version
 `;
 
-const VALUE_FLAGS = new Set(['port', 'host', 'data', 'seed', 'admin-token', 'log-level', 'scenario']);
+const VALUE_FLAGS = new Set(['port', 'host', 'data', 'seed', 'admin-token', 'log-level', 'scenario', 'https-port', 'tls-cert', 'tls-key']);
 const BOOL_FLAGS = new Set(['strict', 'help', 'version']);
 
 function truthy(v: string | undefined): boolean {
@@ -62,6 +73,9 @@ export function parseConfig(argv: readonly string[], env: Record<string, string 
     seed: env['SANDBOX_SEED'],
     'admin-token': env['SANDBOX_ADMIN_TOKEN'],
     'log-level': env['SANDBOX_LOG_LEVEL'],
+    'https-port': env['HTTPS_PORT'],
+    'tls-cert': env['SANDBOX_TLS_CERT'],
+    'tls-key': env['SANDBOX_TLS_KEY'],
   };
   const flags: Record<string, boolean> = { strict: truthy(env['SANDBOX_STRICT']), help: false, version: false };
   const envScenarios = (env['SANDBOX_SCENARIOS'] ?? '').split(',').map((s) => s.trim()).filter(Boolean);
@@ -92,12 +106,20 @@ export function parseConfig(argv: readonly string[], env: Record<string, string 
   const data = raw['data'] ?? './data';
   if (data.trim() === '') return { ok: false, error: 'Invalid data directory "": use a path, or :memory:.' };
   const adminToken = raw['admin-token'] || undefined;
+  const httpsRaw = raw['https-port'];
+  const httpsPort = httpsRaw === undefined || httpsRaw === '' ? undefined : Number(httpsRaw);
+  if (httpsPort !== undefined && (!Number.isInteger(httpsPort) || httpsPort < 0 || httpsPort > 65535)) return { ok: false, error: `Invalid HTTPS port "${httpsRaw}": use a number from 0 to 65535.` };
+  const tlsCert = raw['tls-cert'] || undefined;
+  const tlsKey = raw['tls-key'] || undefined;
+  if (!tlsCert !== !tlsKey) return { ok: false, error: `--tls-cert and --tls-key go together: give both files (the certificate and its key), or neither for the sandbox CA.` };
+  if (tlsCert && httpsPort === undefined) return { ok: false, error: '--tls-cert and --tls-key are for HTTPS: give --https-port too.' };
 
   return {
     ok: true,
     config: {
       port, host: raw['host'] || '127.0.0.1', data, seed, logLevel, adminToken,
       scenarios: flagScenarios.length ? flagScenarios : envScenarios,
+      httpsPort, tlsCert, tlsKey,
       strict: flags['strict'] ?? false, help: flags['help'] ?? false, version: flags['version'] ?? false,
     },
   };

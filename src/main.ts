@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { parseConfig, USAGE, isLoopback } from './config.js';
 import { baseUrls, createSandbox } from './sandbox.js';
 
@@ -21,9 +22,13 @@ if (cfg.version) {
 }
 
 try {
-  const sandbox = await createSandbox({ data: cfg.data, seed: cfg.seed, strict: cfg.strict, adminToken: cfg.adminToken, logLevel: cfg.logLevel, scenarios: cfg.scenarios });
+  const tls = cfg.tlsCert && cfg.tlsKey ? { cert: await readTls(cfg.tlsCert, 'certificate'), key: await readTls(cfg.tlsKey, 'key') } : undefined;
+  const sandbox = await createSandbox({ data: cfg.data, seed: cfg.seed, strict: cfg.strict, adminToken: cfg.adminToken, logLevel: cfg.logLevel, scenarios: cfg.scenarios, ...(tls ? { tls } : {}) });
   const { url } = await sandbox.listen(cfg.port, cfg.host, { releaseIdleMemory: true });
+  const secure = cfg.httpsPort === undefined ? null : await sandbox.listen(cfg.httpsPort, cfg.host, { https: true });
+  const ca = secure ? await sandbox.ca() : null;
   const urls = baseUrls(url);
+  const secureUrls = secure ? baseUrls(secure.url) : null;
   const say = (s: string) => cfg.logLevel !== 'silent' && process.stdout.write(`${s}\n`);
   const loaded = sandbox.admin.scenarios.list();
   say([
@@ -35,6 +40,12 @@ try {
     ...(loaded.length ? [`  Scenarios: ${loaded.map((s) => `${s.name}${s.armed ? '' : ' (disarmed)'}`).join(', ')}`] : []),
     `  Dashboard ${urls.dashboard}   (orders, journal, webhooks, scenarios, clock)`,
     `  Docs     ${urls.docs}   (interactive reference of every API)`,
+    ...(secureUrls ? [
+      `HTTPS on ${secure!.url} (${ca ? `sandbox CA ${ca.file ?? 'in memory'}, also at ${urls.admin.baseUrl}/tls/ca.pem; trust it with NODE_EXTRA_CA_CERTS or curl --cacert` : `certificate ${cfg.tlsCert}`})`,
+      `  Kustom   ${secureUrls.apis.kustom.baseUrl}`,
+      `  Khumbu   ${secureUrls.apis.khumbu.baseUrl}   (token ${secureUrls.apis.khumbu.tokenUrl})`,
+      `  OktoPOS  ${secureUrls.apis.oktopos.baseUrl}`,
+    ] : []),
   ].join('\n'));
   if (!isLoopback(cfg.host) && !cfg.adminToken) {
     process.stderr.write(`WARNING: bound to ${cfg.host} without --admin-token: anyone who can reach this port can reset data and move the clock.\n`);
@@ -49,4 +60,12 @@ try {
 } catch (e) {
   process.stderr.write(`order-sandbox: could not start: ${e instanceof Error ? e.message : String(e)}\n`);
   process.exit(1);
+}
+
+async function readTls(file: string, what: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (e) {
+    throw new Error(`cannot read the TLS ${what} ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+  }
 }

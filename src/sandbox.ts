@@ -1,3 +1,4 @@
+import { createServer as createHttpsServer } from 'node:https';
 import { fileURLToPath } from 'node:url';
 import { serve, type ServerType } from '@hono/node-server';
 import { OpenAPIHono } from '@hono/zod-openapi';
@@ -29,7 +30,8 @@ import type { OktoActions } from './services/oktopos/actions.js';
 import { createOktopos } from './services/oktopos/index.js';
 import { uiRoutes } from './ui/routes.js';
 import { mountService, serviceNotFound, under } from './http/mount-service.js';
-import { WireResponse } from './http/wire-response.js';
+import { onClientError, WireResponse } from './http/wire-response.js';
+import { SandboxTls } from './core/sandbox-tls.js';
 
 /**
  * The composition root: one clock, store, journal, outbox and set of services per sandbox.
@@ -64,6 +66,8 @@ export interface SandboxOptions {
   journalSize?: number;
   /** Scenario files or directories (YAML or JSON) to load at start, armed as their files say. */
   scenarios?: string[];
+  /** The certificate and key (PEM) HTTPS serves; default: a sandbox CA kept in the data directory signs one for localhost. */
+  tls?: { cert: string; key: string };
 }
 
 export interface ServeOptions {
@@ -73,6 +77,8 @@ export interface ServeOptions {
   requestTimeoutMs?: number;
   /** After a busy spell, once a second passes without a request and while RSS is over 128 MB, run full garbage collections (see core/idle-memory.ts). The CLI turns it on. */
   releaseIdleMemory?: boolean;
+  /** Serve HTTPS (with the sandbox's certificate, see `SandboxOptions.tls`) instead of HTTP. */
+  https?: boolean;
 }
 
 export interface Listening {
@@ -96,6 +102,7 @@ export async function createSandbox(options: SandboxOptions = {}) {
   const outbox = new Outbox({ clock, faults: (d) => deliveryFault(scenarios, d), ...(options.sendWebhook ? { send: options.sendWebhook } : {}) });
   const receivers = new Receivers();
   const shutdown = new AbortController();
+  const tls = new SandboxTls(options.data ?? ':memory:', options.tls);
   const ctx: ServiceContext = {
     clock, store, journal, outbox, receivers, log, scenarios,
     ids: createIds(),
@@ -131,7 +138,7 @@ export async function createSandbox(options: SandboxOptions = {}) {
   };
 
   const admin = {
-    ...createAdmin({ clock, journal, outbox, receivers, services, tick, scenarios, catalogue }),
+    ...createAdmin({ clock, journal, outbox, receivers, services, tick, scenarios, catalogue, tls }),
     kustom: services.find((s) => s.name === 'kustom')?.actions as KustomActions,
     khumbu: services.find((s) => s.name === 'khumbu')?.actions as KhumbuActions,
     oktopos: services.find((s) => s.name === 'oktopos')?.actions as OktoActions,
@@ -177,14 +184,16 @@ export async function createSandbox(options: SandboxOptions = {}) {
     request: (input: string | Request | URL, init?: RequestInit): Promise<Response> =>
       inProcess(app.request(input, init, env), init?.signal ?? (input instanceof Request ? input.signal : undefined)),
     /**
-     * Serves on a port (0 = any free port) of `host` (default 127.0.0.1). Slow clients cannot hold the
-     * server: headers must arrive within `headersTimeoutMs` (default 10 s) and the whole request within
-     * `requestTimeoutMs` (default 30 s); idle keep-alive connections close after 5 s.
+     * Serves on a port (0 = any free port) of `host` (default 127.0.0.1), HTTP or (`https: true`) HTTPS;
+     * call it once for each. Slow clients cannot hold the server: headers must arrive within
+     * `headersTimeoutMs` (default 10 s) and the whole request within `requestTimeoutMs` (default 30 s);
+     * idle keep-alive connections close after 5 s.
      */
-    listen(port = 4010, host = '127.0.0.1', limits: ServeOptions = {}): Promise<Listening> {
+    async listen(port = 4010, host = '127.0.0.1', limits: ServeOptions = {}): Promise<Listening> {
       const headersTimeout = limits.headersTimeoutMs ?? 10_000;
       const requestTimeout = Math.max(limits.requestTimeoutMs ?? 30_000, headersTimeout);
       const serverOptions = { headersTimeout, requestTimeout, keepAliveTimeout: 5_000, connectionsCheckingInterval: Math.min(1_000, headersTimeout), ServerResponse: WireResponse };
+      const secure = limits.https ? { createServer: createHttpsServer, serverOptions: { ...serverOptions, ...(await tls.server(host)) } } : { serverOptions };
       return new Promise((resolve, reject) => {
         const idle = limits.releaseIdleMemory ? idleMemoryRelease() : null;
         // Node's per-request environment ({ incoming, outgoing }) gets the logger too.
@@ -192,11 +201,12 @@ export async function createSandbox(options: SandboxOptions = {}) {
           idle?.onRequest();
           return app.fetch(req, Object.assign(nodeEnv, env));
         };
-        const server = serve({ fetch, port, hostname: host, serverOptions }, (info) => {
+        const server = serve({ fetch, port, hostname: host, ...secure }, (info) => {
           const shownHost = host.includes(':') ? `[${host}]` : host;
-          const url = `http://${shownHost}:${info.port}`;
+          const url = `${limits.https ? 'https' : 'http'}://${shownHost}:${info.port}`;
           resolve({ url, port: info.port, close: () => closeServer(server) });
         });
+        server.on('clientError', onClientError);
         servers.add(server);
         server.once('error', reject);
         server.once('close', () => {
@@ -205,6 +215,8 @@ export async function createSandbox(options: SandboxOptions = {}) {
         });
       });
     },
+    /** The sandbox CA HTTPS is served with (made on first use; kept in the data directory), or null when `tls` gave a certificate. */
+    ca: () => tls.ca(),
     /** Stops timers and servers and waits for pending writes. */
     async close(): Promise<void> {
       clearInterval(timer);

@@ -31,3 +31,14 @@ test('--scenario repeats; SANDBOX_SCENARIOS is comma-separated and flags replace
   const e = parseConfig([], { SANDBOX_SCENARIOS: 'x.yaml, y.yaml' });
   expect(e.ok && e.config.scenarios).toEqual(['x.yaml', 'y.yaml']);
 });
+
+test('--https-port (env HTTPS_PORT) turns HTTPS on; --tls-cert and --tls-key (env SANDBOX_TLS_*) go together and need it', () => {
+  expect(parseConfig([], {})).toMatchObject({ ok: true, config: { httpsPort: undefined, tlsCert: undefined, tlsKey: undefined } });
+  expect(parseConfig(['--https-port', '8443'], {})).toMatchObject({ ok: true, config: { httpsPort: 8443 } });
+  expect(parseConfig([], { HTTPS_PORT: '0' })).toMatchObject({ ok: true, config: { httpsPort: 0 } });
+  expect(parseConfig(['--https-port=9443'], { HTTPS_PORT: '8443', SANDBOX_TLS_CERT: 'c.pem', SANDBOX_TLS_KEY: 'k.pem' }))
+    .toMatchObject({ ok: true, config: { httpsPort: 9443, tlsCert: 'c.pem', tlsKey: 'k.pem' } });
+  expect(parseConfig(['--https-port', 'x'], {})).toMatchObject({ ok: false, error: expect.stringContaining('Invalid HTTPS port "x"') });
+  expect(parseConfig(['--https-port', '443', '--tls-cert', 'c.pem'], {})).toMatchObject({ ok: false, error: expect.stringContaining('go together') });
+  expect(parseConfig(['--tls-cert', 'c.pem', '--tls-key', 'k.pem'], {})).toMatchObject({ ok: false, error: expect.stringContaining('give --https-port too') });
+});

@@ -7,6 +7,7 @@ import type { LoadedScenario, ScenarioEngine } from '../core/scenarios/engine.js
 import { checkScenario, ScenarioError, type ScenarioCatalogue } from '../core/scenarios/load.js';
 import { AdminError } from '../http/admin-envelope.js';
 import type { ServiceModule } from '../http/service-module.js';
+import type { SandboxTls } from '../core/sandbox-tls.js';
 
 /**
  * The admin object: everything `/__admin` does, callable in-process without a port.
@@ -26,6 +27,7 @@ export interface AdminDeps {
   scenarios: ScenarioEngine;
   /** What the services offer scenarios, to check one loaded at runtime. */
   catalogue: ScenarioCatalogue;
+  tls: Pick<SandboxTls, 'ca'>;
 }
 
 export interface Scope {
@@ -128,6 +130,15 @@ export function createAdmin(deps: AdminDeps) {
         const l = deps.scenarios.setArmed(name, armed);
         if (!l) throw noScenario(name);
         return scenarioView(l);
+      },
+    },
+
+    tls: {
+      /** The sandbox CA's certificate (PEM) that HTTPS is served with, for clients to trust. */
+      async ca(): Promise<string> {
+        const ca = await deps.tls.ca();
+        if (!ca) throw new AdminError(404, 'NOT_FOUND', 'This sandbox serves HTTPS with the certificate it was given (--tls-cert): there is no sandbox CA. Trust the issuer of that certificate.');
+        return ca.cert;
       },
     },
 

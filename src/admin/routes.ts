@@ -12,7 +12,7 @@ import type { ValidationResult } from '../http/validation.js';
 
 /**
  * `/__admin` over HTTP: health, reset, clock, journal, webhooks, and each service's own admin routes
- * under `/__admin/<service>`. With an admin token, everything but health needs `Authorization: Bearer <token>`.
+ * under `/__admin/<service>`. With an admin token, everything but health and the CA certificate needs `Authorization: Bearer <token>`.
  *
  * @example
  * curl -X POST localhost:4010/__admin/clock/advance -H 'content-type: application/json' -d '{"seconds":3600}'
@@ -61,6 +61,14 @@ const r = {
   scenarioDelete: createRoute({ method: 'delete', path: '/scenarios/{name}', operationId: 'adminDeleteScenario', tags: ['Scenarios'], summary: 'Unload a scenario (a file\'s comes back on reset)', request: { params: ScenarioName }, responses: { 200: { description: 'Unloaded.', ...json(z.object({ deleted: z.string() })) }, ...adminErrorResponses(404) } }),
   scenarioArm: createRoute({ method: 'post', path: '/scenarios/{name}/arm', operationId: 'adminArmScenario', tags: ['Scenarios'], summary: 'Arm a scenario: it applies to every matching request', request: { params: ScenarioName }, responses: { 200: { description: 'Armed.', ...json(LoadedScenario) }, ...adminErrorResponses(404) } }),
   scenarioDisarm: createRoute({ method: 'post', path: '/scenarios/{name}/disarm', operationId: 'adminDisarmScenario', tags: ['Scenarios'], summary: 'Disarm a scenario: it applies only to requests naming it in X-Sandbox-Scenario', request: { params: ScenarioName }, responses: { 200: { description: 'Disarmed.', ...json(LoadedScenario) }, ...adminErrorResponses(404) } }),
+  tlsCa: createRoute({
+    method: 'get', path: '/tls/ca.pem', operationId: 'adminTlsCa', tags: ['Admin'],
+    summary: 'The sandbox CA that signs its HTTPS certificate, to trust (NODE_EXTRA_CA_CERTS, curl --cacert); never needs the admin token',
+    responses: {
+      200: { description: 'The CA certificate, PEM.', content: { 'application/x-pem-file': { schema: z.string().openapi({ example: '-----BEGIN CERTIFICATE-----\n…' }) } } },
+      ...adminErrorResponses(404),
+    },
+  }),
   tenants: createRoute({ method: 'get', path: '/tenants', operationId: 'adminTenants', tags: ['Admin'], summary: 'Known tenants per service', responses: { 200: { description: 'Tenants.', ...json(z.record(z.string(), z.array(z.string()))) }, ...adminErrorResponses(401) } }),
 };
 
@@ -71,12 +79,15 @@ const scenarioHook = (result: ValidationResult, c: Context): Response | undefine
   return adminErrorResponse(c, 400, 'BAD_REQUEST', `Invalid scenario: ${describeScenarioIssues(error.issues)}`);
 };
 
+/** What never needs the admin token: liveness, and the CA certificate (public by nature). */
+const PUBLIC = new Set(['/__admin/health', '/__admin/tls/ca.pem']);
+
 export function adminRoutes(admin: Admin, services: ServiceModule[], opts: { token?: string | undefined }): OpenAPIHono<SandboxEnv> {
   const app = new OpenAPIHono<SandboxEnv>({ defaultHook: adminValidationHook });
   app.onError(adminOnError);
   app.openapi(r.health, (c) => c.json(admin.health(), 200));
   app.use('*', async (c, next) => {
-    if (!opts.token || c.req.path === '/__admin/health') return next();
+    if (!opts.token || PUBLIC.has(c.req.path)) return next();
     if (c.req.header('authorization') !== `Bearer ${opts.token}`) {
       c.header('WWW-Authenticate', 'Bearer realm="order-sandbox-admin"');
       return adminErrorResponse(c, 401, 'UNAUTHORIZED', 'This sandbox protects /__admin: send Authorization: Bearer <admin token>.');
@@ -97,6 +108,7 @@ export function adminRoutes(admin: Admin, services: ServiceModule[], opts: { tok
   app.openapi(r.replay, async (c) => c.json(await admin.webhooks.replay(c.req.valid('param').id), 201));
   app.openapi(r.receivers, (c) => c.json(admin.webhooks.receivers(c.req.valid('query')), 200));
   app.openapi(r.tenants, async (c) => c.json(await admin.tenants(), 200));
+  app.openapi(r.tlsCa, async (c) => c.body(await admin.tls.ca(), 200, { 'Content-Type': 'application/x-pem-file' }));
   app.openapi(r.scenarios, (c) => c.json(admin.scenarios.list(), 200));
   app.openapi(r.scenarioAdd, (c) => c.json(admin.scenarios.add(c.req.valid('json')), 201), scenarioHook as never);
   app.openapi(r.scenarioDelete, (c) => c.json(admin.scenarios.remove(c.req.valid('param').name), 200));
