@@ -1,5 +1,6 @@
 import { ServerResponse, type IncomingMessage, type OutgoingHttpHeader, type OutgoingHttpHeaders } from 'node:http';
 import type { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 
 /**
  * What the sandbox's HTTP/1.1 servers put on the wire, in the one place every response passes: Node's
@@ -151,4 +152,42 @@ export class WireResponse<Request extends IncomingMessage = IncomingMessage> ext
     const req = this.req;
     if (socket) socket.destroySoon = () => lingerClose(socket, req);
   }
+}
+
+/** Node's own answers to a client error (lib/_http_server.js), for the cases {@link onClientError} leaves to it. */
+const NODE_ANSWERS: Record<string, string> = {
+  HPE_HEADER_OVERFLOW: 'HTTP/1.1 431 Request Header Fields Too Large\r\nConnection: close\r\n\r\n',
+  HPE_CHUNK_EXTENSIONS_OVERFLOW: 'HTTP/1.1 413 Payload Too Large\r\nConnection: close\r\n\r\n',
+  ERR_HTTP_REQUEST_TIMEOUT: 'HTTP/1.1 408 Request Timeout\r\nConnection: close\r\n\r\n',
+};
+const BAD_REQUEST = 'HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n';
+
+type ClientSocket = Duplex & { _httpMessage?: ServerResponse | null; bytesWritten?: number };
+
+/**
+ * The servers' `clientError` handler. Bytes that cannot start a request, right after a request that
+ * declared no body, are that request's body sent without a length: `@crystallize/node-klarna` writes
+ * `{}` after every GET with neither Content-Length nor chunked encoding. Node would answer 400 in place
+ * of the GET (or after its answer, on a connection the client keeps for its next request). Here the GET
+ * gets its answer, with `Connection: close`, and the connection closes after it. Every other client
+ * error gets Node's own answer.
+ *
+ * @example
+ * server.on('clientError', onClientError);
+ */
+export function onClientError(err: Error & { code?: string }, socket: Duplex): void {
+  const s = socket as ClientSocket;
+  const pending = s._httpMessage;
+  const garbage = err.code === 'HPE_INVALID_METHOD' || err.code === 'HPE_INVALID_CONSTANT';
+  if (garbage && pending && !pending.writableFinished) {
+    if (!pending.headersSent) pending.shouldKeepAlive = false; // Node closes after it
+    else pending.once('finish', () => socket.end());
+    return;
+  }
+  if (garbage && !pending && (s.bytesWritten ?? 0) > 0) {
+    socket.end(); // the request before was answered already: nothing to add to it
+    return;
+  }
+  if (socket.writable && (!pending || !pending.headersSent)) socket.write(NODE_ANSWERS[err.code ?? ''] ?? BAD_REQUEST);
+  socket.destroy(err);
 }
