@@ -128,6 +128,20 @@ test('a pickup time in the past → 503 default.error.pickup_time; in the future
   expect((await okto(api, 'POST', '/v1/order/create', { body: orderBody({ pickup: { pickupToken: 'A18', pickupTime: '2026-06-01T14:30:00+02:00' } }) })).status).toBe(200);
 });
 
+test('pickupTime is taken in both forms: an ISO 8601 string or a PurchaseTime-shaped {timestamp, timezone}; either in the past → 503', async () => {
+  const api = await makeApi({ clock: { now: '2026-06-01T12:00:00.000Z', frozen: true } });
+  const object = { timestamp: '2026-06-01T14:30:00+02:00', timezone: 'Europe/Berlin' };
+  const ok = await okto(api, 'POST', '/v1/order/create', { body: orderBody({ pickup: { pickupToken: 'A19', pickupTime: object } }) });
+  expect(ok.status).toBe(200);
+  const past = await okto(api, 'POST', '/v1/order/create', { body: orderBody({ pickup: { pickupToken: 'A20', pickupTime: { timestamp: '2026-06-01T13:00:00+02:00', timezone: 'Europe/Berlin' } } }) });
+  expect(past.status).toBe(503);
+  expect((await message(past)).text).toContain('The pickup time 2026-06-01T13:00:00+02:00 is in the past');
+  for (const bad of [{ timestamp: 'noon', timezone: 'Europe/Berlin' }, { timestamp: '2026-06-01T14:30:00+02:00', timezone: 'Mars/Olympus' }, { timezone: 'Europe/Berlin' }]) {
+    const res = await okto(api, 'POST', '/v1/order/create', { body: orderBody({ pickup: { pickupToken: 'A21', pickupTime: bad } }) });
+    expect({ bad, status: res.status }).toEqual({ bad, status: 400 });
+  }
+});
+
 test('auth: no X-API-KEY → 403 default.error.authentication; strict mode accepts only the fixtures\' keys', async () => {
   const api = await makeApi({ strict: true });
   const none = await okto(api, 'GET', '/v1/order/ready', { key: null });

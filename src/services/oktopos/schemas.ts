@@ -43,6 +43,14 @@ const Customer = z.looseObject({
 
 const Location = z.looseObject({ table: z.number().int().min(0).optional(), seat: z.number().int().min(0).optional() }).openapi('OktoLocation');
 
+const PurchaseTime = z.looseObject({ timestamp: dateTime, timezone: z.string().refine(isZone, 'an IANA time zone, e.g. Europe/Berlin') }).openapi('OktoPurchaseTime');
+
+/** The instant of a pickup time in either form (ISO string or `{timestamp, timezone}`). */
+export function pickupInstant(t: string | { timestamp: string }): { iso: string; ms: number } {
+  const iso = typeof t === 'string' ? t : t.timestamp;
+  return { iso, ms: Date.parse(iso) };
+}
+
 const id = z.union([z.number().int().min(1), z.string().regex(/^\d+$/)]);
 
 export const Item = z.looseObject({
@@ -65,8 +73,12 @@ export const OrderSchema = z.looseObject({
   location: Location.optional(),
   items: z.array(Item).min(1).max(500),
   status: z.string().trim().min(1).max(64).openapi({ description: 'Free text. `new`, `accepted` or `in_preparation` start the sandbox\'s kitchen.', example: 'new' }),
-  purchaseTime: z.looseObject({ timestamp: dateTime, timezone: z.string().refine(isZone, 'an IANA time zone, e.g. Europe/Berlin') }).openapi('OktoPurchaseTime'),
-  pickup: z.looseObject({ pickupToken: str(64).optional(), pickupTime: dateTime.optional() }).optional().openapi('OktoPickup'),
+  purchaseTime: PurchaseTime,
+  pickup: z.looseObject({
+    pickupToken: str(64).optional(),
+    // The vendor's schema is not public: both forms a client may send are taken.
+    pickupTime: z.union([dateTime, PurchaseTime]).optional().openapi({ description: 'An ISO 8601 date-time with offset, or a PurchaseTime-shaped `{timestamp, timezone}`.' }),
+  }).optional().openapi('OktoPickup'),
   orderType: z.enum(ORDER_TYPES).optional(),
   tipTransactions: z.array(z.looseObject({ referenceId: str().optional(), paymentMethod: str(64).optional(), price: Money })).max(50).optional(),
   sessionToken: str().optional(),

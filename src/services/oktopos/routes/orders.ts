@@ -61,9 +61,9 @@ export function registerOrderRoutes(api: OpenAPIHono<SandboxEnv>, deps: OktoDeps
     const body = vars(c).body as z.infer<typeof S.OrderSchema>;
     const problem = checkItems(body.items, fixtures);
     if (problem) throw new OktoError(problem);
-    const pickupTime = body.pickup?.pickupTime;
-    if (pickupTime !== undefined && Date.parse(pickupTime) < repo.now(tenant)) {
-      throw new OktoError(oktoFailure(503, `The pickup time ${pickupTime} is in the past (till time ${new Date(repo.now(tenant)).toISOString()}).`));
+    const pickupTime = body.pickup?.pickupTime === undefined ? undefined : S.pickupInstant(body.pickup.pickupTime);
+    if (pickupTime !== undefined && pickupTime.ms < repo.now(tenant)) {
+      throw new OktoError(oktoFailure(503, `The pickup time ${pickupTime.iso} is in the past (till time ${new Date(repo.now(tenant)).toISOString()}).`));
     }
     const r = await repo.create(tenant, body.orderId, (internalId, now, prepMs) => createOrder(body as OrderRequest, { internalId, now, prepMs }));
     if ('existing' in r) throw new OktoError(oktoFailure(409, `An order with orderId '${body.orderId}' already exists (internalId ${r.existing}).`));
