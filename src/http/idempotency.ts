@@ -18,6 +18,11 @@ interface Stored {
   headers: [string, string][];
   body: ArrayBuffer;
   expiresAt: number;
+  /** The first request's operation and correlation id: a replay is journaled as that operation, under the id the client gets again. */
+  operation: string | undefined;
+  correlation: number | undefined;
+  correlationId: string | undefined;
+  errorCode: string | undefined;
 }
 
 export interface IdempotencyOptions {
@@ -59,6 +64,13 @@ export class IdempotencyCache {
       const now = opts.clock.now(opts.service, tenant);
       const hit = this.#entries.get(id);
       if (hit && hit.expiresAt > now) {
+        const v = vars(c);
+        v.operation = hit.operation;
+        v.errorCode = hit.errorCode;
+        if (hit.correlation !== undefined) {
+          v.correlation = hit.correlation;
+          v.correlationId = hit.correlationId;
+        }
         return new Response(hit.body.slice(0), { status: hit.status, headers: hit.headers });
       }
       let done!: () => void;
@@ -68,7 +80,8 @@ export class IdempotencyCache {
         if (c.res.status < 500 && c.res.status !== 429) {
           const body = await c.res.clone().arrayBuffer();
           this.#entries.delete(id);
-          this.#entries.set(id, { status: c.res.status, headers: [...c.res.headers], body, expiresAt: now + ttl });
+          const v = vars(c);
+          this.#entries.set(id, { status: c.res.status, headers: [...c.res.headers], body, expiresAt: now + ttl, operation: v.operation, correlation: v.correlation, correlationId: v.correlationId, errorCode: v.errorCode });
           if (this.#entries.size > this.maxEntries) this.#entries.delete(this.#entries.keys().next().value as string);
         }
       } finally {

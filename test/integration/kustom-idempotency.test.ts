@@ -71,3 +71,21 @@ test('a 429 is not kept for the key: the retry after the rate limit runs', async
   expect((await api.call('POST', `${OM}/${o.order_id}/captures`, { body: { captured_amount: 100 }, headers })).status).toBe(201);
   expect(await order(api, o.order_id)).toMatchObject({ captured_amount: 100 });
 });
+
+test('a replay is journaled as its operation, under the correlation id the client received, with the first answer\'s error code', async () => {
+  const api = await makeApi();
+  const { order_id } = await newOrder(api);
+  const key = { 'Klarna-Idempotency-Key': 'journaled' };
+  const first = await api.call('POST', `${OM}/${order_id}/captures`, { body: { captured_amount: 3000 }, headers: key });
+  const again = await api.call('POST', `${OM}/${order_id}/captures`, { body: { captured_amount: 3000 }, headers: key });
+  const id = again.headers.get('klarna-correlation-id');
+  expect(id).toBe(first.headers.get('klarna-correlation-id'));
+  const entries = api.sb.admin.journal.list({ service: 'kustom', limit: 2 });
+  expect(entries.map((e) => [e.operation, e.status, e.correlationId])).toEqual([['captureOrder', 201, id], ['captureOrder', 201, id]]);
+
+  const refused = { 'Klarna-Idempotency-Key': 'refused' };
+  await api.call('POST', `${OM}/${order_id}/refunds`, { body: { refunded_amount: 99_999 }, headers: refused });
+  const replay = await api.call('POST', `${OM}/${order_id}/refunds`, { body: { refunded_amount: 99_999 }, headers: refused });
+  const [last] = api.sb.admin.journal.list({ service: 'kustom', limit: 1 });
+  expect(last).toMatchObject({ operation: 'refundOrder', status: 403, errorCode: 'REFUND_NOT_ALLOWED', correlationId: replay.headers.get('klarna-correlation-id') });
+});
