@@ -15,12 +15,15 @@ const Tenant = z.object({ tenant: z.string().min(1).openapi({ description: 'The 
 const PaymentMethod = z.object({ type: z.string().min(1), description: z.string().optional(), number_of_installments: z.number().int().min(1).optional() });
 const AdminOrder = z.record(z.string(), z.unknown()).openapi('KustomAdminOrder');
 
+/** An order line of an order made by the admin: `type` may be left out (physical), as in Checkout. */
+const AdminOrderLine = OrderLine.extend({ type: OrderLine.shape.type.default('physical') }).openapi('KustomAdminOrderLine');
+
 const CreateOrderBody = z.object({
   order_amount: z.number().int().min(0).max(100_000_000).optional(),
   purchase_country: z.string().regex(/^[A-Za-z]{2}$/).optional(),
   purchase_currency: z.string().regex(/^[A-Za-z]{3}$/).optional(),
   locale: z.string().regex(/^[A-Za-z]{2}(?:-[A-Za-z]{2})*$/).optional(),
-  order_lines: z.array(OrderLine).max(1000).optional(),
+  order_lines: z.array(AdminOrderLine).max(1000).optional(),
   billing_address: Address.optional(),
   shipping_address: Address.optional(),
   initial_payment_method: PaymentMethod.optional(),

@@ -1,6 +1,6 @@
 import { fail, ok, type Result } from '../../core/result.js';
 import { badValue, failure, readOnlyOrder, type KustomFailure } from './failures.js';
-import { AUTHORIZATION_LIFETIME_MS, iso, type Address, type CheckoutOrder, type InitialPaymentMethod, type Order, type OrderLine } from './model.js';
+import { AUTHORIZATION_LIFETIME_MS, iso, type Address, type CheckoutOrder, type CheckoutOrderLine, type InitialPaymentMethod, type Order, type OrderLine, type SelectedShippingOption } from './model.js';
 
 /**
  * Kustom Checkout v3 rules as pure functions: money consistency, create/update/abort, and the
@@ -23,7 +23,7 @@ export function validateCheckoutMoney(order: MoneyFields): Result<void, KustomFa
   let tax = 0;
   let salesTax = 0;
   let hasSalesTax = false;
-  order.order_lines.forEach((l: OrderLine, i) => {
+  order.order_lines.forEach((l: CheckoutOrderLine, i) => {
     if (l.total_amount !== l.quantity * l.unit_price - (l.total_discount_amount ?? 0)) bad.push(`order_lines[${i}].total_amount`);
     else if (Math.abs(l.total_tax_amount - expectedTax(l.total_amount, l.tax_rate)) > 1) bad.push(`order_lines[${i}].total_tax_amount`);
     sum += l.total_amount;
@@ -113,7 +113,9 @@ export function completeCheckout(current: CheckoutOrder, aborted: boolean, input
   const at = iso(input.now);
   const billing: Address = { ...input.fallbackAddress, country: current.purchase_country, ...current.billing_address, ...(email ? { email } : {}) };
   const shipping: Address = current.shipping_address ? { ...current.shipping_address } : billing;
-  const checkout: CheckoutOrder = { ...current, status: 'checkout_complete', billing_address: billing, shipping_address: shipping, completed_at: at, last_modified_at: at };
+  const chosen = chosenShippingOption(current['shipping_options']);
+  const checkout: CheckoutOrder = { ...current, status: 'checkout_complete', billing_address: billing, shipping_address: shipping, ...(chosen ? { selected_shipping_option: chosen } : {}), completed_at: at, last_modified_at: at };
+  const birth = dateOfBirth(current['customer']);
   const pending = magic.kind === 'pending';
   const order: Order = {
     order_id: current.order_id,
@@ -126,18 +128,20 @@ export function completeCheckout(current: CheckoutOrder, aborted: boolean, input
     purchase_currency: current.purchase_currency,
     purchase_country: current.purchase_country,
     locale: current.locale,
-    order_lines: current.order_lines,
+    order_lines: current.order_lines.map(omLine),
     ...(typeof current['merchant_reference1'] === 'string' ? { merchant_reference1: current['merchant_reference1'] } : {}),
     ...(typeof current['merchant_reference2'] === 'string' ? { merchant_reference2: current['merchant_reference2'] } : {}),
     ...(typeof current['merchant_data'] === 'string' ? { merchant_data: current['merchant_data'] } : {}),
     klarna_reference: input.klarnaReference,
-    billing_address: billing,
-    shipping_address: shipping,
+    ...(birth ? { customer: { date_of_birth: birth } } : {}),
+    billing_address: omAddress(billing),
+    shipping_address: omAddress(shipping),
     created_at: at,
     expires_at: iso(input.now + AUTHORIZATION_LIFETIME_MS),
     captures: [],
     refunds: [],
     initial_payment_method: input.paymentMethod ?? { type: 'INVOICE', description: 'Pay later' },
+    ...(chosen ? { selected_shipping_option: omShippingOption(chosen) } : {}),
     shipping_info: [],
     sandbox: {
       acknowledged: false,
@@ -147,4 +151,67 @@ export function completeCheckout(current: CheckoutOrder, aborted: boolean, input
     },
   };
   return ok({ outcome: 'authorized', checkout, order });
+}
+
+/** A checkout line as Order Management holds it: a line sent without `type` is a physical one. */
+export function omLine(l: CheckoutOrderLine): OrderLine {
+  const { subscription: _s, shipping_attributes: _a, ...line } = l as CheckoutOrderLine & { subscription?: unknown; shipping_attributes?: unknown };
+  return { ...line, type: l.type ?? 'physical' };
+}
+
+const OM_ADDRESS_FIELDS = ['given_name', 'family_name', 'title', 'street_address', 'street_address2', 'postal_code', 'city', 'region', 'country', 'email', 'phone'] as const;
+
+/** A checkout address in Order Management's fields (checkout's street_name, street_number, care_of, … stay in checkout). */
+export function omAddress(a: Address): Address {
+  const out: Address = {};
+  for (const k of OM_ADDRESS_FIELDS) if (a[k] !== undefined) out[k] = a[k];
+  return out;
+}
+
+/** A shipping option offered in checkout, as the merchant sent it. */
+export interface CheckoutShippingOption {
+  id: string;
+  name: string;
+  price: number;
+  tax_amount: number;
+  tax_rate: number;
+  preselected?: boolean;
+  shipping_method?: string;
+  tms_reference?: string;
+  delivery_details?: { carrier?: string; product?: { name?: string; identifier?: string }; timeslot?: { id?: string; start?: string; end?: string }; pickup_location?: { id?: string; name?: string; address?: Address } };
+  selected_addons?: { type?: string; price?: number; external_id?: string; user_input?: string }[];
+  [extra: string]: unknown;
+}
+
+/** The option the emulated shopper ends with: the preselected one, else the first offered; none when none was offered. */
+export function chosenShippingOption(options: unknown): CheckoutShippingOption | undefined {
+  if (!Array.isArray(options) || options.length === 0) return undefined;
+  const list = options as CheckoutShippingOption[];
+  return list.find((o) => o.preselected) ?? list[0];
+}
+
+/** Order Management's SelectedShippingOptionDto of a checkout shipping option. */
+export function omShippingOption(o: CheckoutShippingOption): SelectedShippingOption {
+  const d = o.delivery_details;
+  const pickup = d?.pickup_location;
+  return {
+    id: o.id,
+    name: o.name,
+    ...(o.tms_reference !== undefined ? { tms_reference: o.tms_reference } : {}),
+    ...(d?.carrier !== undefined ? { carrier: d.carrier } : {}),
+    ...(o.shipping_method !== undefined ? { method: o.shipping_method } : {}),
+    price: o.price,
+    tax_amount: o.tax_amount,
+    tax_rate: o.tax_rate,
+    ...(pickup ? { location: { ...(pickup.id !== undefined ? { id: pickup.id } : {}), ...(pickup.name !== undefined ? { name: pickup.name } : {}), ...(pickup.address ? { address: omAddress(pickup.address) } : {}) } } : {}),
+    ...(d?.timeslot ? { timeslot: d.timeslot } : {}),
+    ...(d?.product ? { carrier_product: d.product } : {}),
+    ...(o.selected_addons?.length ? { selected_addons: o.selected_addons.map((a) => ({ type: a.type ?? 'addon', price: a.price ?? 0, ...(a.external_id !== undefined ? { external_id: a.external_id } : {}), ...(a.user_input !== undefined ? { user_input: a.user_input } : {}) })) } : {}),
+  };
+}
+
+/** The shopper's date of birth, when checkout's customer gave one as a date (OM's customer.date_of_birth is a `date`). */
+function dateOfBirth(customer: unknown): string | undefined {
+  const d = (customer as { date_of_birth?: unknown } | undefined)?.date_of_birth;
+  return typeof d === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(d) ? d : undefined;
 }

@@ -10,7 +10,8 @@ export const ORDER_STATUSES = ['AUTHORIZED', 'PART_CAPTURED', 'CAPTURED', 'CANCE
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 export type FraudStatus = 'ACCEPTED' | 'PENDING' | 'REJECTED';
 
-export const ORDER_LINE_TYPES = ['physical', 'discount', 'shipping_fee', 'sales_tax', 'store_credit', 'gift_card', 'digital', 'surcharge', 'return_fee'] as const;
+/** Order Management's order line types (its swagger's `order_line.type`; `return_fee` is not one). */
+export const ORDER_LINE_TYPES = ['physical', 'discount', 'shipping_fee', 'sales_tax', 'store_credit', 'gift_card', 'digital', 'surcharge'] as const;
 
 /** Payment method types whose authorization may be raised (reference: sandbox decision). */
 export const RAISABLE_PAYMENT_METHODS = ['INVOICE', 'FIXED_AMOUNT', 'DIRECT_DEBIT', 'ACCOUNT'] as const;
@@ -24,7 +25,7 @@ export const MAX_AUTHORIZATION_MS = 90 * DAY_MS;
 export const SHIPPING_METHODS = ['PickUpStore', 'Home', 'BoxReg', 'BoxUnreg', 'PickUpPoint', 'Own', 'Postal', 'DHLPackstation', 'Digital'] as const;
 
 export interface OrderLine {
-  type?: (typeof ORDER_LINE_TYPES)[number];
+  type: (typeof ORDER_LINE_TYPES)[number];
   reference?: string;
   name: string;
   quantity: number;
@@ -125,7 +126,7 @@ export interface Order {
   refunds: Refund[];
   merchant_data?: string;
   initial_payment_method: InitialPaymentMethod;
-  selected_shipping_option?: Record<string, unknown>;
+  selected_shipping_option?: SelectedShippingOption;
   shipping_info: ShippingInfo[];
   /** Sandbox bookkeeping, never on the wire. */
   sandbox: {
@@ -136,6 +137,22 @@ export interface Order {
     notification_url?: string;
     history: HistoryEntry[];
   };
+}
+
+/** Order Management's view of the shipping option the shopper chose in checkout (SelectedShippingOptionDto). */
+export interface SelectedShippingOption {
+  id?: string;
+  name?: string;
+  tms_reference?: string;
+  carrier?: string;
+  method?: string;
+  price?: number;
+  tax_amount?: number;
+  tax_rate?: number;
+  location?: { id?: string; name?: string; address?: Address };
+  timeslot?: { id?: string; start?: string; end?: string };
+  carrier_product?: { name?: string; identifier?: string };
+  selected_addons?: { type: string; price: number; external_id?: string; user_input?: string }[];
 }
 
 /** AUTHORIZED or PART_CAPTURED: money can still be captured. */
@@ -153,6 +170,9 @@ export function iso(ms: number): string {
   return new Date(ms).toISOString();
 }
 
+/** A Checkout v3 order line: `type` is optional there (Order Management takes such a line as `physical`). */
+export type CheckoutOrderLine = Omit<OrderLine, 'type'> & { type?: OrderLine['type'] };
+
 /** A Checkout v3 order as stored: what the merchant sent plus what Kustom adds. */
 export interface CheckoutOrder {
   order_id: string;
@@ -162,7 +182,7 @@ export interface CheckoutOrder {
   locale: string;
   order_amount: number;
   order_tax_amount: number;
-  order_lines: OrderLine[];
+  order_lines: CheckoutOrderLine[];
   merchant_urls: { terms: string; checkout: string; confirmation: string; push: string; notification?: string; [k: string]: string | undefined };
   billing_address?: Address;
   shipping_address?: Address;

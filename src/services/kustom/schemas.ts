@@ -22,7 +22,7 @@ export const ProductIdentifiers = z.object({
 }).openapi('ProductIdentifiers');
 
 export const OrderLine = z.object({
-  type: z.enum(ORDER_LINE_TYPES).optional(),
+  type: z.enum(ORDER_LINE_TYPES),
   reference: str(255).optional(),
   name: str(255),
   quantity: int().min(0).max(100_000),
@@ -63,7 +63,8 @@ export const ShippingInfo = z.object({
 }).openapi('ShippingInfo');
 
 export const CaptureRequest = z.object({
-  captured_amount: int().min(0).max(MONEY_MAX),
+  // The swagger's CaptureObject says minimum 0, its Capture minimum 1: a capture of nothing is refused.
+  captured_amount: int().min(1).max(MONEY_MAX),
   description: str(255).optional(),
   reference: str(255).optional(),
   order_lines: z.array(OrderLine).max(1000).optional(),
@@ -101,7 +102,7 @@ export const ShippingInfoRequest = z.object({
 export const Capture = z.object({
   capture_id: z.string(),
   klarna_reference: z.string(),
-  captured_amount: int(),
+  captured_amount: int().min(1),
   captured_at: z.string(),
   description: z.string().optional(),
   reference: z.string().optional(),
@@ -121,6 +122,22 @@ export const Refund = z.object({
   order_lines: z.array(OrderLine),
 }).openapi('Refund');
 
+const nonNegative = () => int().min(0);
+const SelectedShippingOption = z.object({
+  id: z.string().optional(),
+  name: z.string().optional(),
+  tms_reference: z.string().optional(),
+  carrier: z.string().optional(),
+  method: z.string().optional(),
+  price: nonNegative().optional(),
+  tax_amount: nonNegative().optional(),
+  tax_rate: nonNegative().optional(),
+  location: z.object({ id: z.string().optional(), name: z.string().optional(), address: Address.optional() }).optional(),
+  timeslot: z.object({ id: z.string().optional(), start: z.string().optional(), end: z.string().optional() }).optional(),
+  carrier_product: z.object({ name: z.string().optional(), identifier: z.string().optional() }).optional(),
+  selected_addons: z.array(z.object({ type: z.string(), price: nonNegative(), external_id: z.string().optional(), user_input: z.string().optional() })).optional(),
+}).openapi('SelectedShippingOption');
+
 export const Order = z.object({
   order_id: z.string(),
   status: z.enum(ORDER_STATUSES),
@@ -136,7 +153,7 @@ export const Order = z.object({
   merchant_reference1: z.string().optional(),
   merchant_reference2: z.string().optional(),
   klarna_reference: z.string(),
-  customer: z.object({ date_of_birth: z.string().optional(), national_identification_number: z.string().optional() }).optional(),
+  customer: z.object({ date_of_birth: z.string().openapi({ format: 'date' }).optional(), national_identification_number: z.string().optional() }).optional(),
   billing_address: Address.optional(),
   shipping_address: Address.optional(),
   created_at: z.string(),
@@ -146,7 +163,7 @@ export const Order = z.object({
   refunds: z.array(Refund),
   merchant_data: z.string().optional(),
   initial_payment_method: z.object({ type: z.string(), description: z.string().optional(), number_of_installments: int().optional() }),
-  selected_shipping_option: z.record(z.string(), z.unknown()).optional(),
+  selected_shipping_option: SelectedShippingOption.optional(),
   shipping_info: z.array(ShippingInfo),
 }).openapi('Order');
 

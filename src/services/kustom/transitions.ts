@@ -1,5 +1,5 @@
 import { fail, ok, type Result } from '../../core/result.js';
-import { failure, type KustomFailure } from './failures.js';
+import { badValue, failure, type KustomFailure } from './failures.js';
 import {
   AUTHORIZATION_LIFETIME_MS, MAX_AUTHORIZATION_MS, RAISABLE_PAYMENT_METHODS, iso, isOpen, remainingAuthorized,
   type Address, type Capture, type HistoryEntry, type Order, type OrderLine, type OrderStatus, type Refund, type ShippingInfo,
@@ -38,6 +38,8 @@ export interface CaptureInput {
 }
 
 export function capture(order: Order, input: CaptureInput, ctx: Ctx): R<{ order: Order; capture: Capture }> {
+  // Klarna's Capture has captured_amount ≥ 1: a capture of nothing is a bad value (the route's schema refuses it first).
+  if (!(input.captured_amount >= 1)) return fail(badValue('captured_amount'));
   if (!isOpen(order) || order.fraud_status !== 'ACCEPTED') {
     return fail(failure(403, 'CAPTURE_NOT_ALLOWED', 'Capture not allowed'));
   }
@@ -58,8 +60,7 @@ export function capture(order: Order, input: CaptureInput, ctx: Ctx): R<{ order:
     shipping_info: input.shipping_info ?? [],
   };
   const captured = order.captured_amount + input.captured_amount;
-  // A zero capture (the swagger allows it) is recorded but moves no status: nothing was captured.
-  const status: OrderStatus = captured >= order.order_amount ? 'CAPTURED' : captured > 0 ? 'PART_CAPTURED' : order.status;
+  const status: OrderStatus = captured >= order.order_amount ? 'CAPTURED' : 'PART_CAPTURED';
   const next = step({ ...order, captured_amount: captured, captures: [...order.captures, cap], sandbox: { ...order.sandbox, acknowledged: true } }, ctx.now, 'captured', status, input.captured_amount);
   return ok({ order: next, capture: cap });
 }

@@ -68,3 +68,20 @@ test('pend-reject completion gives a PENDING order resolving after NN minutes', 
   expect(r.value.order.fraud_status).toBe('PENDING');
   expect(r.value.order.sandbox.fraud_resolution).toEqual({ at: new Date(T0 + 3 * 60_000).toISOString(), to: 'REJECTED' });
 });
+
+test('Order Management takes an untyped checkout line as physical and drops checkout-only line fields', () => {
+  const { type: _t, ...untyped } = line(100);
+  expect(CT.omLine({ ...untyped, subscription: { interval: 'MONTH', interval_count: 1 } } as never)).toEqual({ ...untyped, type: 'physical' });
+  expect(CT.omLine({ ...untyped, type: 'digital' })).toEqual({ ...untyped, type: 'digital' });
+});
+
+test('the shopper ends with the preselected shipping option, else the first; none offered, none chosen', () => {
+  const a = { id: 'a', name: 'A', price: 0, tax_amount: 0, tax_rate: 0 };
+  const b = { ...a, id: 'b', preselected: true };
+  expect(CT.chosenShippingOption([a, b])?.id).toBe('b');
+  expect(CT.chosenShippingOption([a, { ...b, preselected: false }])?.id).toBe('a');
+  expect(CT.chosenShippingOption([])).toBeUndefined();
+  expect(CT.chosenShippingOption(undefined)).toBeUndefined();
+  expect(CT.omShippingOption({ ...a, shipping_method: 'PickUpPoint', delivery_details: { pickup_location: { id: 'p', name: 'Shop', address: { city: 'Malmö', street_name: 'x' } as never } } }))
+    .toEqual({ id: 'a', name: 'A', method: 'PickUpPoint', price: 0, tax_amount: 0, tax_rate: 0, location: { id: 'p', name: 'Shop', address: { city: 'Malmö' } } });
+});

@@ -115,3 +115,10 @@ test('every step lands in the timeline', () => {
   const o = inStatus('CLOSED');
   expect(o.sandbox.history.map((h) => h.event)).toEqual(['authorized', 'captured', 'refunded']);
 });
+
+test('a capture of nothing (or less) is a bad value, in any status', () => {
+  for (const amount of [0, -1]) {
+    const r = T.capture(base(10000), { captured_amount: amount }, ctx());
+    expect(r.ok ? null : r.error).toMatchObject({ status: 400, code: 'BAD_VALUE', messages: ['Bad value: captured_amount'] });
+  }
+});
