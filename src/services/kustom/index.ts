@@ -15,6 +15,7 @@ import { registerCaptureRoutes } from './routes/captures.js';
 import { registerCheckoutRoutes } from './routes/checkout.js';
 import { registerOrderRoutes } from './routes/orders.js';
 import { registerRefundRoutes } from './routes/refunds.js';
+import { registerDueDateRoutes } from './routes/due-date.js';
 import { kustomDocs } from './docs.js';
 import { registerKustomWebhooks } from './webhook-docs.js';
 
@@ -58,6 +59,7 @@ export const createKustom: ServiceFactory = (ctx): ServiceModule => {
   const deps = { ctx, repo };
   registerOrderRoutes(api, deps);
   registerCaptureRoutes(api, deps);
+  registerDueDateRoutes(api, deps);
   registerRefundRoutes(api, deps);
   registerCheckoutRoutes(api, deps);
   registerKustomWebhooks(api.openAPIRegistry);

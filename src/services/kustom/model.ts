@@ -135,6 +135,8 @@ export interface Order {
     fraud_resolution?: { at: string; to: 'ACCEPTED' | 'REJECTED' };
     /** Where fraud-decision notifications go (Checkout `merchant_urls.notification`). */
     notification_url?: string;
+    /** Captures whose payment due date was extended (see due-date.ts), by capture id. */
+    due_date_extensions?: Record<string, { number_of_days: number; fee: number; at: string }>;
     history: HistoryEntry[];
   };
 }
