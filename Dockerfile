@@ -2,7 +2,8 @@
 #   docker build -t order-sandbox .
 #   docker run -p 4010:4010 -v sandbox-data:/data order-sandbox
 # Every flag has an env equivalent: PORT, HOST, SANDBOX_DATA, SANDBOX_SEED, SANDBOX_SCENARIOS, SANDBOX_STRICT,
-# SANDBOX_ADMIN_TOKEN, SANDBOX_LOG_LEVEL. Shipped scenarios are in /app/scenarios (e.g. SANDBOX_SCENARIOS=scenarios/kustom-capture-outage.yaml).
+# SANDBOX_ADMIN_TOKEN, SANDBOX_LOG_LEVEL, HTTPS_PORT (then publish it too; the sandbox CA is kept in /data/tls),
+# SANDBOX_TLS_CERT, SANDBOX_TLS_KEY. Shipped scenarios are in /app/scenarios (e.g. SANDBOX_SCENARIOS=scenarios/kustom-capture-outage.yaml).
 
 FROM node:20-bookworm-slim AS build
 WORKDIR /app

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { X509Certificate } from 'node:crypto';
 import { expect, test } from 'vitest';
 import { startCli } from '../helpers/cli.js';
+import { KlarnaContract } from '../helpers/klarna-contract.js';
 
 /**
  * An unchanged third-party Kustom client from npm, `@crystallize/node-klarna`, over HTTPS: it takes a
@@ -54,6 +55,12 @@ test('@crystallize/node-klarna, unchanged, goes through checkout → acknowledge
     expect(steps['capture']).toEqual({ step: 'capture', statusCode: 201, response: '', error: null });
     expect(steps['refund']).toEqual({ step: 'refund', statusCode: 201, response: '', error: null });
     expect(steps['getOrder']).toMatchObject({ statusCode: 200, response: { status: 'CAPTURED', captured_amount: 50000, refunded_amount: 20000 } });
+    // What the client parsed matches Klarna's own schemas.
+    const klarna = KlarnaContract.load();
+    const id = (steps['createOrder']!.response as { order_id: string }).order_id;
+    await klarna.check('POST', '/checkout/v3/orders', new Response(JSON.stringify(steps['createOrder']!.response), { status: 201 }));
+    await klarna.check('GET', `/checkout/v3/orders/${id}`, new Response(JSON.stringify(steps['retrieveOrder']!.response), { status: 200 }));
+    await klarna.check('GET', `/ordermanagement/v1/orders/${id}`, new Response(JSON.stringify(steps['getOrder']!.response), { status: 200 }));
     // Every answer carried Klarna-Correlation-Id (the client warns on stderr when one does not).
     expect(stderr).not.toContain('correlation id');
   } finally {
