@@ -111,3 +111,29 @@ test('the close lingers: the client may go on sending the rest of its body witho
     conn.close();
   }
 });
+
+test('a GET with a body is served normally: framed by Content-Length it keeps the connection; unannounced bytes after it (as @crystallize/node-klarna sends) get the GET its answer, then a close', async () => {
+  const id = await firstOrder();
+  const auth = 'Authorization: Basic kco_test_api_demo\r\nContent-Type: application/json';
+  const framed = await rawConnection(port);
+  try {
+    const res = await framed.send(`GET /ordermanagement/v1/orders/${id} HTTP/1.1\r\nHost: 127.0.0.1\r\n${auth}\r\nContent-Length: 2\r\n\r\n{}`);
+    expect(res.status).toBe(200);
+    expect(JSON.parse(res.body)).toMatchObject({ order_id: id });
+    expect(res.header('Connection')).toBe('keep-alive');
+    expect((await framed.send(request('GET', '/__admin/health'))).status).toBe(200);
+  } finally {
+    framed.close();
+  }
+  for (const path of [`/ordermanagement/v1/orders/${id}`, '/checkout/v3/orders/00000000-0000-4000-8000-000000000000']) {
+    const unframed = await rawConnection(port);
+    try {
+      const res = await unframed.send(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\n${auth}\r\n\r\n{}`);
+      expect({ path, status: res.status }).toEqual({ path, status: path.startsWith('/ordermanagement') ? 200 : 404 });
+      expect(res.header('Klarna-Correlation-Id')).toBeDefined();
+      expect(await unframed.closedWithin(2_000)).toBe(true);
+    } finally {
+      unframed.close();
+    }
+  }
+});
