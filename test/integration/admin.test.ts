@@ -136,7 +136,7 @@ test('OpenAPI documents: kustom lists every official operationId; admin document
   const ids = Object.values(doc.paths as Record<string, Record<string, { operationId: string }>>).flatMap((p) => Object.values(p).map((o) => o.operationId));
   expect(ids.sort()).toEqual([
     'abortCheckoutOrder', 'acknowledgeOrder', 'appendOrderShippingInfo', 'appendShippingInfo', 'cancelOrder', 'captureOrder', 'createCheckoutOrder',
-    'extendAuthorizationTime', 'getCapture', 'getCaptures', 'getOrder', 'getRefund', 'readCheckoutOrder', 'refundOrder', 'releaseRemainingAuthorization',
+    'extendAuthorizationTime', 'extendDueDate', 'getCapture', 'getCaptures', 'getOptionsForExtendDueDate', 'getOrder', 'getRefund', 'readCheckoutOrder', 'refundOrder', 'releaseRemainingAuthorization',
     'triggerSendOut', 'updateAuthorization', 'updateCheckoutOrder', 'updateConsumerDetails', 'updateMerchantReferences',
   ]);
   expect(doc.servers[0].url).toBe('http://localhost');
