@@ -58,6 +58,7 @@ export function createAdmin(deps: AdminDeps) {
       outbox.clear(scope);
       if (scope.service || !scope.tenant) clock.reset(scope);
       if (!scope.service && !scope.tenant) deps.scenarios.reset();
+      else if (scope.tenant) deps.scenarios.resetTenant(scope.tenant);
       return { reset: scope };
     },
 
@@ -159,7 +160,18 @@ function scenarioView(l: LoadedScenario) {
   return {
     name: l.scenario.name, description: l.scenario.description ?? '', source: l.source, boot: l.boot, armed: l.armed,
     ...(l.scenario.tenant ? { tenant: l.scenario.tenant } : {}),
-    rules: l.scenario.rules.map((rule, i) => ({ ...rule, ...l.counters[i] }) as Record<string, unknown>),
+    rules: l.scenario.rules.map((rule, i) => {
+      const tenants: Record<string, { matched: number; fired: number }> = {};
+      let matched = 0;
+      let fired = 0;
+      for (const [tenant, counters] of l.counters) {
+        const c = counters[i]!;
+        tenants[tenant || '(none)'] = { matched: c.matched, fired: c.fired };
+        matched += c.matched;
+        fired += c.fired;
+      }
+      return { ...rule, matched, fired, tenants } as Record<string, unknown>;
+    }),
   };
 }
 

@@ -35,7 +35,7 @@ const Receiver = z.object({ service: z.string(), tenant: z.string().min(1), url:
 
 const LoadedScenario = z.object({
   name: z.string(), description: z.string(), source: z.string(), boot: z.boolean(), armed: z.boolean(), tenant: z.string().optional(),
-  rules: z.array(z.record(z.string(), z.unknown()).openapi({ description: 'The rule as loaded, with its counters: matched and fired.' })),
+  rules: z.array(z.record(z.string(), z.unknown()).openapi({ description: 'The rule as loaded, with its counters: `matched` and `fired` over every tenant, and `tenants`: the same per tenant (counters are per tenant: `times`, `after` and `probability` count each tenant\'s matches on their own).' })),
 }).openapi('LoadedScenario');
 const ScenarioName = z.object({ name: z.string().openapi({ example: 'kustom-capture-outage' }) });
 

@@ -55,7 +55,8 @@ test('rate_limit: requests under the limit pass and are counted per tenant; over
   expect(at(1200)?.rateLimit).toEqual({ limit: 2, windowSeconds: 1, resetSeconds: 1 });
   expect(at(1300, 'other')).toBeNull();
   expect(at(2000)).toBeNull();
-  expect(e.list()[0]?.counters).toEqual([{ matched: 5, fired: 1 }]);
+  expect(e.list()[0]?.counters.get('t')).toEqual([{ matched: 4, fired: 1 }]); // counters are per tenant too
+  expect(e.list()[0]?.counters.get('other')).toEqual([{ matched: 1, fired: 0 }]);
 });
 
 test('webhook rules match deliveries by kind, tenant and payload, never requests', () => {
@@ -78,14 +79,14 @@ test('reset: a deleted boot scenario comes back armed; an armed runtime one stay
   expect(e.remove('gone')).toBe(true);
   expect(e.decide(facts({ operation: 'getOrder' }))?.scenario).toBe('runtime');
   e.reset();
-  expect(e.list().map((l) => [l.scenario.name, l.armed, l.counters[0]?.matched])).toEqual([['boot', true, 0], ['runtime', false, 0]]);
+  expect(e.list().map((l) => [l.scenario.name, l.armed, l.counters.get('t')?.[0]?.matched ?? 0])).toEqual([['boot', true, 0], ['runtime', false, 0]]);
   expect(e.decide(facts({ operation: 'getOrder' }))?.scenario).toBe('boot');
   expect(e.decide(facts({ operation: 'getOrder' }), ['runtime'])?.scenario).toBe('runtime');
 });
 
 test('validation of the new effects names the rule and the field', () => {
   const bad = (rules: unknown[]) => () => checkScenario({ name: 'x', rules }, 'x.yaml', catalogue);
-  expect(bad([{ match: { service: 'kustom', webhook: 'pushes' }, deliver: { fault: 'dropped' } }])).toThrow(/rule 1 \(match\.webhook\): kustom sends no webhook "pushes"; use one of push, notification/);
+  expect(bad([{ match: { service: 'kustom', webhook: 'pushes' }, deliver: { fault: 'dropped' } }])).toThrow(/rule 1 \(match\.webhook\): kustom sends no webhook "pushes"; did you mean "push"\? use one of push, notification/);
   expect(bad([{ match: { service: 'kustom', operation: 'getOrder' }, deliver: { fault: 'dropped' } }])).toThrow(/rule 1 \(deliver\): the deliver effect needs match\.webhook/);
   expect(bad([{ match: { service: 'kustom', webhook: 'push' }, ...respond503 }])).toThrow(/rule 1 \(match\): a rule matching a webhook needs the deliver effect/);
   expect(bad([{ match: { service: 'kustom', operation: 'getOrder', webhook: 'push' }, deliver: { fault: 'dropped' } }])).toThrow(/name exactly one of operation or webhook/);
@@ -96,4 +97,42 @@ test('validation of the new effects names the rule and the field', () => {
   expect(bad([{ match: { service: 'kustom', operation: 'getOrder' }, fault: 'meltdown' }])).toThrow(/rule 1 \(fault\)/);
   expect(bad([{ match: { service: 'kustom', operation: ['getOrder', 'nope'] }, ...respond503 }])).toThrow(/kustom has no operation "nope"/);
   expect(checkScenario({ name: 'ok', rules: [{ match: { service: 'kustom', operation: 'createCheckoutOrder' }, fraud_status: { resolve_to: 'ACCEPTED' } }] }, 'x', catalogue).rules[0]?.fraud_status).toEqual({ resolve_to: 'ACCEPTED', after_minutes: 30 });
+});
+
+test('counters are per tenant: times and after count each tenant\'s matches, whatever the interleaving', () => {
+  const e = new ScenarioEngine(1);
+  e.add(load('outage', [{ match: { service: 'kustom', operation: 'getOrder' }, after: 1, times: 2, ...respond503 }]), { source: 't', boot: true });
+  const seen: Record<string, boolean[]> = { a: [], b: [] };
+  for (const tenant of ['a', 'b', 'b', 'a', 'b', 'a', 'a', 'b', 'a', 'b']) seen[tenant]!.push(e.decide(facts({ operation: 'getOrder', tenant })) !== null);
+  expect(seen).toEqual({ a: [false, true, true, false, false], b: [false, true, true, false, false] });
+  e.resetTenant('a');
+  expect([e.decide(facts({ operation: 'getOrder', tenant: 'a' })), e.decide(facts({ operation: 'getOrder', tenant: 'a' }))].map((d) => d !== null)).toEqual([false, true]);
+  expect(e.decide(facts({ operation: 'getOrder', tenant: 'b' }))).toBeNull(); // b's rule stays spent
+});
+
+test('a probability pattern is a function of seed, scenario, rule, tenant and match number: the same across foreign traffic, reset and reload', () => {
+  const rules = [{ match: { service: 'kustom', operation: 'getOrder' }, probability: 0.5, ...respond503 }];
+  const pattern = (e: ScenarioEngine, tenant: string, n: number, foreign = false) => Array.from({ length: n }, () => {
+    if (foreign) e.decide(facts({ operation: 'getOrder', tenant: 'noise' }));
+    return e.decide(facts({ operation: 'getOrder', tenant })) !== null;
+  });
+  const alone = new ScenarioEngine(42);
+  alone.add(load('flaky', rules), { source: 't', boot: true });
+  const first = pattern(alone, 'ci-1', 40);
+  expect(first.filter(Boolean).length).toBeGreaterThan(8);
+  expect(first.filter(Boolean).length).toBeLessThan(32);
+
+  const busy = new ScenarioEngine(42);
+  busy.add(load('flaky', rules), { source: 't', boot: true });
+  expect(pattern(busy, 'ci-1', 40, true)).toEqual(first);
+  busy.reset();
+  expect(pattern(busy, 'ci-1', 40, true)).toEqual(first);
+  busy.remove('flaky');
+  busy.add(load('flaky', rules), { source: 'admin', boot: false });
+  expect(pattern(busy, 'ci-1', 40)).toEqual(first);
+
+  const other = new ScenarioEngine(43);
+  other.add(load('flaky', rules), { source: 't', boot: true });
+  expect(pattern(other, 'ci-1', 40)).not.toEqual(first);
+  expect(pattern(alone, 'ci-2', 40)).not.toEqual(first); // each tenant has its own pattern
 });

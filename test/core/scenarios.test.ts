@@ -2,7 +2,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
-import { ScenarioEngine, atPath, seededRandom, type RequestFacts } from '../../src/core/scenarios/engine.js';
+import { ScenarioEngine, atPath, draw, type RequestFacts } from '../../src/core/scenarios/engine.js';
 import { checkScenario, loadScenarioFiles, ScenarioError, type ScenarioCatalogue } from '../../src/core/scenarios/load.js';
 import type { Scenario } from '../../src/core/scenarios/schema.js';
 
@@ -14,7 +14,7 @@ test('times: the rule fires N times, then the rule is spent', () => {
   const e = new ScenarioEngine(1);
   e.add(scenario([{ match: { service: 'kustom', operation: 'captureOrder' }, times: 2, respond: { status: 503 } }]), { source: 't', boot: true });
   expect([e.decide(facts()), e.decide(facts()), e.decide(facts())].map((d) => d !== null)).toEqual([true, true, false]);
-  expect(e.list()[0]?.counters).toEqual([{ matched: 3, fired: 2 }]);
+  expect(e.list()[0]?.counters.get('t')).toEqual([{ matched: 3, fired: 2 }]);
 });
 
 test('after: the first N matches go through', () => {
@@ -85,12 +85,17 @@ test('files: YAML and JSON, a directory loads every file in order; malformed fil
   expect(() => loadScenarioFiles([join(dir, 'missing.yaml')], catalogue)).toThrow(/no such scenario file/);
 });
 
-test('helpers: dotted paths and the seeded generator', () => {
+test('helpers: dotted paths, and draws that are a function of their parts, spread over [0, 1)', () => {
   expect(atPath({ a: { b: [{ c: 1 }] } }, 'a.b.0.c')).toBe(1);
   expect(atPath({ a: 1 }, 'a.__proto__')).toBeUndefined();
-  const r = seededRandom(3);
-  const x = r();
-  expect(x).toBeGreaterThanOrEqual(0);
-  expect(x).toBeLessThan(1);
-  expect(seededRandom(3)()).toBe(x);
+  const x = draw([3, 's', 0, 't', 1, 'probability']);
+  expect(draw([3, 's', 0, 't', 1, 'probability'])).toBe(x);
+  expect(draw([4, 's', 0, 't', 1, 'probability'])).not.toBe(x);
+  const many = Array.from({ length: 10_000 }, (_, n) => draw([1, 'flaky', 0, 'tenant', n + 1, 'probability']));
+  expect(Math.min(...many)).toBeGreaterThanOrEqual(0);
+  expect(Math.max(...many)).toBeLessThan(1);
+  const below = many.filter((v) => v < 0.2).length;
+  expect(below).toBeGreaterThan(1800); // about 2,000: a fair coin for probability 0.2
+  expect(below).toBeLessThan(2200);
+  for (let b = 0; b < 10; b++) expect(many.filter((v) => Math.floor(v * 10) === b).length).toBeGreaterThan(850);
 });

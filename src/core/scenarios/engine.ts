@@ -1,8 +1,13 @@
 import type { Rule, Scenario, ValueMatch } from './schema.js';
 
 /**
- * Decides which scenario rule, if any, applies to a request. No I/O and no real time: given the same
- * seed and the same requests in the same order, it decides the same way every run.
+ * Decides which scenario rule, if any, applies to a request. No I/O and no real time.
+ *
+ * Counters are per tenant: `times`, `after` and `probability` count one tenant's matches only, so two
+ * parallel tests on different credentials each see the whole scenario. A probability draw (and a
+ * delay's jitter) is a function of the seed, the scenario, the rule, the tenant and the match number,
+ * never of one shared stream: the n-th match of a rule for a tenant decides the same way for the same
+ * seed, whatever else the sandbox serves, after a reset, and after the scenario is loaded again.
  *
  * @example
  * const engine = new ScenarioEngine(42);
@@ -36,29 +41,39 @@ export interface LoadedScenario {
   /** Loaded at start (re-armed on reset) rather than at runtime. */
   boot: boolean;
   armed: boolean;
-  counters: RuleCounters[];
+  /** Per tenant ('' for a request without one), a counter per rule. */
+  counters: Map<string, RuleCounters[]>;
 }
 
 export interface Decision {
   scenario: string;
   ruleIndex: number;
   rule: Rule;
-  /** A number in [0, 1) from the same seeded sequence, e.g. for jitter. */
+  /** A number in [0, 1) drawn for this match (seed, scenario, rule, tenant, match number), e.g. for jitter. */
   random: number;
   /** For a rate limit: its size and the seconds until its window resets. */
   rateLimit?: { limit: number; windowSeconds: number; resetSeconds: number };
 }
 
-/** mulberry32: a small, good-enough seeded PRNG. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+/**
+ * A number in [0, 1) that is a function of its parts only: cyrb53, a small 53-bit string hash with good
+ * avalanche, over the parts joined by NUL.
+ *
+ * @example
+ * draw([42, 'kustom-flaky', 0, 'merchant-1', 3, 'probability']); // the same on every run
+ */
+export function draw(parts: readonly (string | number)[]): number {
+  const text = parts.join('\u0000');
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ ch, 2654435761);
+    h2 = Math.imul(h2 ^ ch, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return (4294967296 * (2097151 & h2) + (h1 >>> 0)) / 2 ** 53;
 }
 
 /** Value at a dotted path ("a.b.0.c") of a JSON value. */
@@ -98,7 +113,7 @@ export function ruleMatches(rule: Rule, facts: RequestFacts): boolean {
 }
 
 export class ScenarioEngine {
-  readonly #random: () => number;
+  readonly #seed: number;
   readonly #loaded = new Map<string, LoadedScenario>();
   /** Boot scenarios as loaded, so a reset brings back even a deleted one. */
   readonly #boot = new Map<string, { scenario: Scenario; source: string }>();
@@ -107,11 +122,11 @@ export class ScenarioEngine {
   readonly #index = new Map<string, { ops: Set<string>; bodyOps: Set<string>; webhooks: Set<string> }>();
 
   constructor(seed: number) {
-    this.#random = seededRandom(seed);
+    this.#seed = seed;
   }
 
   add(scenario: Scenario, opts: { source: string; boot: boolean }): LoadedScenario {
-    const loaded: LoadedScenario = { scenario, source: opts.source, boot: opts.boot, armed: scenario.armed, counters: scenario.rules.map(() => ({ matched: 0, fired: 0 })) };
+    const loaded: LoadedScenario = { scenario, source: opts.source, boot: opts.boot, armed: scenario.armed, counters: new Map() };
     this.#loaded.delete(scenario.name); // a replaced scenario moves to the end of the load order
     this.#loaded.set(scenario.name, loaded);
     if (opts.boot) this.#boot.set(scenario.name, { scenario, source: opts.source });
@@ -172,26 +187,34 @@ export class ScenarioEngine {
       if (l && !order.includes(l)) order.push(l);
     }
     for (const l of this.#loaded.values()) if (l.armed && !order.includes(l)) order.push(l);
+    const tenant = facts.tenant ?? '';
     for (const l of order) {
       if (l.scenario.tenant !== undefined && l.scenario.tenant !== facts.tenant) continue;
+      const name = l.scenario.name;
       for (let i = 0; i < l.scenario.rules.length; i++) {
         const rule = l.scenario.rules[i] as Rule;
-        const counters = l.counters[i] as RuleCounters;
         if (!ruleMatches(rule, facts)) continue;
-        counters.matched++;
-        if (rule.after !== undefined && counters.matched <= rule.after) continue;
+        const counters = countersOf(l, tenant)[i] as RuleCounters;
+        const n = ++counters.matched;
+        if (rule.after !== undefined && n <= rule.after) continue;
         if (rule.times !== undefined && counters.fired >= rule.times) continue;
-        if (rule.probability !== undefined && this.#random() >= rule.probability) continue;
+        if (rule.probability !== undefined && draw([this.#seed, name, i, tenant, n, 'probability']) >= rule.probability) continue;
         let rateLimit: Decision['rateLimit'];
         if (rule.rate_limit) {
-          rateLimit = this.#overLimit(`${l.scenario.name}#${i}|${facts.tenant ?? ''}`, rule.rate_limit.limit, rule.rate_limit.window_seconds, facts.now ?? 0);
+          rateLimit = this.#overLimit(`${name}#${i}|${tenant}`, rule.rate_limit.limit, rule.rate_limit.window_seconds, facts.now ?? 0);
           if (!rateLimit) continue;
         }
         counters.fired++;
-        return { scenario: l.scenario.name, ruleIndex: i, rule, random: this.#random(), ...(rateLimit ? { rateLimit } : {}) };
+        return { scenario: name, ruleIndex: i, rule, random: draw([this.#seed, name, i, tenant, n, 'random']), ...(rateLimit ? { rateLimit } : {}) };
       }
     }
     return null;
+  }
+
+  /** Forgets one tenant's counters and rate-limit windows in every loaded scenario (a reset of that tenant). */
+  resetTenant(tenant: string): void {
+    for (const l of this.#loaded.values()) l.counters.delete(tenant);
+    for (const k of this.#windows.keys()) if (k.endsWith(`|${tenant}`)) this.#windows.delete(k);
   }
 
   /**
@@ -242,4 +265,14 @@ export class ScenarioEngine {
   #clearWindows(name: string): void {
     for (const k of this.#windows.keys()) if (k.startsWith(`${name}#`)) this.#windows.delete(k);
   }
+}
+
+/** A tenant's counters of a loaded scenario, one per rule, made on its first match. */
+function countersOf(l: LoadedScenario, tenant: string): RuleCounters[] {
+  let c = l.counters.get(tenant);
+  if (!c) {
+    c = l.scenario.rules.map(() => ({ matched: 0, fired: 0 }));
+    l.counters.set(tenant, c);
+  }
+  return c;
 }
