@@ -14,6 +14,7 @@ import { isLogLevel, type LogLevel } from './http/logger.js';
  * | --admin-token T | SANDBOX_ADMIN_TOKEN | none |
  * | --log-level L | SANDBOX_LOG_LEVEL | info |
  * | --scenario PATH (repeatable) | SANDBOX_SCENARIOS (comma-separated) | none |
+ * | --arm NAME (repeatable) | SANDBOX_ARM (comma-separated) | none |
  * | --https-port N | HTTPS_PORT | none (no HTTPS) |
  * | --tls-cert FILE, --tls-key FILE | SANDBOX_TLS_CERT, SANDBOX_TLS_KEY | a sandbox CA's certificate for localhost |
  *
@@ -30,6 +31,8 @@ export interface ServerConfig {
   logLevel: LogLevel;
   /** Scenario files or directories, in order (the flag repeats; env SANDBOX_SCENARIOS is comma-separated). */
   scenarios: string[];
+  /** Loaded scenarios to arm at start (and again at every full reset), for everyone. */
+  arm: string[];
   /** Also serve HTTPS on this port (0 = any free port); undefined: HTTP only. */
   httpsPort: number | undefined;
   /** The user's own certificate and key files for HTTPS (both or neither). */
@@ -50,7 +53,9 @@ export const USAGE = `Usage: order-sandbox [options]
   --strict            accept only the fixtures' credentials (env SANDBOX_STRICT=true)
   --admin-token T     require "Authorization: Bearer T" on /__admin (env SANDBOX_ADMIN_TOKEN)
   --log-level L       debug | info | warn | error | silent (env SANDBOX_LOG_LEVEL, default info)
-  --scenario PATH     scenario file or directory (YAML/JSON), repeatable (env SANDBOX_SCENARIOS, comma-separated)
+  --scenario PATH     scenario file or directory (YAML/JSON), repeatable (env SANDBOX_SCENARIOS, comma-separated);
+                      loading is not arming: a request names a scenario in X-Sandbox-Scenario
+  --arm NAME          arm a loaded scenario for everyone from the start, repeatable (env SANDBOX_ARM, comma-separated)
   --https-port N      also serve HTTPS on this port (env HTTPS_PORT), with a certificate for localhost and
                       127.0.0.1 from a sandbox CA kept in the data directory (DIR/tls/ca.pem)
   --tls-cert FILE     serve HTTPS with this certificate (PEM, chain) instead (env SANDBOX_TLS_CERT)
@@ -58,7 +63,7 @@ export const USAGE = `Usage: order-sandbox [options]
   --help, --version
 `;
 
-const VALUE_FLAGS = new Set(['port', 'host', 'data', 'seed', 'admin-token', 'log-level', 'scenario', 'https-port', 'tls-cert', 'tls-key']);
+const VALUE_FLAGS = new Set(['port', 'host', 'data', 'seed', 'admin-token', 'log-level', 'scenario', 'arm', 'https-port', 'tls-cert', 'tls-key']);
 const BOOL_FLAGS = new Set(['strict', 'help', 'version']);
 
 function truthy(v: string | undefined): boolean {
@@ -78,8 +83,10 @@ export function parseConfig(argv: readonly string[], env: Record<string, string 
     'tls-key': env['SANDBOX_TLS_KEY'],
   };
   const flags: Record<string, boolean> = { strict: truthy(env['SANDBOX_STRICT']), help: false, version: false };
-  const envScenarios = (env['SANDBOX_SCENARIOS'] ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const list = (v: string | undefined) => (v ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const envScenarios = list(env['SANDBOX_SCENARIOS']);
   const flagScenarios: string[] = [];
+  const flagArm: string[] = [];
 
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
@@ -94,6 +101,7 @@ export function parseConfig(argv: readonly string[], env: Record<string, string 
     const value = eq === -1 ? argv[++i] : arg.slice(eq + 1);
     if (value === undefined || (eq === -1 && value.startsWith('--'))) return { ok: false, error: `Option --${name} needs a value.` };
     if (name === 'scenario') flagScenarios.push(value);
+    else if (name === 'arm') flagArm.push(value);
     else raw[name] = value;
   }
 
@@ -119,6 +127,7 @@ export function parseConfig(argv: readonly string[], env: Record<string, string 
     config: {
       port, host: raw['host'] || '127.0.0.1', data, seed, logLevel, adminToken,
       scenarios: flagScenarios.length ? flagScenarios : envScenarios,
+      arm: flagArm.length ? flagArm : list(env['SANDBOX_ARM']),
       httpsPort, tlsCert, tlsKey,
       strict: flags['strict'] ?? false, help: flags['help'] ?? false, version: flags['version'] ?? false,
     },

@@ -23,7 +23,7 @@ if (cfg.version) {
 
 try {
   const tls = cfg.tlsCert && cfg.tlsKey ? { cert: await readTls(cfg.tlsCert, 'certificate'), key: await readTls(cfg.tlsKey, 'key') } : undefined;
-  const sandbox = await createSandbox({ data: cfg.data, seed: cfg.seed, strict: cfg.strict, adminToken: cfg.adminToken, logLevel: cfg.logLevel, scenarios: cfg.scenarios, ...(tls ? { tls } : {}) });
+  const sandbox = await createSandbox({ data: cfg.data, seed: cfg.seed, strict: cfg.strict, adminToken: cfg.adminToken, logLevel: cfg.logLevel, scenarios: cfg.scenarios, arm: cfg.arm, ...(tls ? { tls } : {}) });
   const { url } = await sandbox.listen(cfg.port, cfg.host, { releaseIdleMemory: true });
   const secure = cfg.httpsPort === undefined ? null : await sandbox.listen(cfg.httpsPort, cfg.host, { https: true });
   const ca = secure ? await sandbox.ca() : null;
@@ -37,7 +37,7 @@ try {
     `  Khumbu   ${urls.apis.khumbu.baseUrl}   (token ${urls.apis.khumbu.tokenUrl}, OpenAPI ${urls.apis.khumbu.openapi})`,
     `  OktoPOS  ${urls.apis.oktopos.baseUrl}   (OpenAPI ${urls.apis.oktopos.openapi})`,
     `  Admin    ${urls.admin.baseUrl}   (OpenAPI ${urls.admin.openapi})`,
-    ...(loaded.length ? [`  Scenarios: ${loaded.map((s) => `${s.name}${s.armed ? '' : ' (disarmed)'}`).join(', ')}`] : []),
+    ...(loaded.length ? [`  Scenarios: ${loaded.map((s) => `${s.name}${s.armed ? ' (armed)' : ''}`).join(', ')}   (a request names one in X-Sandbox-Scenario; armed ones apply to everyone)`] : []),
     `  Dashboard ${urls.dashboard}   (orders, journal, webhooks, scenarios, clock)`,
     `  Docs     ${urls.docs}   (interactive reference of every API)`,
     ...(secureUrls ? [

@@ -13,7 +13,7 @@ import { Outbox } from './core/outbox.js';
 import { Receivers } from './core/receivers.js';
 import { Store } from './core/store.js';
 import { ScenarioEngine } from './core/scenarios/engine.js';
-import { loadScenarioFiles, type ScenarioCatalogue } from './core/scenarios/load.js';
+import { closest, loadScenarioFiles, ScenarioError, type ScenarioCatalogue } from './core/scenarios/load.js';
 import { adminErrorResponse } from './http/admin-envelope.js';
 import { vars, type SandboxEnv } from './http/env.js';
 import { inProcessFault } from './http/faults.js';
@@ -64,8 +64,10 @@ export interface SandboxOptions {
   sendWebhook?: (url: string, init: { method: string; headers: Record<string, string>; body: string }) => Promise<number>;
   /** Capacity of the request journal (default 1000). */
   journalSize?: number;
-  /** Scenario files or directories (YAML or JSON) to load at start, armed as their files say. */
+  /** Scenario files or directories (YAML or JSON) to load at start, armed only where a file says `armed: true` (the shipped examples do not). */
   scenarios?: string[];
+  /** Names of loaded scenarios to arm for everyone from the start (and again at every full reset). */
+  arm?: string[];
   /** The certificate and key (PEM) HTTPS serves; default: a sandbox CA kept in the data directory signs one for localhost. */
   tls?: { cert: string; key: string };
 }
@@ -115,7 +117,9 @@ export async function createSandbox(options: SandboxOptions = {}) {
   const services: ServiceModule[] = [];
   for (const factory of SERVICES) services.push(await factory(ctx));
   const catalogue = scenarioCatalogue(services);
-  for (const { scenario, source } of loadScenarioFiles(options.scenarios ?? [], catalogue)) scenarios.add(scenario, { source, boot: true });
+  const files = loadScenarioFiles(options.scenarios ?? [], catalogue);
+  checkArmed(options.arm ?? [], files.map((f) => f.scenario.name));
+  for (const { scenario, source } of files) scenarios.add(options.arm?.includes(scenario.name) ? { ...scenario, armed: true } : scenario, { source, boot: true });
 
   // Ticks never overlap. A tick asked for while one is in flight runs once that one ends, so whoever
   // asks (a clock advance, say) waits for a tick that started after its change; askers share it.
@@ -238,6 +242,17 @@ async function inProcess(res: Response | Promise<Response>, signal: AbortSignal 
   const fault = inProcessFault(answer, signal);
   if (fault) throw fault;
   return answer;
+}
+
+/** Every name to arm must be a loaded scenario's; the message names the closest one. */
+function checkArmed(arm: readonly string[], loaded: readonly string[]): void {
+  const unknown = arm.filter((n) => !loaded.includes(n));
+  if (!unknown.length) return;
+  const hint = (n: string) => {
+    const near = closest(n, loaded);
+    return near ? ` (did you mean "${near}"?)` : '';
+  };
+  throw new ScenarioError(`--arm: no scenario ${unknown.map((n) => `"${n}"${hint(n)}`).join(', ')} is loaded; ${loaded.length ? `loaded: ${loaded.join(', ')}` : 'none is (load files with --scenario)'}`);
 }
 
 /** A scenario's `deliver` fault for a new webhook delivery, or null. */

@@ -42,3 +42,10 @@ test('--https-port (env HTTPS_PORT) turns HTTPS on; --tls-cert and --tls-key (en
   expect(parseConfig(['--https-port', '443', '--tls-cert', 'c.pem'], {})).toMatchObject({ ok: false, error: expect.stringContaining('go together') });
   expect(parseConfig(['--tls-cert', 'c.pem', '--tls-key', 'k.pem'], {})).toMatchObject({ ok: false, error: expect.stringContaining('give --https-port too') });
 });
+
+test('--arm repeats; SANDBOX_ARM is comma-separated and flags replace it', () => {
+  expect(parseConfig([], {})).toMatchObject({ ok: true, config: { arm: [] } });
+  expect(parseConfig(['--arm', 'a', '--arm=b'], { SANDBOX_ARM: 'x, y' })).toMatchObject({ ok: true, config: { arm: ['a', 'b'] } });
+  expect(parseConfig([], { SANDBOX_ARM: 'x, y' })).toMatchObject({ ok: true, config: { arm: ['x', 'y'] } });
+  expect(parseConfig(['--arm'], {})).toMatchObject({ ok: false, error: 'Option --arm needs a value.' });
+});

@@ -42,10 +42,18 @@ test('the CLI refuses a bad flag with exit code 2 and usage', async () => {
   expect(err).toContain('Usage: order-sandbox');
 });
 
-test('the CLI loads scenarios and refuses an invalid one with exit code 1 naming the file', async () => {
-  const ok = startCli(['--port', '0', '--data', ':memory:', '--scenario', 'scenarios/kustom-capture-outage.yaml']);
-  const { out } = await ok.ready;
-  expect(out()).toContain('Scenarios: kustom-capture-outage');
+test('the CLI loads scenarios, arms one with --arm, and refuses an invalid one with exit code 1 naming the file', async () => {
+  const ok = startCli(['--port', '0', '--data', ':memory:', '--scenario', 'scenarios/', '--arm', 'kustom-capture-outage']);
+  const { out, url } = await ok.ready;
+  expect(out()).toContain('kustom-capture-outage (armed)');
+  expect(out()).toContain('kustom-slow-reads,');
+  // armed by the flag: for everyone, without naming it
+  const orders = await (await fetch(`${url}/__admin/kustom/orders?tenant=kco_test_api_demo`)).json();
+  const authorized = orders.find((o: { status: string }) => o.status === 'AUTHORIZED');
+  const capture = await fetch(`${url}/ordermanagement/v1/orders/${authorized.order_id}/captures`, {
+    method: 'POST', headers: { Authorization: 'Basic kco_test_api_demo', 'Content-Type': 'application/json' }, body: '{"captured_amount":100}',
+  });
+  expect(capture.status).toBe(503);
   ok.child.kill('SIGTERM');
   await once(ok.child, 'exit');
   const dir = await mkdtemp(join(tmpdir(), 'sandbox-cli-'));

@@ -7,7 +7,7 @@ import { makeApi } from '../helpers/sandbox.js';
 const file = scenarioFile;
 
 test('khumbu-pos-unreachable: store 99999 refuses twice with 502 KS-2003, then takes the order; other stores untouched', async () => {
-  const api = await makeApi({ scenarios: ['scenarios/khumbu-pos-unreachable.yaml'] });
+  const api = await makeApi({ scenarios: ['scenarios/khumbu-pos-unreachable.yaml'], arm: ['khumbu-pos-unreachable'] });
   const order = sampleOrder({ storeInformation: { providerStoreId: '99999' } });
   for (let i = 0; i < 2; i++) {
     const res = await kh(api, 'orders/notification', { body: order });
@@ -29,7 +29,7 @@ test('khumbu-throttled (disarmed) applies to one request through X-Sandbox-Scena
 });
 
 test('khumbu-store-inactive-mid-service: three orders to 48002 succeed, later ones are accepted but fail at the POS with KS-0019', async () => {
-  const api = await makeApi({ scenarios: ['scenarios/khumbu-store-inactive-mid-service.yaml'] });
+  const api = await makeApi({ scenarios: ['scenarios/khumbu-store-inactive-mid-service.yaml'], arm: ['khumbu-store-inactive-mid-service'] });
   for (let i = 0; i < 5; i++) await createOrder(api);
   await createOrder(api, { storeInformation: { providerStoreId: '99999', partnerStoreId: '99999' } });
   await api.sb.admin.clock.advance({ seconds: 5 });
@@ -43,7 +43,7 @@ test('khumbu-store-inactive-mid-service: three orders to 48002 succeed, later on
 });
 
 test('khumbu-pos-rejects-item: an order whose first item is 123 is accepted, then FAILED with KS-2003 and the scenario\'s reason', async () => {
-  const api = await makeApi({ scenarios: ['scenarios/khumbu-pos-rejects-item.yaml'] });
+  const api = await makeApi({ scenarios: ['scenarios/khumbu-pos-rejects-item.yaml'], arm: ['khumbu-pos-rejects-item'] });
   const { ksOrderId } = await createOrder(api);
   await api.sb.admin.clock.advance({ seconds: 5 });
   const [hook] = hooks(api, 'orderStatus');
@@ -63,7 +63,7 @@ test('a webhook outcome on cancelOrder: the POS answers CANCEL_FAILED and the or
 
 test('khumbu-webhook-receiver-flaps: the fifth Order Status arrives twice, about half lose two attempts and come with the retry; all arrive', async () => {
   const received: string[] = [];
-  const api = await makeApi({ scenarios: ['scenarios/khumbu-webhook-receiver-flaps.yaml'], seed: 11, sendWebhook: async (_url, init) => (received.push(JSON.parse(init.body).providerOrderId), 200) });
+  const api = await makeApi({ scenarios: ['scenarios/khumbu-webhook-receiver-flaps.yaml'], arm: ['khumbu-webhook-receiver-flaps'], seed: 11, sendWebhook: async (_url, init) => (received.push(JSON.parse(init.body).providerOrderId), 200) });
   await api.admin('PUT', '/__admin/webhooks/receivers', { service: 'khumbu', tenant: CLIENT, url: 'http://127.0.0.1:9/hooks' });
   const ids: string[] = [];
   for (let i = 0; i < 8; i++) {

@@ -39,7 +39,7 @@ test('kustom-rate-limited: at most 50 reads per second per merchant, the rest 42
 });
 
 test('kustom-lost-capture-answer: the capture is made but the answer is lost; a retry with the same idempotency key replays it', async () => {
-  const api = await makeApi({ scenarios: ['scenarios/kustom-lost-capture-answer.yaml'] });
+  const api = await makeApi({ scenarios: ['scenarios/kustom-lost-capture-answer.yaml'], arm: ['kustom-lost-capture-answer'] });
   const { order_id } = await newOrder(api);
   const key = { 'Klarna-Idempotency-Key': 'capture-1' };
   const lost = api.call('POST', `${OM}/${order_id}/captures`, { body: { captured_amount: 4000 }, headers: key });
@@ -53,7 +53,7 @@ test('kustom-lost-capture-answer: the capture is made but the answer is lost; a 
 });
 
 test('kustom-fraud-review: a FRAUD- checkout completes PENDING and is rejected (and cancelled) 10 minutes later; others are accepted', async () => {
-  const api = await makeApi({ scenarios: ['scenarios/kustom-fraud-review.yaml'] });
+  const api = await makeApi({ scenarios: ['scenarios/kustom-fraud-review.yaml'], arm: ['kustom-fraud-review'] });
   const create = async (ref: string) => (await (await api.call('POST', '/checkout/v3/orders', { body: { ...checkoutBody(), merchant_reference1: ref } })).json()) as { order_id: string };
   const suspicious = await create('FRAUD-42');
   const fine = await create('ORDER-42');

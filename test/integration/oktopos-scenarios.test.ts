@@ -8,7 +8,7 @@ const readyIds = async (api: Api) => ((await (await okto(api, 'GET', '/v1/order/
 const statusOf = async (api: Api, id: number) => (await api.sb.admin.oktopos.getOrder(TILL, id)).status;
 
 test('oktopos-kitchen-stalls: new orders never become ready on their own; a status the client sets still works', async () => {
-  const api = await makeApi({ scenarios: ['scenarios/oktopos-kitchen-stalls.yaml'] });
+  const api = await makeApi({ scenarios: ['scenarios/oktopos-kitchen-stalls.yaml'], arm: ['oktopos-kitchen-stalls'] });
   const id = await createOrder(api, {}, TILL);
   await api.sb.admin.clock.advance({ seconds: 3600 });
   expect(await statusOf(api, id)).toBe('new');
@@ -30,7 +30,7 @@ test('a kitchen outcome with prepMinutes: that order takes its own time, others 
 });
 
 test('oktopos-slow-ready-list: the ready list takes 2 to 3 s', async () => {
-  const api = await makeApi({ scenarios: ['scenarios/oktopos-slow-ready-list.yaml'] });
+  const api = await makeApi({ scenarios: ['scenarios/oktopos-slow-ready-list.yaml'], arm: ['oktopos-slow-ready-list'] });
   const t = performance.now();
   expect(await readyIds(api)).toEqual([]);
   const took = performance.now() - t;

@@ -47,7 +47,7 @@ test('a runtime scenario is checked like a file: 400 naming the rule and the fie
 });
 
 test('a file\'s scenario cannot be replaced at runtime (409); a runtime one can; unknown names are 404', async () => {
-  const api = await makeApi({ scenarios: ['scenarios/kustom-capture-outage.yaml'] });
+  const api = await makeApi({ scenarios: ['scenarios/kustom-capture-outage.yaml'], arm: ['kustom-capture-outage'] });
   const clash = await api.admin('POST', '/__admin/scenarios', outage('kustom-capture-outage'));
   expect(clash.status).toBe(409);
   expect((await clash.json()).error.message).toMatch(/loaded from scenarios\/kustom-capture-outage\.yaml at start/);

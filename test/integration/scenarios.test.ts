@@ -7,7 +7,7 @@ const OM = '/ordermanagement/v1/orders';
 const file = scenarioFile;
 
 test('the shipped capture-outage scenario: 503 twice in Kustom\'s envelope, then the capture works once', async () => {
-  const api = await makeApi({ scenarios: ['scenarios/kustom-capture-outage.yaml'] });
+  const api = await makeApi({ scenarios: ['scenarios/kustom-capture-outage.yaml'], arm: ['kustom-capture-outage'] });
   const { order_id } = await newOrder(api);
   const key = { 'Klarna-Idempotency-Key': 'retry-me' };
   for (let i = 0; i < 2; i++) {
@@ -65,7 +65,7 @@ test('a rule matching a body field fires only for that body; a literal body is s
 });
 
 test('full reset re-arms boot scenarios and restarts their counters', async () => {
-  const api = await makeApi({ scenarios: ['scenarios/kustom-capture-outage.yaml'] });
+  const api = await makeApi({ scenarios: ['scenarios/kustom-capture-outage.yaml'], arm: ['kustom-capture-outage'] });
   const { order_id } = await newOrder(api);
   await api.call('POST', `${OM}/${order_id}/captures`, { body: { captured_amount: 1 } });
   await api.call('POST', `${OM}/${order_id}/captures`, { body: { captured_amount: 1 } });

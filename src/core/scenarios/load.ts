@@ -75,13 +75,18 @@ export function ruleProblems(rule: Rule, catalogue: ScenarioCatalogue): string[]
   const ops = operation === undefined ? [] : [operation].flat();
   for (const op of ops) {
     if (op === '*' && !Array.isArray(operation)) continue;
-    if (!svc.operations.includes(op)) problems.push(`match.operation: ${service} has no operation "${op}"; use an operationId such as ${svc.operations.slice(0, 6).join(', ')}, or "*"`);
+    if (svc.operations.includes(op)) continue;
+    const near = closest(op, svc.operations);
+    problems.push(`match.operation: ${service} has no operation "${op}"; ${near ? `did you mean "${near}"? ` : ''}use an operationId of /openapi/${service}.json such as ${svc.operations.slice(0, 6).join(', ')}, or "*"`);
   }
   if (webhook !== undefined && !svc.webhooks.includes(webhook)) {
-    problems.push(`match.webhook: ${service} sends no webhook "${webhook}"; ${svc.webhooks.length ? `use one of ${svc.webhooks.join(', ')}` : 'it sends none'}`);
+    const near = closest(webhook, svc.webhooks);
+    problems.push(`match.webhook: ${service} sends no webhook "${webhook}"; ${near ? `did you mean "${near}"? ` : ''}${svc.webhooks.length ? `use one of ${svc.webhooks.join(', ')}` : 'it sends none'}`);
   }
   for (const [field, code] of [['respond.error', rule.respond?.error], ['rate_limit.error', rule.rate_limit?.error]] as const) {
-    if (code !== undefined && !svc.errors.includes(code)) problems.push(`${field}: ${service} has no error code "${code}"; use one of ${svc.errors.join(', ')}`);
+    if (code === undefined || svc.errors.includes(code)) continue;
+    const near = closest(code, svc.errors);
+    problems.push(`${field}: ${service} has no error code "${code}"; ${near ? `did you mean "${near}"? ` : ''}use one of ${svc.errors.join(', ')}`);
   }
   for (const effect of OUTCOME_EFFECTS) {
     if (rule[effect] === undefined) continue;
@@ -102,21 +107,70 @@ export function ruleProblems(rule: Rule, catalogue: ScenarioCatalogue): string[]
   return problems;
 }
 
+/**
+ * Reads and checks every file; when any is broken, one ScenarioError lists every broken file (a line
+ * each), so a directory is fixed in one go.
+ */
 export function loadScenarioFiles(paths: readonly string[], catalogue: ScenarioCatalogue): { scenario: Scenario; source: string }[] {
   const out: { scenario: Scenario; source: string }[] = [];
   const names = new Map<string, string>();
-  for (const file of paths.flatMap(scenarioFiles)) {
-    let raw: unknown;
+  const problems: string[] = [];
+  let files: string[] = [];
+  for (const path of paths) {
     try {
-      raw = parse(readFileSync(file, 'utf8'));
+      files = files.concat(scenarioFiles(path));
     } catch (e) {
-      throw new ScenarioError(`${file}: not valid YAML or JSON (${e instanceof Error ? e.message.split('\n')[0] : String(e)})`);
+      problems.push((e as Error).message);
     }
-    const scenario = checkScenario(raw, file, catalogue);
-    const clash = names.get(scenario.name);
-    if (clash) throw new ScenarioError(`${file}: scenario name "${scenario.name}" is already used by ${clash}`);
-    names.set(scenario.name, file);
-    out.push({ scenario, source: file });
   }
+  for (const file of files) {
+    try {
+      let raw: unknown;
+      try {
+        raw = parse(readFileSync(file, 'utf8'));
+      } catch (e) {
+        throw new ScenarioError(`${file}: not valid YAML or JSON (${e instanceof Error ? e.message.split('\n')[0] : String(e)})`);
+      }
+      const scenario = checkScenario(raw, file, catalogue);
+      const clash = names.get(scenario.name);
+      if (clash) throw new ScenarioError(`${file}: scenario name "${scenario.name}" is already used by ${clash}`);
+      names.set(scenario.name, file);
+      out.push({ scenario, source: file });
+    } catch (e) {
+      if (!(e instanceof ScenarioError)) throw e;
+      problems.push(e.message);
+    }
+  }
+  if (problems.length) throw new ScenarioError(problems.join('\n'));
   return out;
+}
+
+/**
+ * The candidate nearest to `word` by edit distance (case-insensitive), when it is near enough to be
+ * a typo of it (at most a third of its length, and at least 1 edit); undefined otherwise.
+ *
+ * @example
+ * closest('captureOrders', ['captureOrder', 'getOrder']); // 'captureOrder'
+ */
+export function closest(word: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Math.max(1, Math.floor(word.length / 3)) + 1;
+  for (const c of candidates) {
+    const d = editDistance(word.toLowerCase(), c.toLowerCase());
+    if (d < bestDistance) {
+      best = c;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = row;
+  }
+  return prev[b.length]!;
 }
