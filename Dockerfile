@@ -1,9 +1,10 @@
 # Order Sandbox — multi-stage image: build with dev dependencies, run compiled JavaScript as non-root.
 #   docker build -t order-sandbox .
 #   docker run -p 4010:4010 -v sandbox-data:/data order-sandbox
-# Every flag has an env equivalent: PORT, HOST, SANDBOX_DATA, SANDBOX_SEED, SANDBOX_SCENARIOS, SANDBOX_STRICT,
+# Every flag has an env equivalent: PORT, HOST, SANDBOX_DATA, SANDBOX_SEED, SANDBOX_SCENARIOS, SANDBOX_ARM, SANDBOX_STRICT,
 # SANDBOX_ADMIN_TOKEN, SANDBOX_LOG_LEVEL, HTTPS_PORT (then publish it too; the sandbox CA is kept in /data/tls),
-# SANDBOX_TLS_CERT, SANDBOX_TLS_KEY. Shipped scenarios are in /app/scenarios (e.g. SANDBOX_SCENARIOS=scenarios/kustom-capture-outage.yaml).
+# SANDBOX_TLS_CERT, SANDBOX_TLS_KEY. Shipped scenarios are in /app/scenarios, loaded disarmed
+# (SANDBOX_SCENARIOS=scenarios; requests name one in X-Sandbox-Scenario, or SANDBOX_ARM=kustom-capture-outage arms it).
 
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
