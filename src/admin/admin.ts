@@ -53,10 +53,11 @@ export function createAdmin(deps: AdminDeps) {
     /** Replaces data of a service and/or tenant with fresh seed, and forgets its journal, webhooks and clock offsets. */
     async reset(scope: Scope = {}): Promise<{ reset: Scope }> {
       checkService(scope.service);
+      // The clock first: the fresh seed is made at the current time, not at a time the demo had moved to.
+      clock.reset(scope);
       for (const s of services) if (!scope.service || s.name === scope.service) await s.reset(scope.tenant);
       journal.clear(scope);
       outbox.clear(scope);
-      if (scope.service || !scope.tenant) clock.reset(scope);
       if (!scope.service && !scope.tenant) deps.scenarios.reset();
       else if (scope.tenant) deps.scenarios.resetTenant(scope.tenant);
       return { reset: scope };

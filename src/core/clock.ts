@@ -63,9 +63,9 @@ export class Clock {
     this.#offsets.set(key, (this.#offsets.get(key) ?? 0) + ms);
   }
 
-  /** Forgets offsets within a scope (used by reset); a global reset also unfreezes. */
+  /** Forgets offsets within a scope (used by reset): a service's, a tenant's (in one service or in all), or, with no scope, all of them, and unfreezes. */
   reset(scope: ClockScope = {}): void {
-    if (!scope.service) {
+    if (!scope.service && !scope.tenant) {
       this.#frozenAt = null;
       this.#globalOffset = 0;
       this.#offsets.clear();
@@ -73,7 +73,7 @@ export class Clock {
     }
     for (const key of [...this.#offsets.keys()]) {
       const [svc, ten] = key.split('/', 2);
-      if (svc !== scope.service) continue;
+      if (scope.service && svc !== scope.service) continue;
       if (scope.tenant && ten !== scope.tenant) continue;
       this.#offsets.delete(key);
     }

@@ -40,3 +40,13 @@ test('reset of a scope forgets only its offsets; a global reset unfreezes', () =
   clock.reset();
   expect(clock.state()).toEqual({ now: new Date(0).toISOString(), frozen: false, offsets: [] });
 });
+
+test('reset of a tenant without a service forgets that tenant\'s offsets in every service, and nothing else', () => {
+  const clock = new Clock(fixed(0));
+  clock.advance(10, { service: 'kustom', tenant: 'a' });
+  clock.advance(20, { service: 'khumbu', tenant: 'a' });
+  clock.advance(30, { service: 'kustom', tenant: 'b' });
+  clock.advance(40, { service: 'kustom' });
+  clock.reset({ tenant: 'a' });
+  expect(clock.state().offsets).toEqual([{ scope: 'kustom/b', seconds: 30 }, { scope: 'kustom', seconds: 40 }]);
+});
