@@ -1,6 +1,7 @@
 /**
- * The dashboard's HTML shell; `public/dashboard.js` fills it from the admin API. Served at `/` to
- * browsers (a client asking for JSON gets the index of base URLs instead).
+ * The dashboard's HTML shell; `public/dashboard.js` builds the service cards and fills everything from the
+ * admin API, updating in place. Served at `/` to browsers (a client asking for JSON gets the index of base
+ * URLs instead).
  *
  * @example
  * c.html(dashboardHtml());
@@ -31,13 +32,13 @@ export function dashboardHtml(): string {
   <main>
     <div id="services"></div>
     <div class="grid2">
-      <section class="card" id="journal"><h2>Requests <small>live journal, newest first</small></h2>
-        <table><thead><tr><th>time</th><th>service</th><th>tenant</th><th>operation</th><th>status</th><th>took</th><th></th></tr></thead><tbody></tbody></table></section>
+      <section class="card" id="journal"><h2>Requests <small>live journal, newest first (UTC)</small></h2>
+        <div class="card-body"><table><thead><tr><th>time</th><th>service</th><th>tenant</th><th>operation</th><th>status</th><th class="num">took</th><th></th></tr></thead><tbody></tbody></table></div></section>
       <section class="card" id="webhooks"><h2>Webhooks <small>deliveries and attempts</small></h2>
-        <table><thead><tr><th>id</th><th>service</th><th>tenant</th><th>kind</th><th>state</th><th>attempts</th><th>last</th><th></th></tr></thead><tbody></tbody></table></section>
+        <div class="card-body"><table><thead><tr><th>id</th><th>service</th><th>tenant</th><th>kind</th><th>state</th><th class="num">attempts</th><th>last</th><th></th></tr></thead><tbody></tbody></table></div></section>
     </div>
     <section class="card" id="scenarios"><h2>Scenarios <small>armed ones apply to every matching request; disarmed ones only with X-Sandbox-Scenario</small></h2>
-      <table><thead><tr><th>scenario</th><th>state</th><th>source</th><th></th></tr></thead><tbody></tbody></table></section>
+      <div class="card-body"><table><thead><tr><th>scenario</th><th>state</th><th>source</th><th></th></tr></thead><tbody></tbody></table></div></section>
   </main>
   <div id="lock" hidden>
     <form id="lock-form">

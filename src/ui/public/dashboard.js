@@ -1,10 +1,19 @@
 // Order Sandbox dashboard: a page a presenter keeps open beside a demo. Plain browser JavaScript, no build
-// step, no CDN. It reads and acts only through the admin API (/__admin), polling every 2 s while visible.
-// With --admin-token the page asks for the token once and keeps it for the browser tab (sessionStorage).
+// step, no CDN. It reads and acts only through the admin API (/__admin), polling every 2 s while visible
+// (`?poll=MS` changes the interval). With --admin-token the page asks for the token once and keeps it for
+// the browser tab (sessionStorage).
+//
+// Updates happen in place: every list (orders per card, journal, webhooks, scenarios) is a list of keyed
+// elements, each remembered with the HTML it was built from; a refresh rebuilds only the elements whose
+// HTML changed, removes the ones that went away and inserts the new ones. The cards, their scrolling
+// bodies and the tenant selectors are built once, so scroll positions, focus, an open <select> and open
+// timelines survive every refresh.
 
 const TOKEN_KEY = 'order-sandbox-admin-token';
 const TENANT_KEY = 'order-sandbox-tenants';
 const POLL_MS = Number(new URLSearchParams(location.search).get('poll')) || 2000;
+/** How long a row whose status changed stays highlighted (the CSS animation fades within it). */
+const HIGHLIGHT_MS = 10_000;
 const SERVICES = [
   { name: 'kustom', title: 'Kustom', subtitle: 'Order Management + Checkout' },
   { name: 'khumbu', title: 'Khumbu', subtitle: 'ordering partner → restaurant POS' },
@@ -14,10 +23,18 @@ const SERVICES = [
 const state = {
   token: sessionStorage.getItem(TOKEN_KEY) || '',
   tenants: JSON.parse(localStorage.getItem(TENANT_KEY) || '{}'),
+  /** Keys (`service:id`) of the orders whose timeline is open. */
   open: new Set(),
   locked: false,
-  busy: false,
   timer: null,
+  /** The last answers of the admin API, rendered by render(). */
+  data: null,
+  /** `service:id` → status, as of the last load. */
+  statuses: new Map(),
+  /** `service:id` → { was, until }: rows highlighted because their status changed. */
+  changed: new Map(),
+  running: null,
+  queued: null,
 };
 
 const $ = (sel) => document.querySelector(sel);
@@ -43,7 +60,7 @@ function toast(message, kind = 'info') {
   el.textContent = message;
   el.className = `toast ${kind}`;
   clearTimeout(toast.t);
-  toast.t = setTimeout(() => (el.className = 'toast hidden'), 3500);
+  toast.t = setTimeout(() => (el.className = 'toast hidden'), 5000);
 }
 
 function showLock(message) {
@@ -55,76 +72,239 @@ function showLock(message) {
 
 // ---- formatting -------------------------------------------------------------------------------------
 
-const time = (iso) => (iso ? new Date(iso).toISOString().replace('T', ' ').slice(0, 19) : '');
-const minor = (amount, currency) => `${(amount / 100).toFixed(2)} ${currency ?? ''}`.trim();
-const badge = (status) => `<span class="badge s-${esc(String(status).toLowerCase())}">${esc(status)}</span>`;
-const shortId = (id) => (String(id).length > 13 ? `${String(id).slice(0, 8)}…` : String(id));
+/** Sandbox times are shown in UTC, as the clock in the header. */
+function isoOf(v) {
+  const d = new Date(v);
+  return Number.isNaN(d.getTime()) ? '' : d.toISOString();
+}
+const stamp = (v) => isoOf(v).replace('T', ' ').slice(0, 19); // 2026-12-01 01:52:03
+/** A <time> showing `text` on one line, with the full date and time in its title. */
+function timeTag(v, text) {
+  const iso = isoOf(v);
+  if (!iso) return esc(v);
+  return `<time datetime="${iso}" title="${stamp(v)} UTC">${esc(text(iso))}</time>`;
+}
+const hms = (v) => timeTag(v, (iso) => iso.slice(11, 19)); // 01:52:03
+/** Date and minute, without the year when it is the sandbox clock's: 12-28 19:57 (2027-01-02 08:00 otherwise). */
+const dayMinute = (v) => timeTag(v, (iso) => iso.slice(iso.startsWith(String(state.data?.clock?.now).slice(0, 4)) ? 5 : 0, 16).replace('T', ' '));
+const full = (v) => timeTag(v, (iso) => iso.slice(0, 19).replace('T', ' '));
 
-function timeline(events) {
-  return `<ol class="timeline">${events.map((e) => `<li><time>${esc(time(e.at))}</time> ${badge(e.status)} ${esc(e.event ?? e.note ?? e.source ?? '')}${e.amount !== undefined ? ` <span class="muted">${esc(e.amount)}</span>` : ''}</li>`).join('')}</ol>`;
+const formats = new Map();
+/** The browser's currency format (it knows each currency's fraction digits), or null for an unknown code. */
+function currencyFormat(currency) {
+  if (!formats.has(currency)) {
+    let f = null;
+    try {
+      f = new Intl.NumberFormat(undefined, { style: 'currency', currency });
+    } catch {
+      f = null;
+    }
+    formats.set(currency, f);
+  }
+  return formats.get(currency);
 }
 
-/** Per service: how an order appears in the table. */
+/** An amount in major units (a number, or a decimal string as OktoPOS sends) in its currency: 226.8 PLN → "PLN 226.80". */
+function money(major, currency) {
+  if (major === undefined || major === null || major === '') return '';
+  const f = currency ? currencyFormat(String(currency)) : null;
+  const n = Number(major);
+  return f && Number.isFinite(n) ? f.format(n) : `${major} ${currency ?? ''}`.trim();
+}
+
+/** An amount in minor units (Kustom): divided by 10^(the currency's fraction digits), then as money(). */
+function minorMoney(minor, currency) {
+  if (typeof minor !== 'number') return '';
+  const f = currency ? currencyFormat(String(currency)) : null;
+  if (!f) return `${(minor / 100).toFixed(2)} ${currency ?? ''}`.trim();
+  return f.format(minor / 10 ** f.resolvedOptions().maximumFractionDigits);
+}
+
+const badge = (status) => `<span class="badge s-${esc(String(status).toLowerCase())}">${esc(status)}</span>`;
+/** Ids whole when short (Khumbu's 17 digits too); longer ones (Kustom's UUIDs) as start…end, so rows still differ. */
+const shortId = (id) => (String(id).length > 20 ? `${String(id).slice(0, 8)}…${String(id).slice(-4)}` : String(id));
+
+function timeline(events, amountOf) {
+  return `<ol class="timeline">${events.map((e) => `<li>${full(e.at)} ${badge(e.status)} ${esc(e.event ?? e.note ?? e.source ?? '')}${e.amount !== undefined ? ` <span class="muted">${esc(amountOf(e.amount))}</span>` : ''}</li>`).join('')}</ol>`;
+}
+
+/** Per service: how an order appears in its card. */
 const VIEWS = {
-  kustom: (o) => ({ id: o.order_id, status: o.status, amount: `${esc(minor(o.order_amount, o.purchase_currency))}<div class="muted">captured ${esc(minor(o.captured_amount))} · refunded ${esc(minor(o.refunded_amount))}</div>`, extra: `expires ${esc(time(o.expires_at))}`, history: o.history }),
-  khumbu: (o) => ({ id: o.ksOrderId, status: o.status, amount: o.request?.payments ? `${esc(o.request.payments.total)} ${esc(o.request.payments.currencyCode)}` : '', extra: `store ${esc(o.providerStoreId)} · ${esc(o.providerOrderId)}`, history: o.history }),
-  oktopos: (o) => ({ id: o.internalId, status: o.status, amount: o.payment?.price ? `${esc(o.payment.price.value)} ${esc(o.payment.price.currency)}<div class="muted">payment ${esc(o.payment.status)}</div>` : '', extra: `orderId ${esc(o.orderId)}`, history: o.history }),
+  kustom: (o) => {
+    const m = (minor) => minorMoney(minor, o.purchase_currency);
+    const moved = [o.captured_amount > 0 ? `captured ${m(o.captured_amount)}` : '', o.refunded_amount > 0 ? `refunded ${m(o.refunded_amount)}` : ''].filter(Boolean);
+    return {
+      id: o.order_id, status: o.status,
+      amount: `${esc(m(o.order_amount))}${moved.map((t) => `<div class="muted">${esc(t)}</div>`).join('')}`,
+      extra: o.expires_at ? `expires ${dayMinute(o.expires_at)}` : '',
+      history: o.history, amountOf: m,
+    };
+  },
+  khumbu: (o) => ({
+    id: o.ksOrderId, status: o.status,
+    amount: o.request?.payments ? esc(money(o.request.payments.total, o.request.payments.currencyCode)) : '',
+    extra: `store ${esc(o.providerStoreId)} · ${esc(o.providerOrderId)}`,
+    history: o.history, amountOf: String,
+  }),
+  oktopos: (o) => ({
+    id: o.internalId, status: o.status,
+    amount: o.payment?.price ? `${esc(money(o.payment.price.value, o.payment.price.currency))}<div class="muted">payment ${esc(o.payment.status)}</div>` : '',
+    extra: `orderId ${esc(o.orderId)}`,
+    history: o.history, amountOf: String,
+  }),
 };
+
+// ---- in-place updates -------------------------------------------------------------------------------
+
+/** Each element built by syncList/setHtml → the HTML it was built from (its signature). */
+const built = new WeakMap();
+const template = document.createElement('template');
+
+function fromHtml(html) {
+  template.innerHTML = html.trim();
+  const el = template.content.firstElementChild;
+  built.set(el, html);
+  return el;
+}
+
+/** Replaces `old` by `fresh`; what had focus inside `old` gets it back in `fresh` (same tag, same first data-* attribute). */
+function swap(old, fresh) {
+  const active = document.activeElement;
+  let again = null;
+  if (active && active !== document.body && old.contains(active)) {
+    const [name, value] = Object.entries(active.dataset)[0] ?? [];
+    if (name) again = `${active.tagName.toLowerCase()}[data-${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}="${value.replace(/["\\]/g, '\\$&')}"]`;
+  }
+  old.replaceWith(fresh);
+  if (again) fresh.querySelector(again)?.focus({ preventScroll: true });
+}
+
+/**
+ * Makes the keyed children of `parent` (after its first `skip` children, e.g. a <thead>) the `items`, in
+ * order: an element whose HTML is unchanged stays untouched, a changed one is rebuilt, gone ones removed.
+ */
+function syncList(parent, items, skip = 0) {
+  const wanted = new Set(items.map((i) => i.key));
+  const old = new Map();
+  for (const el of [...parent.children].slice(skip)) {
+    if (wanted.has(el.dataset.key) && !old.has(el.dataset.key)) old.set(el.dataset.key, el);
+    else el.remove();
+  }
+  items.forEach(({ key, html }, i) => {
+    let el = old.get(key);
+    if (!el || built.get(el) !== html) {
+      const fresh = fromHtml(html);
+      fresh.dataset.key = key;
+      if (el) swap(el, fresh);
+      el = fresh;
+    }
+    const at = parent.children[skip + i];
+    if (at !== el) parent.insertBefore(el, at ?? null);
+  });
+}
+
+function setHtml(el, html) {
+  if (built.get(el) === html) return;
+  el.innerHTML = html;
+  built.set(el, html);
+}
+
+/** Rebuilds a tenant selector's options only when the tenants changed, and never while it has focus (or is open). */
+function syncSelect(select, tenants, chosen) {
+  if (document.activeElement === select) return;
+  const sig = JSON.stringify(tenants);
+  if (select.dataset.sig !== sig) {
+    select.innerHTML = tenants.map((t) => `<option>${esc(t)}</option>`).join('');
+    select.dataset.sig = sig;
+  }
+  if (select.value !== chosen) select.value = chosen;
+}
 
 // ---- rendering --------------------------------------------------------------------------------------
 
-function renderClock(clock) {
-  $('#clock-now').textContent = time(clock.now);
-  $('#clock-now').dataset.now = clock.now;
-  $('#clock-frozen').textContent = clock.frozen ? 'frozen' : 'running';
-}
+/** The service cards, built once: header with the tenant selector, then a scrolling body with the table. */
+const cards = Object.fromEntries(SERVICES.map((svc) => {
+  const card = fromHtml(`<section class="card service" id="svc-${svc.name}">
+    <header><h2>${svc.title} <small>${svc.subtitle}</small></h2><select data-tenant-of="${svc.name}" aria-label="${svc.name} tenant"></select></header>
+    ${svc.name === 'khumbu' ? '<div class="stores"></div>' : ''}
+    <div class="card-body"><table class="orders"><thead><tr><th>order</th><th>status</th><th class="num">amount</th></tr></thead></table></div>
+  </section>`);
+  $('#services').append(card);
+  return [svc.name, { card, select: card.querySelector('select'), stores: card.querySelector('.stores'), body: card.querySelector('.card-body'), table: card.querySelector('table') }];
+}));
 
-function tenantSelect(service, tenants, chosen) {
-  return `<select data-tenant-of="${service}" aria-label="${service} tenant">${tenants.map((t) => `<option${t === chosen ? ' selected' : ''}>${esc(t)}</option>`).join('')}</select>`;
-}
-
-function renderService(svc, tenants, tenant, orders, extra) {
-  const view = VIEWS[svc.name];
-  const rows = orders.map((o) => {
-    const v = view(o);
-    const key = `${svc.name}:${v.id}`;
-    const open = state.open.has(key);
-    return `<tr class="order" data-service="${svc.name}" data-order-id="${esc(v.id)}" data-status="${esc(v.status)}" data-key="${esc(key)}">
-      <td class="id" title="${esc(v.id)}"><button class="link" data-toggle="${esc(key)}" aria-expanded="${open}">${open ? '▾' : '▸'} ${esc(shortId(v.id))}</button></td>
-      <td>${badge(v.status)}</td><td class="num">${v.amount}</td><td class="muted">${v.extra}</td></tr>
-      ${open ? `<tr class="detail"><td colspan="4">${timeline(v.history ?? [])}</td></tr>` : ''}`;
-  }).join('');
-  return `<section class="card" id="svc-${svc.name}">
-    <header><h2>${svc.title} <small>${svc.subtitle}</small></h2>${tenantSelect(svc.name, tenants, tenant)}</header>
-    ${extra ?? ''}
-    <table><thead><tr><th>order</th><th>status</th><th>amount</th><th></th></tr></thead>
-    <tbody>${rows || '<tr><td colspan="4" class="muted">No orders for this tenant yet.</td></tr>'}</tbody></table>
-  </section>`;
+function orderItem(service, o) {
+  const v = VIEWS[service](o);
+  const key = `${service}:${v.id}`;
+  const open = state.open.has(key);
+  const changed = state.changed.get(key);
+  return {
+    key,
+    html: `<tbody class="order-group">
+      <tr class="order${changed ? ' changed' : ''}" data-service="${service}" data-order-id="${esc(v.id)}" data-status="${esc(v.status)}">
+        <td class="id"><button class="link" data-toggle="${esc(key)}" aria-expanded="${open}" title="${esc(v.id)}">${open ? '▾' : '▸'} ${esc(shortId(v.id))}</button><div class="muted">${v.extra}</div></td>
+        <td class="status">${badge(v.status)}${changed ? `<div class="muted was">was ${esc(changed.was)}</div>` : ''}</td>
+        <td class="num">${v.amount}</td></tr>
+      ${open ? `<tr class="detail"><td colspan="3">${timeline(v.history ?? [], v.amountOf)}</td></tr>` : ''}
+    </tbody>`,
+  };
 }
 
 function renderStores(stores) {
-  return `<div class="stores">${stores.map((s) => `<span class="store" data-store="${esc(s.providerStoreId)}">${badge(s.storeStatus)} ${esc(s.providerStoreId)} ${esc(s.name)}</span>`).join('')}</div>`;
+  return stores.map((s) => `<span class="store" data-store="${esc(s.providerStoreId)}">${badge(s.storeStatus)} ${esc(s.providerStoreId)} ${esc(s.name)}</span>`).join('');
 }
 
-function renderJournal(entries) {
-  return entries.map((e) => `<tr><td><time>${esc(time(e.at))}</time></td><td>${esc(e.service)}</td><td>${esc(e.tenant ?? '')}</td><td>${esc(e.operation)}</td>
-    <td>${badge(e.status)}</td><td class="num">${esc(e.durationMs)} ms</td><td class="muted">${esc(e.errorCode ?? '')} ${esc(e.scenario ?? '')} ${esc(e.fault ?? '')}</td></tr>`).join('') || '<tr><td colspan="7" class="muted">No requests yet.</td></tr>';
+const empty = (cols, text, tag = 'tr') => [{ key: 'empty', html: tag === 'tbody' ? `<tbody><tr><td colspan="${cols}" class="muted">${text}</td></tr></tbody>` : `<tr><td colspan="${cols}" class="muted">${text}</td></tr>` }];
+
+function journalItems(entries) {
+  return entries.map((e) => ({
+    key: `j${e.id}`,
+    html: `<tr><td>${hms(e.at)}</td><td>${esc(e.service)}</td><td>${esc(e.tenant ?? '')}</td><td>${esc(e.operation)}</td>
+      <td>${badge(e.status)}</td><td class="num">${esc(e.durationMs)} ms</td><td class="muted">${[e.errorCode, e.scenario, e.fault].filter(Boolean).map(esc).join(' · ')}</td></tr>`,
+  }));
 }
 
-function renderWebhooks(deliveries) {
+function webhookItems(deliveries) {
   return deliveries.map((d) => {
     const last = d.attempts.at(-1);
-    return `<tr data-delivery="${esc(d.id)}"><td>${esc(d.id)}</td><td>${esc(d.service)}</td><td>${esc(d.tenant)}</td><td>${esc(d.kind)}</td><td>${badge(d.state)}</td>
-      <td class="num">${d.attempts.length}</td><td class="muted">${last ? esc(last.status ?? last.error) : esc(d.url ?? 'inbox')}${d.replayOf ? ` · replay of ${esc(d.replayOf)}` : ''}</td>
-      <td><button data-replay="${esc(d.id)}">Replay</button></td></tr>`;
-  }).join('') || '<tr><td colspan="8" class="muted">No webhooks yet.</td></tr>';
+    return {
+      key: `w${d.id}`,
+      html: `<tr data-delivery="${esc(d.id)}"><td class="mono">${esc(d.id)}</td><td>${esc(d.service)}</td><td>${esc(d.tenant)}</td><td>${esc(d.kind)}</td><td>${badge(d.state)}</td>
+        <td class="num">${d.attempts.length}</td><td class="muted">${last ? `${hms(last.at)} ${esc(last.status ?? last.error)}` : esc(d.url ?? 'inbox')}${d.replayOf ? ` · replay of ${esc(d.replayOf)}` : ''}</td>
+        <td><button data-replay="${esc(d.id)}">Replay</button></td></tr>`,
+    };
+  });
 }
 
-function renderScenarios(list) {
-  return list.map((s) => `<tr data-scenario="${esc(s.name)}" data-armed="${s.armed}"><td><strong>${esc(s.name)}</strong><div class="muted">${esc(s.description)}</div></td>
-    <td>${s.armed ? '<span class="badge s-armed">armed</span>' : '<span class="badge s-disarmed">disarmed</span>'}</td>
-    <td class="muted">${esc(s.source)}${s.tenant ? ` · tenant ${esc(s.tenant)}` : ''}</td>
-    <td><button data-arm="${esc(s.name)}" data-to="${s.armed ? 'disarm' : 'arm'}">${s.armed ? 'Disarm' : 'Arm'}</button></td></tr>`).join('') || '<tr><td colspan="4" class="muted">No scenarios loaded (start with --scenario scenarios/, or POST /__admin/scenarios).</td></tr>';
+function scenarioItems(list) {
+  return list.map((s) => ({
+    key: `s${s.name}`,
+    html: `<tr data-scenario="${esc(s.name)}" data-armed="${s.armed}"><td><strong>${esc(s.name)}</strong><div class="muted">${esc(s.description)}</div></td>
+      <td>${s.armed ? '<span class="badge s-armed">armed</span>' : '<span class="badge s-disarmed">disarmed</span>'}</td>
+      <td class="muted source">${esc(s.source)}${s.tenant ? ` · tenant ${esc(s.tenant)}` : ''}</td>
+      <td><button data-arm="${esc(s.name)}" data-to="${s.armed ? 'disarm' : 'arm'}">${s.armed ? 'Disarm' : 'Arm'}</button></td></tr>`,
+  }));
+}
+
+/** Draws state.data, touching only what changed since the last call. */
+function render() {
+  const d = state.data;
+  if (!d) return;
+  const now = Date.now();
+  for (const [key, c] of state.changed) if (c.until <= now) state.changed.delete(key);
+  $('#clock-now').textContent = stamp(d.clock.now);
+  $('#clock-now').dataset.now = d.clock.now;
+  $('#clock-frozen').textContent = d.clock.frozen ? 'frozen' : 'running';
+  for (const svc of SERVICES) {
+    const c = cards[svc.name];
+    syncSelect(c.select, d.tenants[svc.name] ?? [], d.chosen[svc.name]);
+    const items = d.orders[svc.name].map((o) => orderItem(svc.name, o));
+    syncList(c.table, items.length ? items : empty(3, 'No orders for this tenant yet.', 'tbody'), 1);
+  }
+  setHtml(cards.khumbu.stores, renderStores(d.stores));
+  syncList($('#journal tbody'), d.journal.length ? journalItems(d.journal) : empty(7, 'No requests yet.'));
+  syncList($('#webhooks tbody'), d.webhooks.length ? webhookItems(d.webhooks.slice(0, 40)) : empty(8, 'No webhooks yet.'));
+  syncList($('#scenarios tbody'), d.scenarios.length ? scenarioItems(d.scenarios) : empty(4, 'No scenarios loaded (start with --scenario scenarios/, or POST /__admin/scenarios).'));
 }
 
 function chooseTenant(service, tenants) {
@@ -133,14 +313,13 @@ function chooseTenant(service, tenants) {
   return tenants.find((t) => t.includes('demo')) ?? tenants[0] ?? '';
 }
 
-async function refresh() {
-  if (state.locked || state.busy) return;
-  state.busy = true;
+/** Reads everything the page shows, highlights orders whose status changed since the last read, and renders. */
+async function load() {
+  if (state.locked) return;
   try {
     const [clock, tenants, journal, webhooks, scenarios] = await Promise.all([
       api('/__admin/clock'), api('/__admin/tenants'), api('/__admin/journal?limit=40'), api('/__admin/webhooks'), api('/__admin/scenarios'),
     ]);
-    renderClock(clock);
     const chosen = Object.fromEntries(SERVICES.map((s) => [s.name, chooseTenant(s.name, tenants[s.name] ?? [])]));
     const q = (s) => `?tenant=${encodeURIComponent(chosen[s])}`;
     const [kustom, khumbu, stores, oktopos] = await Promise.all([
@@ -150,18 +329,38 @@ async function refresh() {
       chosen.oktopos ? api(`/__admin/oktopos/orders${q('oktopos')}`) : [],
     ]);
     const orders = { kustom, khumbu, oktopos: [...oktopos].reverse() };
-    $('#services').innerHTML = SERVICES.map((s) => renderService(s, tenants[s.name] ?? [], chosen[s.name], orders[s.name], s.name === 'khumbu' ? renderStores(stores) : '')).join('');
-    $('#journal tbody').innerHTML = renderJournal(journal);
-    $('#webhooks tbody').innerHTML = renderWebhooks(webhooks.slice(0, 40));
-    $('#scenarios tbody').innerHTML = renderScenarios(scenarios);
+    const statuses = new Map();
+    for (const svc of SERVICES) for (const o of orders[svc.name]) {
+      const v = VIEWS[svc.name](o);
+      statuses.set(`${svc.name}:${v.id}`, v.status);
+    }
+    const until = Date.now() + HIGHLIGHT_MS;
+    for (const [key, status] of statuses) {
+      const was = state.statuses.get(key);
+      if (was !== undefined && was !== status) state.changed.set(key, { was, until });
+    }
+    state.statuses = statuses;
+    state.data = { clock, tenants, chosen, journal, webhooks, scenarios, orders, stores };
+    render();
     $('#status').textContent = `updated ${new Date().toLocaleTimeString()}`;
     document.body.dataset.ready = 'true';
   } catch (e) {
     if (e instanceof Locked) showLock(state.token ? 'That token was refused. Enter the admin token this sandbox was started with.' : 'This sandbox protects its admin API. Enter the admin token (--admin-token / SANDBOX_ADMIN_TOKEN).');
     else $('#status').textContent = `update failed: ${e.message}`;
-  } finally {
-    state.busy = false;
   }
+}
+
+/** Loads now, or, while a load runs, once more right after it (so what an action changed is always seen). */
+function refresh() {
+  if (state.running) {
+    state.queued ??= state.running.then(() => {
+      state.queued = null;
+      return refresh();
+    });
+    return state.queued;
+  }
+  state.running = load().finally(() => (state.running = null));
+  return state.running;
 }
 
 function schedule() {
@@ -172,16 +371,31 @@ function schedule() {
   }, POLL_MS);
 }
 
-/** Runs an admin action, says what happened, and refreshes at once. */
-async function act(label, fn) {
+/** Runs an admin action, refreshes at once, and says what happened (`describe` may say more than `label`). */
+async function act(label, fn, describe = () => label) {
   try {
     await fn();
-    toast(label, 'ok');
   } catch (e) {
     if (e instanceof Locked) showLock('Enter the admin token to do that.');
     else toast(e.message, 'error');
+    return void (await refresh());
   }
   await refresh();
+  toast(describe(), 'ok');
+}
+
+/** After a clock advance: how many shown orders changed status, per service. */
+function summariseAdvance(label, before) {
+  const per = new Map();
+  for (const [key, status] of state.statuses) {
+    const was = before.get(key);
+    if (was === undefined || was === status) continue;
+    const title = SERVICES.find((s) => key.startsWith(`${s.name}:`))?.title ?? key;
+    per.set(title, (per.get(title) ?? 0) + 1);
+  }
+  const n = [...per.values()].reduce((a, b) => a + b, 0);
+  if (n === 0) return `Clock advanced ${label}: no order changed`;
+  return `Clock advanced ${label}: ${n} ${n === 1 ? 'order' : 'orders'} changed (${[...per].map(([t, k]) => `${t} ${k}`).join(', ')})`;
 }
 
 // ---- events -----------------------------------------------------------------------------------------
@@ -191,7 +405,9 @@ document.addEventListener('click', (ev) => {
   if (!el) return;
   if (el.dataset.advance) {
     const seconds = Number(el.dataset.advance);
-    return void act(`Clock advanced ${el.textContent.trim()}`, () => api('/__admin/clock/advance', { method: 'POST', body: JSON.stringify({ seconds }) }));
+    const label = el.textContent.trim();
+    const before = new Map(state.statuses);
+    return void act(label, () => api('/__admin/clock/advance', { method: 'POST', body: JSON.stringify({ seconds }) }), () => summariseAdvance(label, before));
   }
   if (el.id === 'reset') {
     if (!confirm('Reset every service and tenant to the seed?')) return;
@@ -201,7 +417,7 @@ document.addEventListener('click', (ev) => {
     const key = el.dataset.toggle;
     if (state.open.has(key)) state.open.delete(key);
     else state.open.add(key);
-    return void refresh();
+    return render();
   }
   if (el.dataset.replay) return void act(`Replayed ${el.dataset.replay}`, () => api(`/__admin/webhooks/${encodeURIComponent(el.dataset.replay)}/replay`, { method: 'POST' }));
   if (el.dataset.arm) return void act(`${el.dataset.to === 'arm' ? 'Armed' : 'Disarmed'} ${el.dataset.arm}`, () => api(`/__admin/scenarios/${encodeURIComponent(el.dataset.arm)}/${el.dataset.to}`, { method: 'POST' }));
@@ -212,7 +428,7 @@ document.addEventListener('change', (ev) => {
   if (!service) return;
   state.tenants[service] = ev.target.value;
   localStorage.setItem(TENANT_KEY, JSON.stringify(state.tenants));
-  void refresh();
+  void refresh().then(() => (cards[service].body.scrollTop = 0));
 });
 
 $('#lock-form').addEventListener('submit', (ev) => {
