@@ -99,6 +99,7 @@ export async function createSandbox(options: SandboxOptions = {}) {
     clock.set({ now, frozen: options.clock.frozen });
   }
   const store = new Store(options.data ?? ':memory:', (w) => log.warn(`data document ${w.file} could not be read (${w.reason}); kept aside as ${w.movedTo} and started from the seed`, { file: w.file, movedTo: w.movedTo }));
+  await store.check(); // a sandbox that cannot keep what it acknowledges does not start
   const journal = new Journal(options.journalSize ?? 1000);
   const scenarios = new ScenarioEngine(options.seed ?? 1);
   const outbox = new Outbox({ clock, faults: (d) => deliveryFault(scenarios, d), ...(options.sendWebhook ? { send: options.sendWebhook } : {}) });
@@ -142,7 +143,7 @@ export async function createSandbox(options: SandboxOptions = {}) {
   };
 
   const admin = {
-    ...createAdmin({ clock, journal, outbox, receivers, services, tick, scenarios, catalogue, tls }),
+    ...createAdmin({ clock, journal, outbox, receivers, services, tick, scenarios, catalogue, tls, store }),
     kustom: services.find((s) => s.name === 'kustom')?.actions as KustomActions,
     khumbu: services.find((s) => s.name === 'khumbu')?.actions as KhumbuActions,
     oktopos: services.find((s) => s.name === 'oktopos')?.actions as OktoActions,

@@ -8,6 +8,7 @@ import { checkScenario, ScenarioError, type ScenarioCatalogue } from '../core/sc
 import { AdminError } from '../http/admin-envelope.js';
 import type { ServiceModule } from '../http/service-module.js';
 import type { SandboxTls } from '../core/sandbox-tls.js';
+import type { Store } from '../core/store.js';
 
 /**
  * The admin object: everything `/__admin` does, callable in-process without a port.
@@ -28,6 +29,7 @@ export interface AdminDeps {
   /** What the services offer scenarios, to check one loaded at runtime. */
   catalogue: ScenarioCatalogue;
   tls: Pick<SandboxTls, 'ca'>;
+  store: Pick<Store, 'check'>;
 }
 
 export interface Scope {
@@ -46,7 +48,15 @@ export function createAdmin(deps: AdminDeps) {
   }
 
   const admin = {
-    health: () => ({ status: 'ok' as const }),
+    /** `ok`, or `failing` with what is wrong (the data directory cannot be written). */
+    async health(): Promise<{ status: 'ok' } | { status: 'failing'; problems: string[] }> {
+      try {
+        await deps.store.check();
+        return { status: 'ok' };
+      } catch (e) {
+        return { status: 'failing', problems: [(e as Error).message] };
+      }
+    },
 
     services: () => names,
 

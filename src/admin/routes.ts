@@ -40,7 +40,13 @@ const LoadedScenario = z.object({
 const ScenarioName = z.object({ name: z.string().openapi({ example: 'kustom-capture-outage' }) });
 
 const r = {
-  health: createRoute({ method: 'get', path: '/health', operationId: 'adminHealth', tags: ['Admin'], summary: 'Liveness (never needs the admin token)', responses: { 200: { description: 'Healthy.', ...json(z.object({ status: z.literal('ok') })) } } }),
+  health: createRoute({
+    method: 'get', path: '/health', operationId: 'adminHealth', tags: ['Admin'], summary: 'Health (never needs the admin token): 503 when the data directory cannot be written',
+    responses: {
+      200: { description: 'Healthy.', ...json(z.object({ status: z.literal('ok') })) },
+      503: { description: 'Failing: what the sandbox cannot do, in words.', ...json(z.object({ status: z.literal('failing'), problems: z.array(z.string()) })) },
+    },
+  }),
   reset: createRoute({ method: 'post', path: '/reset', operationId: 'adminReset', tags: ['Admin'], summary: 'Reset data of a service and/or tenant to the seed', request: { body: { ...json(Scope), required: false } }, responses: { 200: { description: 'Reset.', ...json(z.object({ reset: Scope })) }, ...adminErrorResponses(400, 401) } }),
   clockGet: createRoute({ method: 'get', path: '/clock', operationId: 'adminGetClock', tags: ['Clock'], summary: 'Sandbox time', responses: { 200: { description: 'Clock.', ...json(ClockState) }, ...adminErrorResponses(401) } }),
   clockSet: createRoute({ method: 'put', path: '/clock', operationId: 'adminSetClock', tags: ['Clock'], summary: 'Set and/or freeze sandbox time', request: { body: { ...json(z.object({ now: z.string().optional(), frozen: z.boolean().optional() })), required: true } }, responses: { 200: { description: 'Clock.', ...json(ClockState) }, ...adminErrorResponses(400, 401) } }),
@@ -85,7 +91,10 @@ const PUBLIC = new Set(['/__admin/health', '/__admin/tls/ca.pem']);
 export function adminRoutes(admin: Admin, services: ServiceModule[], opts: { token?: string | undefined }): OpenAPIHono<SandboxEnv> {
   const app = new OpenAPIHono<SandboxEnv>({ defaultHook: adminValidationHook });
   app.onError(adminOnError);
-  app.openapi(r.health, (c) => c.json(admin.health(), 200));
+  app.openapi(r.health, async (c) => {
+    const health = await admin.health();
+    return health.status === 'ok' ? c.json(health, 200) : c.json(health, 503);
+  });
   app.use('*', async (c, next) => {
     if (!opts.token || PUBLIC.has(c.req.path)) return next();
     if (c.req.header('authorization') !== `Bearer ${opts.token}`) {

@@ -1,5 +1,5 @@
-import { mkdir, readdir, rename, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, open as openFile, readdir, rename, stat, unlink } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { Low } from 'lowdb';
 import { JSONFile } from 'lowdb/node';
 import { ChangeLog, ChangeLogError } from './change-log.js';
@@ -77,6 +77,40 @@ export class Store {
 
   get persistent(): boolean {
     return this.dir !== null;
+  }
+
+  /**
+   * Whether the data directory can be written: made when missing, then a probe file is written,
+   * flushed and removed. Rejects with a message naming the path and the system's error; in memory it
+   * always passes. Run at start (a server that cannot keep what it acknowledges must not start) and by
+   * the health check.
+   *
+   * @example
+   * await new Store('/read-only/data').check(); // Error: data directory /read-only/data cannot be written: EROFS: read-only file system …
+   */
+  check(): Promise<void> {
+    return this.#probe();
+  }
+
+  async #probe(): Promise<void> {
+    const dir = this.dir;
+    if (!dir) return;
+    const probe = join(dir, `.write-check-${process.pid}`);
+    try {
+      await makeDirectory(dir);
+      const fh = await openFile(probe, 'w');
+      try {
+        await fh.writeFile('ok');
+        await fh.datasync();
+      } finally {
+        await fh.close();
+      }
+      await unlink(probe);
+    } catch (e) {
+      const err = e as NodeJS.ErrnoException;
+      const why = err.code === 'ENOTDIR' || err.code === 'EEXIST' ? `${err.code}: it is not a directory` : err.message;
+      throw new Error(`data directory ${dir} cannot be written: ${why}`);
+    }
   }
 
   /** Opens (loading or seeding) a tenant's document; concurrent opens share one load. */
@@ -170,6 +204,23 @@ export class Store {
     await rename(file, movedTo);
     for (const d of dependents) await rename(d, `${d}.corrupt-${stamp}`).catch(() => undefined);
     this.#onWarning({ file, movedTo, reason: e instanceof Error ? e.message : String(e) });
+  }
+}
+
+/**
+ * `mkdir -p` that gives up: Node's recursive mkdir never returns for a path the kernel refuses with
+ * ENOENT although its parent exists (under /proc, say).
+ */
+async function makeDirectory(dir: string): Promise<void> {
+  try {
+    await mkdir(dir);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST' && (await stat(dir)).isDirectory()) return;
+    const parent = dirname(dir);
+    if (code !== 'ENOENT' || parent === dir) throw e;
+    await makeDirectory(parent);
+    await mkdir(dir);
   }
 }
 

@@ -153,3 +153,19 @@ test('Khumbu from token to webhook over a real port: create → SUCCESS at the r
   await sb.close();
   receiver.close();
 });
+
+test('the CLI refuses a data directory it cannot write: exit code 1 naming the path, never "listening"', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'sandbox-cli-'));
+  const { writeFile } = await import('node:fs/promises');
+  const file = join(dir, 'data-file');
+  await writeFile(file, 'x');
+  const child = spawn(process.execPath, ['dist/cli.js', '--port', '0', '--data', file], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (d) => (out += String(d)));
+  child.stderr.on('data', (d) => (err += String(d)));
+  const [code] = await once(child, 'exit');
+  expect(code).toBe(1);
+  expect(err).toContain(`order-sandbox: could not start: data directory ${file} cannot be written`);
+  expect(out).not.toContain('listening');
+});

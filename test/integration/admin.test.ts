@@ -145,3 +145,24 @@ test('OpenAPI documents: kustom lists every official operationId; admin document
   expect(Object.keys(admin.paths)).toContain('/__admin/kustom/checkout/{order_id}/complete');
   expect((await api.sb.request('/openapi/nope.json')).status).toBe(404);
 });
+
+test('a data directory that cannot be written stops the start, naming the path; one that stops being writable makes health 503 saying why', async () => {
+  const { mkdtemp, rm, writeFile } = await import('node:fs/promises');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const dir = await mkdtemp(join(tmpdir(), 'sandbox-data-'));
+  const file = join(dir, 'not-a-dir');
+  await writeFile(file, 'x');
+  await expect(createSandbox({ data: file, logLevel: 'silent' })).rejects.toThrow(`data directory ${file} cannot be written: `);
+  await expect(createSandbox({ data: '/proc/order-sandbox-data', logLevel: 'silent' })).rejects.toThrow('data directory /proc/order-sandbox-data cannot be written: ');
+
+  const data = join(dir, 'data');
+  const api = await makeApi({ data });
+  expect(await (await api.admin('GET', '/__admin/health')).json()).toEqual({ status: 'ok' });
+  await rm(data, { recursive: true });
+  await writeFile(data, 'not a directory any more');
+  const sick = await api.admin('GET', '/__admin/health');
+  expect(sick.status).toBe(503);
+  expect(await sick.json()).toEqual({ status: 'failing', problems: [expect.stringContaining(`data directory ${data} cannot be written`)] });
+  await api.sb.close();
+});
