@@ -9,7 +9,7 @@ import { lazyProperty, once } from '../../core/lazy.js';
 /**
  * Khumbu fixtures (fixtures/khumbu.json, validated at boot): the clients, the provider → partner →
  * market → store tree the paths are checked against, and each store's menu (the documented sample
- * items plus a faker-generated fast-food menu from a fixed seed).
+ * items plus a fast-food menu chosen by faker, from a fixed seed, out of the catalogue in catalogue.ts).
  *
  * @example
  * const catalog = loadKhumbuCatalog('fixtures');
@@ -72,7 +72,7 @@ export function loadKhumbuCatalog(dir: string): KhumbuCatalog {
     for (const partner of p.partners) {
       for (const m of partner.markets) {
         const seed = fx.generatedMenu.seed + marketIndex++;
-        // The market's menu is generated (by faker, from its seed) when first read, not at start-up.
+        // The market's menu is chosen (by faker, from its seed) when first read, not at start-up.
         const menus = once((): Menu[] => {
           const categories = generateCategories(seededFaker(seed), {
             itemsPerCategory: fx.generatedMenu.itemsPerCategory, outOfStock: fx.generatedMenu.outOfStock, priceScale: m.priceScale,

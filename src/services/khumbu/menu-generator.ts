@@ -1,10 +1,13 @@
 import type { Faker } from '@faker-js/faker';
+import { CATEGORIES, GROUPS, MEAL_SURCHARGE, type CatalogueItem, type GroupKey } from './catalogue.js';
 import type { Category, ItemVariation, MenuOption, OptionGroup } from './model.js';
 
 /**
- * A realistic fast-food menu from a seeded faker: burgers, chicken, wraps, sides, drinks and desserts,
- * with size or meal variations, extras and sauces (option groups with min/max), a meal's required
- * drink, and a few items out of stock. Ids are numeric strings, as a POS's are.
+ * A store's fast-food menu, chosen by a seeded faker from the restaurant's catalogue (catalogue.ts):
+ * burgers, chicken, wraps, sides, drinks and desserts, each category with `itemsPerCategory` of its
+ * products in catalogue order, with their sizes or meal variations and option groups, and a few
+ * variations out of stock. Prices are the catalogue's scaled to the market's currency. Ids are
+ * numeric strings, as a POS's are, fixed per product: `101001000` is the catalogue's first burger.
  *
  * @example
  * generateCategories(seededFaker(48002), { itemsPerCategory: 5, outOfStock: 3, priceScale: 1 })
@@ -16,68 +19,43 @@ export interface GeneratorOptions {
   priceScale: number;
 }
 
-interface Kind {
-  name: string;
-  nouns: string[];
-  base: [number, number];
-  sizes: [string, number][];
-  pattern: 'adjective-noun' | 'adjective-meat-noun' | 'fruit-noun';
-  extras?: boolean;
-  meal?: boolean;
-}
-
-const KINDS: Kind[] = [
-  { name: 'Burgers', nouns: ['Burger', 'Cheeseburger', 'Smash Burger', 'Stacker'], base: [14, 32], sizes: [['Regular', 0]], pattern: 'adjective-meat-noun', extras: true, meal: true },
-  { name: 'Chicken', nouns: ['Strips', 'Wings', 'Bites', 'Sandwich', 'Bucket'], base: [12, 45], sizes: [['Regular', 0]], pattern: 'adjective-noun', extras: true, meal: true },
-  { name: 'Wraps', nouns: ['Chicken Wrap', 'Falafel Wrap', 'Halloumi Wrap', 'Beef Wrap'], base: [15, 26], sizes: [['Regular', 0]], pattern: 'adjective-noun', extras: true },
-  { name: 'Sides', nouns: ['Fries', 'Onion Rings', 'Coleslaw', 'Corn Cob', 'Nuggets'], base: [6, 14], sizes: [['Small', 0], ['Large', 4]], pattern: 'adjective-noun' },
-  { name: 'Drinks', nouns: ['Lemonade', 'Iced Tea', 'Smoothie', 'Soda'], base: [6, 11], sizes: [['0.3 l', 0], ['0.5 l', 3]], pattern: 'fruit-noun' },
-  { name: 'Desserts', nouns: ['Sundae', 'Shake', 'Pie', 'Muffin', 'Cookie'], base: [5, 15], sizes: [['Regular', 0]], pattern: 'fruit-noun' },
-];
-const MEATS = ['Beef', 'Chicken', 'Bacon', 'BBQ', 'Double Beef', 'Veggie', 'Fish', 'Pulled Pork'];
-const EXTRAS: [string, number][] = [['Cheese slice', 3], ['Bacon', 4], ['Jalapeños', 2.5], ['Extra patty', 8], ['Fried egg', 3.5]];
-const SAUCES: [string, number][] = [['Ketchup', 0], ['Mayonnaise', 0], ['BBQ sauce', 1.5], ['Garlic sauce', 1.5], ['Sriracha mayo', 2]];
-
-const title = (s: string) => s.replace(/\b\p{L}/gu, (ch) => ch.toUpperCase());
-/** Prices end in .99 or .49, as menus' do, and scale with the market's currency. */
-const menuPrice = (faker: Faker, [min, max]: [number, number], scale: number) => Math.floor(faker.number.int({ min, max }) * scale) + faker.helpers.arrayElement([0.49, 0.99]);
 const scaled = (amount: number, scale: number) => Math.round(amount * scale * 100) / 100;
+/** A menu price keeps its ending (.49, .99) in every currency: the whole part is scaled. */
+const menuPrice = (price: number, scale: number) => Math.round((Math.floor(Math.floor(price) * scale) + (price - Math.floor(price))) * 100) / 100;
 
 export function generateCategories(faker: Faker, opts: GeneratorOptions): Category[] {
   const scale = opts.priceScale;
   let optionSeq = 0;
-  const group = (id: string, name: string, min: number, max: number, entries: [string, number][]): OptionGroup => ({
-    optionGroupId: id, name, minQuantity: min, maxQuantity: max,
-    options: entries.map(([n, p]): MenuOption => ({ optionId: `9${String(++optionSeq).padStart(5, '0')}`, name: n, price: scaled(p, scale), inStock: true })),
-  });
-  const extras = group('801', 'Extras', 0, 3, EXTRAS);
-  const sauces = group('802', 'Sauces', 0, 2, SAUCES);
-  const mealDrinks = group('803', 'Meal drink', 1, 1, [['Cola 0.5 l', 0], ['Lemonade 0.5 l', 0], ['Iced tea 0.5 l', 0], ['Still water 0.5 l', 0]]);
-  const categories = KINDS.map((kind, k): Category => {
+  const groups = Object.fromEntries(Object.entries(GROUPS).map(([key, g]) => [key, {
+    optionGroupId: g.optionGroupId, name: g.name, minQuantity: g.minQuantity, maxQuantity: g.maxQuantity,
+    options: g.options.map(([name, price]): MenuOption => ({ optionId: `9${String(++optionSeq).padStart(5, '0')}`, name, price: scaled(price, scale), inStock: true })),
+  }])) as Record<GroupKey, OptionGroup>;
+
+  const categories = CATEGORIES.map((kind, k): Category => {
     const categoryId = String(100 + k + 1);
-    const names = new Set<string>();
-    const items = [];
-    for (let j = 0; names.size < opts.itemsPerCategory && j < opts.itemsPerCategory * 10; j++) {
-      const noun = faker.helpers.arrayElement(kind.nouns);
-      const adjective = title(faker.food.adjective());
-      const name = kind.pattern === 'adjective-meat-noun' ? `${adjective} ${faker.helpers.arrayElement(MEATS)} ${noun}` : kind.pattern === 'fruit-noun' ? `${title(faker.food.fruit())} ${noun}` : `${adjective} ${noun}`;
-      if (names.has(name)) continue;
-      names.add(name);
-      const itemId = `${categoryId}${String(names.size).padStart(3, '0')}000`;
-      const price = menuPrice(faker, kind.base, scale);
-      const groups = kind.extras ? [extras, sauces] : [];
-      const variations: ItemVariation[] = kind.sizes.map(([size, extra], v) => ({
-        itemVariationId: `${itemId.slice(0, -3)}${String(v + 1).padStart(3, '0')}`,
-        name: kind.sizes.length > 1 ? `${name} ${size}` : name,
+    const chosen = new Set(faker.helpers.arrayElements(kind.items, Math.min(opts.itemsPerCategory, kind.items.length)));
+    const items = kind.items.flatMap((entry: CatalogueItem, index) => {
+      if (!chosen.has(entry)) return [];
+      const itemId = `${categoryId}${String(index + 1).padStart(3, '0')}000`;
+      const variationId = (v: number) => `${itemId.slice(0, -3)}${String(v + 1).padStart(3, '0')}`;
+      const price = menuPrice(entry.price, scale);
+      const sizes = entry.sizes ?? kind.sizes;
+      const optionGroups = (entry.groups ?? kind.groups).map((g) => groups[g]);
+      const variations: ItemVariation[] = sizes.map(([size, extra], v) => ({
+        itemVariationId: variationId(v),
+        name: sizes.length > 1 ? `${entry.name} ${size}` : entry.name,
         price: Math.round((price + extra * scale) * 100) / 100,
         inStock: true,
-        optionGroups: groups,
+        optionGroups,
       }));
-      if (kind.meal) {
-        variations.push({ itemVariationId: `${itemId.slice(0, -3)}${String(variations.length + 1).padStart(3, '0')}`, name: `${name} Meal`, price: Math.round((price + 12 * scale) * 100) / 100, inStock: true, optionGroups: [...groups, mealDrinks] });
+      if (entry.meal ?? kind.meal) {
+        variations.push({
+          itemVariationId: variationId(variations.length), name: `${entry.name} Meal`, price: Math.round((price + MEAL_SURCHARGE * scale) * 100) / 100, inStock: true,
+          optionGroups: [...optionGroups, groups.mealSide, groups.mealDrink],
+        });
       }
-      items.push({ itemId, name, itemVariations: variations });
-    }
+      return [{ itemId, name: entry.name, itemVariations: variations }];
+    });
     return { categoryId, name: kind.name, items };
   });
   const all = categories.flatMap((c) => c.items.flatMap((i) => i.itemVariations));
