@@ -11,7 +11,7 @@ test('demo orders: accepted, refused, cancelled at the restaurant and on HOLD, e
   expect(new Set(orders.map((o) => o.ksOrderId)).size).toBe(5);
   expect(orders.every((o) => /^\d{17}$/.test(o.ksOrderId) && Date.parse(o.updatedAt) <= now)).toBe(true);
   expect(orders.map((o) => nextDueAt(o))).toEqual([null, null, null, null, null]);
-  expect(orders[2]?.error).toEqual({ code: 'KS-2003', reason: 'Item 123 (Pizza) is out of stock at store 48002.' });
+  expect(orders[2]?.error).toEqual({ code: 'KS-2003', reason: 'Item 101004002 (Bacon BBQ Burger Meal) is out of stock at store 48002.' });
   expect(orders[3]?.history.map((h) => h.status)).toEqual(['RECEIVED', 'SUCCESS', 'CANCELLED']);
   expect(orders[4]?.history.map((h) => h.status)).toEqual(['HOLD']);
 });
