@@ -104,6 +104,8 @@ export interface ServiceDocs {
   preferredSchemes: (string | string[])[];
   /** Adds examples from the fixtures (demo order ids, bodies) to the service's generated document. */
   addExamples?(doc: OpenApiDoc): void | Promise<void>;
+  /** How the docs page renews the demo bearer token once it has expired on the sandbox clock. */
+  tokenRefresh?(): { tokenUrl: string; form: Record<string, string>; paths: string[]; scheme: string } | undefined;
 }
 
 export type ServiceFactory = (ctx: ServiceContext) => ServiceModule | Promise<ServiceModule>;

@@ -31,6 +31,7 @@ function scalarBundle(): string {
 const FILES: Record<string, { path: () => string; type: string }> = {
   'scalar.js': { path: scalarBundle, type: 'text/javascript; charset=utf-8' },
   'dashboard.js': { path: () => join(PUBLIC_DIR, 'dashboard.js'), type: 'text/javascript; charset=utf-8' },
+  'docs.js': { path: () => join(PUBLIC_DIR, 'docs.js'), type: 'text/javascript; charset=utf-8' },
   'dashboard.css': { path: () => join(PUBLIC_DIR, 'dashboard.css'), type: 'text/css; charset=utf-8' },
   'favicon.svg': { path: () => join(PUBLIC_DIR, 'favicon.svg'), type: 'image/svg+xml' },
 };

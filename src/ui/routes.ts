@@ -22,6 +22,11 @@ export function uiRoutes(services: ServiceModule[], index: (origin: string) => u
     return c.body(a.body, 200, { 'content-type': a.type, 'cache-control': 'no-cache' });
   });
   app.route('/docs', docsPage(services));
+  // Browsers ask for /favicon.ico on pages that name no icon (and some ask anyway).
+  app.get('/favicon.ico', async (c) => {
+    const a = await asset('favicon.svg');
+    return a ? c.body(a.body, 200, { 'content-type': a.type, 'cache-control': 'max-age=86400' }) : c.notFound();
+  });
   app.get('/', (c) => {
     const accept = c.req.header('accept') ?? '';
     if (accept.includes('text/html')) return c.html(dashboardHtml());

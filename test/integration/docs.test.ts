@@ -10,12 +10,15 @@ const op = (d: Doc, id: string): Op => Object.values(d.paths).flatMap((p) => Obj
 const bodyExample = (d: Doc, id: string) => Object.values(op(d, id).requestBody?.content ?? {})[0]?.example;
 const paramExample = (d: Doc, id: string, name: string) => op(d, id).parameters?.find((p) => p.name === name)?.example;
 
-/** The docs page's Scalar configuration, as the page embeds it. */
+type Config = { slug: string; url: string; title: string; default?: boolean; withDefaultFonts: boolean; telemetry: boolean; authentication: { preferredSecurityScheme: unknown; securitySchemes: Record<string, Record<string, string>> }; 'x-sandbox-token-refresh'?: { tokenUrl: string; form: Record<string, string>; paths: string[]; token: string } };
+
+/** The docs page's Scalar configurations (one per document), as the page embeds them. */
 async function docsConfig(api: Awaited<ReturnType<typeof makeApi>>) {
   const html = await (await api.sb.request('/docs')).text();
-  const m = /createApiReference\('#app', ([\s\S]*?)\)\s*<\/script>/.exec(html);
-  if (!m?.[1]) throw new Error('no Scalar configuration in /docs');
-  return { html, config: JSON.parse(m[1]) };
+  const m = /<script id="sandbox-docs-configurations" type="application\/json">([\s\S]*?)<\/script>/.exec(html);
+  if (!m?.[1]) throw new Error('no Scalar configurations in /docs');
+  const configs = JSON.parse(m[1]) as Config[];
+  return { html, configs, of: (slug: string) => configs.find((c) => c.slug === slug)! };
 }
 
 test('/docs is the Scalar reference over the four documents, loading only from the sandbox: no CDN, no web fonts, no telemetry', async () => {
@@ -23,14 +26,17 @@ test('/docs is the Scalar reference over the four documents, loading only from t
   const res = await api.sb.request('/docs');
   expect(res.status).toBe(200);
   expect(res.headers.get('content-type')).toMatch(/text\/html/);
-  const { html, config } = await docsConfig(api);
+  const { html, configs } = await docsConfig(api);
   const refs = [...html.matchAll(/\b(?:src|href)="([^"]+)"/g)].map((m) => m[1]);
-  expect(refs).toContain('/ui/scalar.js');
+  expect(refs).toEqual(expect.arrayContaining(['/ui/scalar.js', '/ui/docs.js', '/ui/favicon.svg']));
   expect(refs.every((r) => r?.startsWith('/'))).toBe(true);
   expect(html).not.toMatch(/cdn\.jsdelivr|unpkg|fonts\.(googleapis|scalar)/);
-  expect(config).toMatchObject({ withDefaultFonts: false, telemetry: false, showDeveloperTools: 'never', agent: { disabled: true } });
-  expect(config.sources.map((s: { url: string }) => s.url)).toEqual(['/openapi/kustom.json', '/openapi/khumbu.json', '/openapi/oktopos.json', '/openapi/admin.json']);
-  for (const s of config.sources) expect((await api.sb.request(s.url)).status).toBe(200);
+  for (const c of configs) expect(c).toMatchObject({ withDefaultFonts: false, telemetry: false, showDeveloperTools: 'never', agent: { disabled: true } });
+  expect(configs.map((c) => c.url)).toEqual(['/openapi/kustom.json', '/openapi/khumbu.json', '/openapi/oktopos.json', '/openapi/admin.json']);
+  expect(configs.filter((c) => c.default).map((c) => c.slug)).toEqual(['kustom']);
+  for (const c of configs) expect((await api.sb.request(c.url)).status).toBe(200);
+  for (const path of ['/ui/docs.js', '/favicon.ico']) expect((await api.sb.request(path)).status).toBe(200);
+  expect((await api.sb.request('/favicon.ico')).headers.get('content-type')).toBe('image/svg+xml');
   const bundle = await api.sb.request('/ui/scalar.js');
   expect(bundle.status).toBe(200);
   expect(bundle.headers.get('content-type')).toMatch(/javascript/);
@@ -44,11 +50,29 @@ test('/docs is the Scalar reference over the four documents, loading only from t
 
 test('the docs page fills in the fixtures\' demo credentials, and they work: Kustom Basic, OktoPOS key, a fresh Khumbu token', async () => {
   const api = await makeApi();
-  const { securitySchemes: c, preferredSecurityScheme } = (await docsConfig(api)).config.authentication;
-  expect(preferredSecurityScheme).toEqual(['basicAuth', ['bearerAuth', 'apiKey'], 'ApiKeyAuth']);
+  const { of } = await docsConfig(api);
+  // Each document's page declares and fills in only its own schemes.
+  expect(of('kustom').authentication.preferredSecurityScheme).toEqual(['basicAuth']);
+  expect(Object.keys(of('kustom').authentication.securitySchemes)).toEqual(['basicAuth']);
+  expect(of('khumbu').authentication.preferredSecurityScheme).toEqual([['bearerAuth', 'apiKey']]);
+  expect(Object.keys(of('khumbu').authentication.securitySchemes).sort()).toEqual(['apiKey', 'bearerAuth']);
+  expect(Object.keys(of('oktopos').authentication.securitySchemes)).toEqual(['ApiKeyAuth']);
+  expect(of('admin').authentication).toEqual({ preferredSecurityScheme: ['adminToken'], securitySchemes: {} });
+  for (const d of ['kustom', 'khumbu', 'oktopos', 'admin']) {
+    const schemes = Object.keys((await doc(api, d)).components?.securitySchemes ?? {});
+    expect(Object.keys(of(d).authentication.securitySchemes).every((k) => schemes.includes(k)), d).toBe(true);
+  }
+  const c = { ...of('kustom').authentication.securitySchemes, ...of('khumbu').authentication.securitySchemes, ...of('oktopos').authentication.securitySchemes } as Record<string, Record<string, string>> & { basicAuth: { username: string; password: string }; ApiKeyAuth: { value: string }; apiKey: { value: string }; bearerAuth: { token: string } };
   expect(c.basicAuth).toEqual({ username: 'kco_test_api_demo', password: 'kco_test_secret_demo' });
   expect(c.ApiKeyAuth).toEqual({ value: 'okto_demo_key' });
   expect(c.apiKey).toEqual({ value: 'khumbu_demo_api_key' });
+  // The page knows how to renew the Khumbu token once the sandbox clock has outlived it.
+  expect(of('khumbu')['x-sandbox-token-refresh']).toEqual({
+    tokenUrl: '/oauth2/token', paths: ['/uat/v1/', '/v1/providers/'], token: c.bearerAuth.token,
+    form: { grant_type: 'client_credentials', client_id: 'khumbu_demo_client', client_secret: 'khumbu_demo_secret', scope: 'access/all' },
+  });
+  const renewed = await api.sb.request('/oauth2/token', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(of('khumbu')['x-sandbox-token-refresh']!.form).toString() });
+  expect(renewed.status).toBe(200);
   const basic = Buffer.from(`${c.basicAuth.username}:${c.basicAuth.password}`).toString('base64');
   const kustom = await api.sb.request('/ordermanagement/v1/orders/0b1d8e3c-3f27-4f7e-9d5e-6b4a1f0c2a11', { headers: { Authorization: `Basic ${basic}` } });
   expect(kustom.status).toBe(404); // authenticated: the order does not exist (a bad credential is 401)
