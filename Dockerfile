@@ -13,8 +13,9 @@ COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts
 COPY tsconfig.json tsconfig.build.json ./
 COPY scripts ./scripts
+COPY vendor ./vendor
 COPY src ./src
-# scripts/clean-dist.mjs empties dist/; tsc; scripts/build-ui.mjs: the dashboard's files and Scalar's browser bundle into dist/ui/public;
+# scripts/clean-dist.mjs empties dist/; tsc; scripts/build-ui.mjs: the dashboard's files and Scalar's browser bundle (vendor/) into dist/ui/public;
 # scripts/bundle-cli.mjs: dist/cli.js, the one-file bin the CMD runs (faker stays in node_modules).
 RUN npm run build
 

@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'data/**', 'test/artifacts/**', 'coverage/**', '.prof/**'] }, // .prof: local, untracked profiling scripts
+  { ignores: ['dist/**', 'node_modules/**', 'vendor/**', 'data/**', 'test/artifacts/**', 'coverage/**', '.prof/**'] }, // .prof: local, untracked profiling scripts
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
@@ -11,7 +10,6 @@ import { fileURLToPath } from 'node:url';
  * @example
  * const js = await asset('scalar.js'); // { body: Uint8Array, type: 'text/javascript; charset=utf-8' }
  */
-const require = createRequire(import.meta.url);
 // dist/ui/assets.js finds them in ./public; the bundled CLI (dist/cli.js, scripts/bundle-cli.mjs) in ./ui/public.
 const PUBLIC_DIR = [new URL('./public/', import.meta.url), new URL('./ui/public/', import.meta.url)]
   .map((u) => fileURLToPath(u))
@@ -19,13 +17,12 @@ const PUBLIC_DIR = [new URL('./public/', import.meta.url), new URL('./ui/public/
 
 /**
  * Scalar's self-contained browser bundle: in the built package, the copy `npm run build` put beside the
- * dashboard's files (scripts/build-ui.mjs); running from the sources, the installed devDependency's.
+ * dashboard's files (scripts/build-ui.mjs); running from the sources, the repository's vendored copy.
  */
 function scalarBundle(): string {
   const built = join(PUBLIC_DIR, 'scalar.js');
   if (existsSync(built)) return built;
-  // The package exports only its module entry (dist/index.js); the browser bundle sits beside it.
-  return join(dirname(require.resolve('@scalar/api-reference')), 'browser', 'standalone.js');
+  return fileURLToPath(new URL('../../vendor/scalar-api-reference/standalone.js', import.meta.url));
 }
 
 const FILES: Record<string, { path: () => string; type: string }> = {
@@ -47,7 +44,7 @@ export async function asset(name: string): Promise<{ body: Uint8Array<ArrayBuffe
     try {
       path = f.path();
     } catch {
-      return undefined; // not installed (a sources checkout without devDependencies)
+      return undefined;
     }
     body = readFile(path).then((b) => new Uint8Array(b)); // as the response body type, once
     cache.set(name, body);
