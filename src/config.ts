@@ -90,7 +90,7 @@ export function parseConfig(argv: readonly string[], env: Record<string, string 
 
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
-    if (!arg.startsWith('--')) return { ok: false, error: `Unexpected argument "${arg}". Options start with --.` };
+    if (!arg.startsWith('--')) return { ok: false, error: unexpected(arg, env) };
     const eq = arg.indexOf('=');
     const name = arg.slice(2, eq === -1 ? undefined : eq);
     if (BOOL_FLAGS.has(name)) {
@@ -132,6 +132,21 @@ export function parseConfig(argv: readonly string[], env: Record<string, string 
       strict: flags['strict'] ?? false, help: flags['help'] ?? false, version: flags['version'] ?? false,
     },
   };
+}
+
+/**
+ * An argument that is not an option. Run through npm without `--` (`npm start --port 4013`), npm takes
+ * the option for itself (as `npm_config_port`) and hands over only its value: say how to write it.
+ */
+function unexpected(arg: string, env: Record<string, string | undefined>): string {
+  const base = `Unexpected argument "${arg}". Options start with --.`;
+  if (!env['npm_lifecycle_event']) return base;
+  const npmValue = (f: string) => env[`npm_config_${f.replace(/-/g, '_')}`];
+  const taken = [...VALUE_FLAGS, ...BOOL_FLAGS].filter((f) => npmValue(f) !== undefined);
+  // npm read `--port 4013` as a switch (npm_config_port=true) and left 4013 over: that is the value.
+  const value = (f: string) => (npmValue(f) === 'true' ? arg : npmValue(f));
+  const example = taken.length ? taken.map((f) => `--${f}${VALUE_FLAGS.has(f) ? ` ${value(f)}` : ''}`).join(' ') : '--port 5000';
+  return `${base} Through npm, put -- before the sandbox's options, or npm keeps them for itself: npm ${env['npm_lifecycle_event']} -- ${example}`;
 }
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|::1|\[::1\])$/i;

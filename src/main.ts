@@ -58,8 +58,17 @@ try {
   process.once('SIGINT', () => void stop('SIGINT'));
   process.once('SIGTERM', () => void stop('SIGTERM'));
 } catch (e) {
-  process.stderr.write(`order-sandbox: could not start: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.stderr.write(`order-sandbox: could not start: ${startError(e)}\n`);
   process.exit(1);
+}
+
+/** Why the start failed, with what to do about it where there is something to do. */
+function startError(e: unknown): string {
+  const err = e as NodeJS.ErrnoException & { port?: number; address?: string };
+  if (err.code === 'EADDRINUSE') return `${err.address ?? cfg.host}:${err.port} is already in use. Stop what uses it, or choose another port: --port N (--port 0 takes any free port${cfg.httpsPort !== undefined ? '; --https-port likewise' : ''}).`;
+  if (err.code === 'EACCES' && err.port !== undefined) return `port ${err.port} on ${err.address ?? cfg.host} needs privileges (ports below 1024): run as root or with CAP_NET_BIND_SERVICE, or choose a port from 1024 up.`;
+  if (err.code === 'EADDRNOTAVAIL') return `${err.address ?? cfg.host} is not an address of this machine: use --host 127.0.0.1, or 0.0.0.0 for every interface.`;
+  return e instanceof Error ? e.message : String(e);
 }
 
 async function readTls(file: string, what: string): Promise<string> {

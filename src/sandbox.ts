@@ -102,7 +102,14 @@ export async function createSandbox(options: SandboxOptions = {}) {
   await store.check(); // a sandbox that cannot keep what it acknowledges does not start
   const journal = new Journal(options.journalSize ?? 1000);
   const scenarios = new ScenarioEngine(options.seed ?? 1);
-  const outbox = new Outbox({ clock, faults: (d) => deliveryFault(scenarios, d), ...(options.sendWebhook ? { send: options.sendWebhook } : {}) });
+  const outbox = new Outbox({
+    clock,
+    faults: (d) => deliveryFault(scenarios, d),
+    onFailedAttempt: (d, a) => log.warn(`webhook ${d.kind} to ${a.url} failed: ${a.error ?? `the receiver answered ${a.status}`}${d.nextAttemptAt ? `; next attempt at ${d.nextAttemptAt} (sandbox time)` : ''}`, {
+      delivery: d.id, service: d.service, tenant: d.tenant, kind: d.kind, url: a.url, status: a.status ?? undefined, error: a.error ?? undefined,
+    }),
+    ...(options.sendWebhook ? { send: options.sendWebhook } : {}),
+  });
   const receivers = new Receivers();
   const shutdown = new AbortController();
   const tls = new SandboxTls(options.data ?? ':memory:', options.tls);

@@ -49,3 +49,9 @@ test('--arm repeats; SANDBOX_ARM is comma-separated and flags replace it', () =>
   expect(parseConfig([], { SANDBOX_ARM: 'x, y' })).toMatchObject({ ok: true, config: { arm: ['x', 'y'] } });
   expect(parseConfig(['--arm'], {})).toMatchObject({ ok: false, error: 'Option --arm needs a value.' });
 });
+
+test('run through npm without --, an option\'s value arrives alone: the message says how to write it', () => {
+  const npm = { npm_lifecycle_event: 'start', npm_config_port: 'true' };
+  expect(parseConfig(['4013'], npm)).toEqual({ ok: false, error: 'Unexpected argument "4013". Options start with --. Through npm, put -- before the sandbox\'s options, or npm keeps them for itself: npm start -- --port 4013' });
+  expect(parseConfig(['4013'], {})).toEqual({ ok: false, error: 'Unexpected argument "4013". Options start with --.' });
+});

@@ -38,6 +38,8 @@ export interface OutboxOptions {
   newId?: () => string;
   /** Asked once per new delivery with a receiver URL: a scenario's fault for it, or null. */
   faults?: (d: Delivery) => DeliveryFault | null;
+  /** Told of every attempt that did not succeed (the receiver refused, failed or could not be reached), for the log. */
+  onFailedAttempt?: (d: Delivery, attempt: Attempt) => void;
 }
 
 const DEFAULT_FAULT_MS = 60_000;
@@ -49,6 +51,7 @@ export class Outbox {
   readonly #items = new Map<string, Internal>();
   readonly #newId: () => string;
   readonly #faults: OutboxOptions['faults'];
+  readonly #onFailedAttempt: OutboxOptions['onFailedAttempt'];
   #seq = 0;
   #enqueued = 0;
 
@@ -63,6 +66,7 @@ export class Outbox {
     this.#historyLimit = opts.historyLimit ?? 1000;
     this.#newId = opts.newId ?? (() => `wh_${(++this.#seq).toString().padStart(6, '0')}`);
     this.#faults = opts.faults;
+    this.#onFailedAttempt = opts.onFailedAttempt;
   }
 
   enqueue(input: EnqueueInput): Delivery {
@@ -216,8 +220,15 @@ export class Outbox {
     }
     attempt.durationMs = Math.round(performance.now() - started);
     d.attempts.push(attempt);
+    this.#settleAttempt(it);
+    if (!succeeded(d, attempt.status)) this.#onFailedAttempt?.(d, attempt);
+  }
+
+  /** The delivery's state after its latest attempt: delivered, failed, or its next attempt. */
+  #settleAttempt(it: Internal): void {
+    const { d } = it;
     if (d.state !== 'pending') return; // cancelled while in flight
-    if (succeeded(d, attempt.status) && d.until !== 'cancelled') {
+    if (succeeded(d, d.attempts[d.attempts.length - 1]!.status) && d.until !== 'cancelled') {
       d.state = 'delivered';
       return;
     }

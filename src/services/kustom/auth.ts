@@ -61,10 +61,14 @@ export function kustomAuth(config: KustomAuthConfig): (c: Context<SandboxEnv>) =
     const known = header === undefined ? undefined : accepted.get(header);
     if (known !== undefined) return known;
     const cred = parseKustomCredential(header);
-    if (!cred) throw new KustomError(unauthorized());
+    if (!cred) {
+      throw new KustomError(unauthorized(), header === undefined
+        ? 'no Authorization header: send Authorization: Basic <API key> (the raw key, e.g. kco_test_api_...), or Basic base64(username:password)'
+        : 'the Authorization header is not Basic <API key> or Basic base64(username:password)');
+    }
     if (config.strict) {
       const allowed = cred.secret === null ? config.keys.has(cred.tenant) : config.users.get(cred.tenant) === cred.secret;
-      if (!allowed) throw new KustomError(unauthorized());
+      if (!allowed) throw new KustomError(unauthorized(), `--strict: "${cred.tenant}" with this secret is not a merchant of fixtures/kustom.json`.replace(/[^\x20-\x7e]/g, '?'));
     }
     if (accepted.size >= REMEMBERED) accepted.clear();
     accepted.set(header as string, cred.tenant);

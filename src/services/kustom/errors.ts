@@ -4,7 +4,7 @@ import { vars, type SandboxEnv } from '../../http/env.js';
 import { describeIssues, zodPath, type ValidationResult } from '../../http/validation.js';
 import type { Respond } from '../../core/scenarios/schema.js';
 import { literalResponse } from '../../http/scenarios.js';
-import { badValue, failure, internalError, invalidOrderId, KUSTOM_ERROR_CATALOGUE, tooLarge, type KustomFailure } from './failures.js';
+import { badValue, internalError, invalidOrderId, KUSTOM_ERROR_CATALOGUE, tooLarge, unsupportedContentType, type KustomFailure } from './failures.js';
 import { logUnexpected } from '../../http/request-log.js';
 
 /**
@@ -16,9 +16,12 @@ import { logUnexpected } from '../../http/request-log.js';
  */
 export class KustomError extends Error {
   readonly failure: KustomFailure;
-  constructor(f: KustomFailure) {
+  /** What the client should do instead, in words, for the `X-Sandbox-Hint` header. */
+  readonly hint: string | undefined;
+  constructor(f: KustomFailure, hint?: string) {
     super(`${f.code}: ${f.messages.join(' ')}`);
     this.failure = f;
+    this.hint = hint;
   }
 }
 
@@ -35,16 +38,16 @@ export function kustomErrorResponse(c: Context<SandboxEnv>, f: KustomFailure, hi
   vars(c).errorCode = f.code;
   const correlationId = vars(c).correlationId ?? crypto.randomUUID();
   const headers: Record<string, string> = { ...extraHeaders, 'Klarna-Correlation-Id': correlationId };
-  if (hint) headers[HINT_HEADER] = hint;
+  if (hint) headers[HINT_HEADER] = hint.replace(/[^\x20-\x7e]/g, '?').slice(0, 500); // a header value is Latin-1: anything else would throw
   if (f.status === 401) headers['WWW-Authenticate'] = 'Basic realm="Kustom"';
   return c.json({ error_code: f.code, error_messages: f.messages, correlation_id: correlationId }, f.status, headers);
 }
 
 export const kustomOnError: ErrorHandler<SandboxEnv> = (err, c) => {
-  if (err instanceof KustomError) return kustomErrorResponse(c, err.failure);
+  if (err instanceof KustomError) return kustomErrorResponse(c, err.failure, err.hint);
   if (err instanceof HTTPException) {
     if (err.status === 413) return kustomErrorResponse(c, tooLarge());
-    if (err.status === 415) return kustomErrorResponse(c, failure(415, 'BAD_VALUE', 'Bad value: Content-Type'), 'send the body as application/json');
+    if (err.status === 415) return kustomErrorResponse(c, unsupportedContentType(), 'send the body as JSON with Content-Type: application/json');
     if (err.status === 400) return kustomErrorResponse(c, badValue('body'), err.message);
   }
   logUnexpected(c, 'kustom', err);

@@ -53,6 +53,8 @@ export function noSuchRefund(orderId: string, refundId: string): KustomFailure {
 export const badValue = (...paths: string[]): KustomFailure => failure(400, 'BAD_VALUE', ...paths.map((p) => `Bad value: ${p}`));
 export const invalidOrderId = (): KustomFailure => failure(400, 'INVALID_ORDER_ID', 'Order ID must be a valid UUID.');
 export const unauthorized = (): KustomFailure => failure(401, 'UNAUTHORIZED', 'Authentication failed');
+/** A body sent as something other than JSON; the second message says what to send. */
+export const unsupportedContentType = (): KustomFailure => failure(415, 'BAD_VALUE', 'Bad value: Content-Type', 'The request body must be JSON, sent with Content-Type: application/json.');
 export const tooLarge = (): KustomFailure => failure(413, 'REQUEST_TOO_LARGE', 'Request is too large');
 export const internalError = (): KustomFailure => failure(500, 'INTERNAL_SERVER_ERROR', 'Unexpected server error');
 export const readOnlyOrder = (): KustomFailure => failure(403, 'READ_ONLY_ORDER', 'Resource is read-only');
