@@ -74,7 +74,12 @@ test('restaurant actions send Store Status, Menu Update, Menu Item Update and Me
   const r = await receiver([200]);
   await register(api, r.url);
   const q = `?tenant=${CLIENT}`;
-  expect((await api.admin('POST', `/__admin/khumbu/stores/48002/status${q}`, { storeStatus: 'INA' })).status).toBe(200);
+  const closed = await api.admin('POST', `/__admin/khumbu/stores/48002/status${q}`, { storeStatus: 'INA' });
+  expect(closed.status).toBe(200);
+  const text = await closed.text();
+  expect(JSON.parse(text)).toMatchObject({ providerStoreId: '48002', storeStatus: 'INA' });
+  expect(JSON.parse(text)).not.toHaveProperty('menus'); // a status change answers the store, not its 40 kB menu
+  expect(text.length).toBeLessThan(1000);
   expect((await api.admin('POST', `/__admin/khumbu/stores/48002/menu${q}`)).status).toBe(200);
   expect((await api.admin('POST', `/__admin/khumbu/stores/48002/items/123${q}`, { inStock: false })).status).toBe(200);
   const hours = [{ day: 'MONDAY', startTime: '00:00:00', endTime: '23:59:59' }];

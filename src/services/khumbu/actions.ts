@@ -24,16 +24,24 @@ export function createKhumbuActions(repo: KhumbuRepo, catalog: KhumbuCatalog, ho
     return found;
   }
 
-  async function storeView(tenant: string, storeId: string) {
+  /** A store as a client sees it, without its menus (what a status or POS-delay change answers). */
+  async function storeSummary(tenant: string, storeId: string) {
     const { store, market } = storeDef(storeId);
     const found = await repo.store(tenant, storeId);
     if (!found) throw new AdminError(404, 'NOT_FOUND', `No store ${storeId}.`);
     return {
-      providerStoreId: store.providerStoreId, partnerStoreId: store.partnerStoreId, name: store.name,
-      provider: market.provider, partner: market.partner, market: market.name, currency: market.currency, timeZone: market.timeZone,
-      storeStatus: found.state.status, posDelaySeconds: found.state.posDelaySeconds,
-      menus: repo.menu(found.def, found.state).menus, menuHours: found.state.menuHours ?? store.menuHours,
+      found,
+      summary: {
+        providerStoreId: store.providerStoreId, partnerStoreId: store.partnerStoreId, name: store.name,
+        provider: market.provider, partner: market.partner, market: market.name, currency: market.currency, timeZone: market.timeZone,
+        storeStatus: found.state.status, posDelaySeconds: found.state.posDelaySeconds,
+      },
     };
+  }
+
+  async function storeView(tenant: string, storeId: string) {
+    const { found, summary } = await storeSummary(tenant, storeId);
+    return { ...summary, menus: repo.menu(found.def, found.state).menus, menuHours: found.state.menuHours ?? found.def.menuHours };
   }
 
   async function order(tenant: string, ksOrderId: string): Promise<KhumbuOrder> {
@@ -60,7 +68,7 @@ export function createKhumbuActions(repo: KhumbuRepo, catalog: KhumbuCatalog, ho
       const { store, market } = storeDef(storeId);
       await repo.changeStore(tenant, store, (s) => ({ ...s, status: storeStatus }));
       hooks.storeStatus(tenant, market, store, storeStatus);
-      return storeView(tenant, storeId);
+      return (await storeSummary(tenant, storeId)).summary; // the menu is GET /__admin/khumbu/stores/{id}'s
     },
 
     /** Publishes the store's menu (replacing it when `menus` is given) and sends Menu Update with it. */
@@ -96,7 +104,7 @@ export function createKhumbuActions(repo: KhumbuRepo, catalog: KhumbuCatalog, ho
     async setPosDelay(tenant: string, storeId: string, seconds: number) {
       const { store } = storeDef(storeId);
       await repo.changeStore(tenant, store, (s) => ({ ...s, posDelaySeconds: seconds }));
-      return storeView(tenant, storeId);
+      return (await storeSummary(tenant, storeId)).summary;
     },
 
     /** A cancel made at the restaurant: CANCELLED at once, with an Order Status webhook. */

@@ -33,7 +33,7 @@ const getStore = createRoute({
 const setStatus = createRoute({
   method: 'post', path: '/stores/{storeId}/status', operationId: 'khumbuSetStoreStatus', tags, summary: 'Open (ACT) or close (INA) a store; sends Store Status',
   request: { query: Tenant, params: StoreParam, body: { ...json(z.object({ storeStatus: z.enum(['ACT', 'INA']) })), required: true } },
-  responses: { 200: { description: 'The store.', ...json(StoreView) }, ...adminErrorResponses(400, 404) },
+  responses: { 200: { description: 'The store, without its menu (GET /stores/{storeId} has it).', ...json(StoreView) }, ...adminErrorResponses(400, 404) },
 });
 const publishMenu = createRoute({
   method: 'post', path: '/stores/{storeId}/menu', operationId: 'khumbuPublishMenu', tags, summary: 'Publish the store\'s menu (or a new one); sends Menu Update',
@@ -53,7 +53,7 @@ const setHours = createRoute({
 const setDelay = createRoute({
   method: 'post', path: '/stores/{storeId}/pos', operationId: 'khumbuSetPosDelay', tags, summary: 'How long the store\'s POS takes to answer (seconds of sandbox time)',
   request: { query: Tenant, params: StoreParam, body: { ...json(z.object({ delaySeconds: z.number().min(0).max(86_400) })), required: true } },
-  responses: { 200: { description: 'The store.', ...json(StoreView) }, ...adminErrorResponses(400, 404) },
+  responses: { 200: { description: 'The store, without its menu (GET /stores/{storeId} has it).', ...json(StoreView) }, ...adminErrorResponses(400, 404) },
 });
 const listOrders = createRoute({
   method: 'get', path: '/orders', operationId: 'khumbuListOrders', tags, summary: 'A client\'s orders, newest first, with their timelines',
