@@ -68,6 +68,8 @@ export interface SandboxOptions {
   scenarios?: string[];
   /** Names of loaded scenarios to arm for everyone from the start (and again at every full reset). */
   arm?: string[];
+  /** How a scenario's `delay` waits (default: real time). A test can pass one that records the wait and returns at once. */
+  sleep?: (ms: number) => Promise<void>;
   /** The certificate and key (PEM) HTTPS serves; default: a sandbox CA kept in the data directory signs one for localhost. */
   tls?: { cert: string; key: string };
 }
@@ -118,6 +120,7 @@ export async function createSandbox(options: SandboxOptions = {}) {
     ids: createIds(),
     idempotency: new IdempotencyCache(),
     shutdown: shutdown.signal,
+    sleep: options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))),
     strict: options.strict ?? false,
     seed: options.seed ?? 1,
     fixturesDir: options.fixturesDir ?? DEFAULT_FIXTURES_DIR,
@@ -183,6 +186,7 @@ export async function createSandbox(options: SandboxOptions = {}) {
   const timer = setInterval(() => void tick().catch((e) => log.error('tick failed', { error: e instanceof Error ? (e.stack ?? e.message) : String(e) })), 1000);
   timer.unref();
   const servers = new Set<ServerType>();
+  let closing: Promise<void> | null = null;
 
   const sandbox = {
     app,
@@ -229,14 +233,17 @@ export async function createSandbox(options: SandboxOptions = {}) {
     },
     /** The sandbox CA HTTPS is served with (made on first use; kept in the data directory), or null when `tls` gave a certificate. */
     ca: () => tls.ca(),
-    /** Stops timers and servers and waits for pending writes. */
-    async close(): Promise<void> {
-      clearInterval(timer);
-      shutdown.abort();
-      await Promise.all([...servers].map(closeServer));
-      await queued?.catch(() => undefined);
-      await ticking?.catch(() => undefined);
-      await store.close();
+    /** Stops timers and servers and waits for pending writes. Closing again waits for the same close. */
+    close(): Promise<void> {
+      closing ??= (async () => {
+        clearInterval(timer);
+        shutdown.abort();
+        await Promise.all([...servers].map(closeServer));
+        await queued?.catch(() => undefined);
+        await ticking?.catch(() => undefined);
+        await store.close();
+      })();
+      return closing;
     },
   };
   return sandbox;
@@ -272,7 +279,7 @@ function deliveryFault(scenarios: ScenarioEngine, d: Delivery): DeliveryFault | 
   } catch {
     body = undefined;
   }
-  const decision = scenarios.decide({ service: d.service, webhook: d.kind, tenant: d.tenant, body, now: Date.now() });
+  const decision = scenarios.decide({ service: d.service, webhook: d.kind, tenant: d.tenant, body, now: d.createdAt ? Date.parse(d.createdAt) : 0 });
   const deliver = decision?.rule.deliver;
   return deliver ? { label: `${decision.scenario}#${decision.ruleIndex + 1}`, ...deliver } : null;
 }

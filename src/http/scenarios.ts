@@ -1,4 +1,5 @@
 import type { Context, Next } from 'hono';
+import type { Clock } from '../core/clock.js';
 import type { ScenarioEngine } from '../core/scenarios/engine.js';
 import type { OutcomeOffer } from '../core/scenarios/load.js';
 import { OUTCOME_EFFECTS, type OutcomeEffect, type Respond } from '../core/scenarios/schema.js';
@@ -15,7 +16,7 @@ import { faultStandIn } from './faults.js';
  * `X-Sandbox-Scenario: a,b` applies the named loaded scenarios to that one request, armed or not.
  *
  * @example
- * const gate = scenarioGate(ctx.scenarios, 'kustom', { respond: kustomScenarioResponse }); // see serviceEdge
+ * const gate = scenarioGate(ctx.scenarios, 'kustom', { respond: kustomScenarioResponse }, ctx); // see serviceEdge
  */
 export const SCENARIO_HEADER = 'x-sandbox-scenario';
 
@@ -35,19 +36,26 @@ export interface ScenarioHooks {
   outcomes?: OutcomeHandlers;
 }
 
-export function scenarioGate(engine: ScenarioEngine, service: string, hooks: ScenarioHooks): ScenarioGate {
+/** What the gate needs of its sandbox: the clock (rate-limit windows count in sandbox time) and how to wait (a `delay`). */
+export interface GateEnv {
+  clock: Pick<Clock, 'now'>;
+  sleep: (ms: number) => Promise<void>;
+}
+
+export function scenarioGate(engine: ScenarioEngine, service: string, hooks: ScenarioHooks, env: GateEnv): ScenarioGate {
   const decide = async (c: Context<SandboxEnv>, next: Next, operation: string): Promise<Response | void> => {
     const isJson = /json/i.test(c.req.header('content-type') ?? '');
     let body: unknown;
     if (engine.needsBody(service, operation) && isJson) body = await c.req.json().catch(() => undefined);
     const named = (c.req.header(SCENARIO_HEADER) ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-    const decision = engine.decide({ service, operation, tenant: vars(c).tenant, params: c.req.param() as Record<string, string>, header: (n) => c.req.header(n), body, now: Date.now() }, named);
+    const tenant = vars(c).tenant;
+    const decision = engine.decide({ service, operation, tenant, params: c.req.param() as Record<string, string>, header: (n) => c.req.header(n), body, now: env.clock.now(service, tenant) }, named);
     if (!decision) return next();
     const label = `${decision.scenario}#${decision.ruleIndex + 1}`;
     vars(c).scenario = label;
     const rule = decision.rule;
     if (rule.delay) {
-      await new Promise((r) => setTimeout(r, rule.delay!.ms + Math.round((rule.delay!.jitter ?? 0) * decision.random)));
+      await env.sleep(rule.delay.ms + Math.round((rule.delay.jitter ?? 0) * decision.random));
       return next();
     }
     if ((rule.respond || rule.rate_limit) && isJson && body === undefined) body = await c.req.json().catch(() => undefined);

@@ -46,12 +46,12 @@ export interface EdgeConfig {
 
 const BODYLESS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-export function serviceEdge(ctx: Pick<ServiceContext, 'journal' | 'clock' | 'log' | 'scenarios' | 'idempotency' | 'shutdown'>, cfg: EdgeConfig): ChainStep {
+export function serviceEdge(ctx: Pick<ServiceContext, 'journal' | 'clock' | 'log' | 'scenarios' | 'idempotency' | 'shutdown' | 'sleep'>, cfg: EdgeConfig): ChainStep {
   const { service, correlationHeader: header, gatewayIdHeader: gwHeader, authenticate, onError } = cfg;
   const { journal, clock, log, shutdown } = ctx;
   const logOn = log.enabled('info');
   const ids = journal.correlations;
-  const gate = scenarioGate(ctx.scenarios, service, cfg.scenarios);
+  const gate = scenarioGate(ctx.scenarios, service, cfg.scenarios, ctx);
   const limit = bodyLimit({ maxSize: cfg.maxBody, onError: cfg.tooLarge });
   const idempotent = cfg.idempotencyHeader ? ctx.idempotency.middleware({ header: cfg.idempotencyHeader, service, clock }) : null;
   const withBody = (c: Context<SandboxEnv>, next: ChainNext) => limit(c, async () => {

@@ -39,6 +39,8 @@ export interface ServiceContext {
   log: Logger;
   /** Aborted when the sandbox closes (ends the requests a `timeout` fault holds open). */
   shutdown: AbortSignal;
+  /** Waits `ms` of real time: a scenario's `delay` (tests give one that records instead of waiting). */
+  sleep: (ms: number) => Promise<void>;
 }
 
 /** Extra keys of a log line. */

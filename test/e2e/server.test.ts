@@ -70,8 +70,7 @@ test('the CLI loads scenarios, arms one with --arm, and refuses an invalid one w
 test('binding beyond loopback without an admin token prints a warning', async () => {
   const { child, ready } = startCli(['--port', '0', '--host', '0.0.0.0', '--data', ':memory:']);
   const { err } = await ready;
-  await new Promise((r) => setTimeout(r, 50));
-  expect(err()).toContain('WARNING');
+  await expect.poll(() => err()).toContain('WARNING');
   child.kill('SIGTERM');
   await once(child, 'exit');
 });

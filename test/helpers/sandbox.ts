@@ -1,3 +1,4 @@
+import { onTestFinished } from 'vitest';
 import { createSandbox, type Sandbox, type SandboxOptions } from '../../src/index.js';
 import { KlarnaContract } from './klarna-contract.js';
 import { OpenApiChecker } from './openapi-check.js';
@@ -34,6 +35,8 @@ class KustomChecker extends OpenApiChecker {
 
 export async function makeApi(options: SandboxOptions = {}): Promise<Api> {
   const sb = await createSandbox({ logLevel: 'silent', ...options });
+  // Closed when the test ends (its log files, timers and servers), whether or not the test closed it.
+  onTestFinished(() => sb.close());
   const docs = new Map<string, OpenApiChecker>();
   const checker = async (name: string) => {
     let c = docs.get(name);

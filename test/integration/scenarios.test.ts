@@ -46,12 +46,16 @@ test('a disarmed scenario applies only to requests naming it in X-Sandbox-Scenar
 
 test('delay holds the request, then answers normally', async () => {
   const path = await file('slow.yaml', 'name: slow\nrules:\n  - match: { service: kustom, operation: getOrder }\n    delay: { ms: 150 }\n');
-  const api = await makeApi({ scenarios: [path] });
+  const slept: number[] = [];
+  let release!: () => void;
+  const api = await makeApi({ scenarios: [path], sleep: (ms) => { slept.push(ms); return new Promise<void>((r) => (release = r)); } });
   const { order_id } = await newOrder(api);
-  const t = performance.now();
-  const res = await api.call('GET', `${OM}/${order_id}`);
-  expect(res.status).toBe(200);
-  expect(performance.now() - t).toBeGreaterThanOrEqual(140);
+  let answered = false;
+  const pending = api.call('GET', `${OM}/${order_id}`).then((r) => ((answered = true), r));
+  await expect.poll(() => slept).toEqual([150]);
+  expect(answered).toBe(false); // held until the delay is over
+  release();
+  expect((await pending).status).toBe(200);
 });
 
 test('a rule matching a body field fires only for that body; a literal body is sent as is', async () => {

@@ -22,11 +22,14 @@ test('an advance made while an earlier tick is still delivering fires what it ma
   };
   await make('http://127.0.0.1:9/slow');
   const inFlight = sb.admin.clock.advance({ seconds: 120 }); // starts a tick that hangs in the slow delivery
-  await new Promise((r) => setTimeout(r, 20));
+  await expect.poll(() => calls.some((u) => u.includes('slow'))).toBe(true); // the tick is in the slow delivery now
   const fast = await make('http://127.0.0.1:9/fast?id={checkout.order.id}');
-  const second = sb.admin.clock.advance({ seconds: 120 });
-  setTimeout(release, 50);
-  await second;
+  let answered = false;
+  const second = sb.admin.clock.advance({ seconds: 120 }).then(() => (answered = true));
+  await Promise.resolve();
+  expect(answered).toBe(false); // it waits for the tick in flight…
+  release();
+  await second; // …and for one of its own
   expect(calls).toContain(`http://127.0.0.1:9/fast?id=${fast}`);
   await inFlight;
   await sb.close();

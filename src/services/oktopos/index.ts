@@ -29,7 +29,7 @@ const FIRST_INTERNAL_ID = 1001;
 
 function seedDoc(fx: OktoFixtures, tenant: string, seed: number, now: number): OktoDoc {
   const t = fx.tenants.find((x) => x.apiKey === tenant);
-  const orders = t?.demoOrders ? demoOrders(fx, seed, now, FIRST_INTERNAL_ID) : [];
+  const orders = t?.demoOrders ? demoOrders(fx, seed, now, FIRST_INTERNAL_ID, (t.preparationMinutes ?? fx.defaultPreparationMinutes) * 60_000) : [];
   return {
     orders: Object.fromEntries(orders.map((o) => [String(o.internalId), o])),
     bySender: Object.fromEntries(orders.map((o) => [o.orderId, o.internalId])),
