@@ -2,23 +2,11 @@ import { appendFile, mkdtemp, readdir, readFile, stat, writeFile, mkdir } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { afterEach, expect, test } from 'vitest';
-import { Store as StoreUnderTest } from '../../src/core/store.js';
+import { expect, test } from 'vitest';
+import { Store } from '../helpers/closing-store.js';
 import { ChangeLog } from '../../src/core/change-log.js';
 import { writeFileDurably } from '../../src/core/durable-file.js';
 import { setOwn } from '../../src/core/own.js';
-
-/** Every store a test opens is closed when the test ends (its log files), even one a test "crashed" by leaving it open. */
-const opened: StoreUnderTest[] = [];
-class Store extends StoreUnderTest {
-  constructor(...args: ConstructorParameters<typeof StoreUnderTest>) {
-    super(...args);
-    opened.push(this);
-  }
-}
-afterEach(async () => {
-  await Promise.all(opened.splice(0).map((s) => s.close().catch(() => undefined)));
-});
 
 /** The change log under the directory store: constant-cost appends, folds, crash recovery. */
 const tmp = () => mkdtemp(join(tmpdir(), 'sandbox-log-'));

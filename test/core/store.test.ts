@@ -1,20 +1,9 @@
 import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, expect, test } from 'vitest';
-import { Store as StoreUnderTest, tenantFileName, tenantFromFileName } from '../../src/core/store.js';
-
-/** Every store a test opens is closed when the test ends (its log files), even one a test "crashed" by leaving it open. */
-const opened: StoreUnderTest[] = [];
-class Store extends StoreUnderTest {
-  constructor(...args: ConstructorParameters<typeof StoreUnderTest>) {
-    super(...args);
-    opened.push(this);
-  }
-}
-afterEach(async () => {
-  await Promise.all(opened.splice(0).map((s) => s.close().catch(() => undefined)));
-});
+import { expect, test } from 'vitest';
+import { tenantFileName, tenantFromFileName } from '../../src/core/store.js';
+import { Store } from '../helpers/closing-store.js';
 
 const tmp = () => mkdtemp(join(tmpdir(), 'sandbox-store-'));
 type Doc = { items: Record<string, number> };
