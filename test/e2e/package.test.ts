@@ -14,7 +14,7 @@ import { expect, test } from 'vitest';
 const run = promisify(execFile);
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
-test('npm pack → install the tarball into an empty folder → npx order-sandbox serves a healthy sandbox with its docs and dashboard files; order-sandbox/testing imports', async () => {
+test('npm pack → install the tarball into an empty folder (--engine-strict: every runtime dependency holds the declared engines) → npx order-sandbox serves a healthy sandbox with its docs and dashboard files; order-sandbox/testing imports', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'order-sandbox-pack-'));
   try {
     await run(npm, ['pack', '--ignore-scripts', '--silent', '--pack-destination', dir], { cwd: resolve('.') });
@@ -23,7 +23,7 @@ test('npm pack → install the tarball into an empty folder → npx order-sandbo
     const app = join(dir, 'app');
     await run('mkdir', ['-p', app]);
     await writeFile(join(app, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
-    await run(npm, ['install', join(dir, tarball), '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], { cwd: app, timeout: 240_000 });
+    await run(npm, ['install', join(dir, tarball), '--engine-strict', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], { cwd: app, timeout: 240_000 });
 
     // Its own process group: npm exec starts the bin as a child, and stopping must stop both.
     const child = spawn(npm, ['exec', '--no', '--', 'order-sandbox', '--port', '0', '--data', ':memory:'], { cwd: app, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
