@@ -1,5 +1,5 @@
 import type { Context, ErrorHandler, Handler, MiddlewareHandler } from 'hono';
-import type { SandboxEnv } from './env.js';
+import { vars, type SandboxEnv } from './env.js';
 
 /**
  * The `next` a {@link chain} step gets: the rest of the chain, finished either synchronously (no promise
@@ -28,10 +28,12 @@ export type ChainStep = (c: Context<SandboxEnv>, next: ChainNext) => unknown;
  * there, so the steps around it see an answer, not an exception (the idempotency cache keeps a refusal
  * that way). Without `onError` it goes on up to Hono's error handler.
  *
+ * `operationId`, when given, is the request's operation from the start (see mountService).
+ *
  * @example
  * app.on('GET', '/ordermanagement/v1/orders/:order_id', chain([edge, operation('getOrder'), paramValidator, handler]));
  */
-export function chain(steps: readonly (ChainStep | MiddlewareHandler<SandboxEnv> | Handler<SandboxEnv>)[], onError?: ErrorHandler<SandboxEnv>): Handler<SandboxEnv> {
+export function chain(steps: readonly (ChainStep | MiddlewareHandler<SandboxEnv> | Handler<SandboxEnv>)[], onError?: ErrorHandler<SandboxEnv>, operationId?: string): Handler<SandboxEnv> {
   const failed = (c: Context<SandboxEnv>, err: unknown): void | Promise<void> => {
     if (!onError || !(err instanceof Error)) throw err;
     c.error = err;
@@ -52,6 +54,8 @@ export function chain(steps: readonly (ChainStep | MiddlewareHandler<SandboxEnv>
     keep(c, out);
   };
   return (c) => {
+    // Named before the first step, so even a refusal at the edge (a 401, a 413) is journaled as its operation.
+    if (operationId) vars(c).operation = operationId;
     // One `next` for every step: each calls it once, in order, so a counter says which step is next.
     let at = 0;
     const next: ChainNext = () => run(c, ++at, next);

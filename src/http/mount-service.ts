@@ -1,5 +1,6 @@
 import type { Context, Hono } from 'hono';
 import { chain, type ChainStep } from './chain.js';
+import { operationOf } from './operation.js';
 import type { SandboxEnv } from './env.js';
 import type { ServiceModule } from './service-module.js';
 
@@ -34,7 +35,7 @@ export function mountService(app: Hono<SandboxEnv>, svc: ServiceModule): void {
     if (method === 'ALL' && path.endsWith('*')) throw new Error(`${svc.name}: middleware on ${path} (api.use): put it in the routes or the edge`);
     const edge = edgeOf(svc, path);
     if (!edge) throw new Error(`${svc.name}: route ${method} ${path} is outside the prefixes of its edges`);
-    app.on(method, path, chain([edge, ...steps], svc.onError));
+    app.on(method, path, chain([edge, ...steps], svc.onError, operationOf(steps)));
   }
 }
 

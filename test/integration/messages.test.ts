@@ -68,3 +68,15 @@ test('an occupied port stops the CLI with a --port suggestion', async () => {
     busy.close();
   }
 });
+
+test('a refusal at the edge (401, 413) is journaled as the operation it was meant for, not "unknown"', async () => {
+  const api = await makeApi();
+  const { order_id } = await newOrder(api);
+  expect((await api.call('GET', `${OM}/${order_id}`, { tenant: null })).status).toBe(401);
+  expect((await api.call('POST', `${OM}/${order_id}/captures`, { raw: `{"captured_amount":1${' '.repeat(1024 * 1024)}}`, headers: { 'content-type': 'application/json' } })).status).toBe(413);
+  const { kh } = await import('../helpers/khumbu.js');
+  expect((await kh(api, 'orders/notification', { token: null, body: {} })).status).toBe(401);
+  expect(api.sb.admin.journal.list({ limit: 3 }).map((e) => [e.service, e.operation, e.status])).toEqual([
+    ['khumbu', 'createOrder', 401], ['kustom', 'captureOrder', 413], ['kustom', 'getOrder', 401],
+  ]);
+});
