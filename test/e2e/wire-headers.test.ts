@@ -107,6 +107,12 @@ test('Khumbu: the token and its errors carry x-amzn-RequestId, x-amz-apigw-id an
   expect(denied.status).toBe(403);
   expectSpelled(denied);
   expect(denied.names).toEqual(expect.arrayContaining(['x-amzn-ErrorType', 'x-amzn-RequestId', 'x-amz-apigw-id']));
+
+  const unknown = await conn.send(request('GET', '/uat/v1/orders/1'));
+  expect(unknown.status).toBe(403);
+  expect(JSON.parse(unknown.body)).toEqual({ message: 'Missing Authentication Token' });
+  expectSpelled(unknown);
+  expect(unknown.names).toEqual(expect.arrayContaining(['x-amzn-ErrorType', 'x-amzn-RequestId', 'x-amz-apigw-id']));
 });
 
 test('OktoPOS and the admin: Content-Type and WWW-Authenticate spelt as on the wire', async () => {

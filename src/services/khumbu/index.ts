@@ -54,9 +54,11 @@ export const createKhumbu: ServiceFactory = (ctx): ServiceModule => {
     onError: khumbuOnError,
   };
   const orderEdge = serviceEdge(ctx, { ...edge, authenticate: khumbuGateway(auth) });
+  const openEdge = serviceEdge(ctx, edge);
   const edges = [
     ...API_PREFIXES.map((prefix) => ({ prefix, edge: orderEdge })),
-    { prefix: '/oauth2', edge: serviceEdge(ctx, edge) }, // the token route checks its client itself
+    { prefix: '/oauth2', edge: openEdge }, // the token route checks its client itself
+    { prefix: '/uat', edge: openEdge }, // unknown paths: API Gateway's 403, with its request ids like any answer
   ];
   api.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http', scheme: 'bearer', bearerFormat: 'JWT',
