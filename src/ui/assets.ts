@@ -28,6 +28,8 @@ function scalarBundle(): string {
 const FILES: Record<string, { path: () => string; type: string }> = {
   'scalar.js': { path: scalarBundle, type: 'text/javascript; charset=utf-8' },
   'dashboard.js': { path: () => join(PUBLIC_DIR, 'dashboard.js'), type: 'text/javascript; charset=utf-8' },
+  'dashboard-format.js': { path: () => join(PUBLIC_DIR, 'dashboard-format.js'), type: 'text/javascript; charset=utf-8' },
+  'dashboard-dom.js': { path: () => join(PUBLIC_DIR, 'dashboard-dom.js'), type: 'text/javascript; charset=utf-8' },
   'docs.js': { path: () => join(PUBLIC_DIR, 'docs.js'), type: 'text/javascript; charset=utf-8' },
   'dashboard.css': { path: () => join(PUBLIC_DIR, 'dashboard.css'), type: 'text/css; charset=utf-8' },
   'favicon.svg': { path: () => join(PUBLIC_DIR, 'favicon.svg'), type: 'image/svg+xml' },

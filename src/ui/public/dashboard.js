@@ -37,12 +37,11 @@ const state = {
   queued: null,
 };
 
-const $ = (sel) => document.querySelector(sel);
+import { badge, dayMinute as dayMinuteOf, esc, hms, minorMoney, money, shortId, stamp, timeline } from './dashboard-format.js';
+import { fromHtml, setHtml, syncList, syncSelect } from './dashboard-dom.js';
 
-/** Escapes text for HTML: every value shown comes from clients of the sandbox. */
-function esc(v) {
-  return String(v ?? '').replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]);
-}
+const $ = (sel) => document.querySelector(sel);
+const dayMinute = (v) => dayMinuteOf(v, String(state.data?.clock?.now).slice(0, 4));
 
 class Locked extends Error {}
 
@@ -70,64 +69,6 @@ function showLock(message) {
   $('#token').focus();
 }
 
-// ---- formatting -------------------------------------------------------------------------------------
-
-/** Sandbox times are shown in UTC, as the clock in the header. */
-function isoOf(v) {
-  const d = new Date(v);
-  return Number.isNaN(d.getTime()) ? '' : d.toISOString();
-}
-const stamp = (v) => isoOf(v).replace('T', ' ').slice(0, 19); // 2026-12-01 01:52:03
-/** A <time> showing `text` on one line, with the full date and time in its title. */
-function timeTag(v, text) {
-  const iso = isoOf(v);
-  if (!iso) return esc(v);
-  return `<time datetime="${iso}" title="${stamp(v)} UTC">${esc(text(iso))}</time>`;
-}
-const hms = (v) => timeTag(v, (iso) => iso.slice(11, 19)); // 01:52:03
-/** Date and minute, without the year when it is the sandbox clock's: 12-28 19:57 (2027-01-02 08:00 otherwise). */
-const dayMinute = (v) => timeTag(v, (iso) => iso.slice(iso.startsWith(String(state.data?.clock?.now).slice(0, 4)) ? 5 : 0, 16).replace('T', ' '));
-const full = (v) => timeTag(v, (iso) => iso.slice(0, 19).replace('T', ' '));
-
-const formats = new Map();
-/** The browser's currency format (it knows each currency's fraction digits), or null for an unknown code. */
-function currencyFormat(currency) {
-  if (!formats.has(currency)) {
-    let f = null;
-    try {
-      f = new Intl.NumberFormat(undefined, { style: 'currency', currency });
-    } catch {
-      f = null;
-    }
-    formats.set(currency, f);
-  }
-  return formats.get(currency);
-}
-
-/** An amount in major units (a number, or a decimal string as OktoPOS sends) in its currency: 226.8 PLN → "PLN 226.80". */
-function money(major, currency) {
-  if (major === undefined || major === null || major === '') return '';
-  const f = currency ? currencyFormat(String(currency)) : null;
-  const n = Number(major);
-  return f && Number.isFinite(n) ? f.format(n) : `${major} ${currency ?? ''}`.trim();
-}
-
-/** An amount in minor units (Kustom): divided by 10^(the currency's fraction digits), then as money(). */
-function minorMoney(minor, currency) {
-  if (typeof minor !== 'number') return '';
-  const f = currency ? currencyFormat(String(currency)) : null;
-  if (!f) return `${(minor / 100).toFixed(2)} ${currency ?? ''}`.trim();
-  return f.format(minor / 10 ** f.resolvedOptions().maximumFractionDigits);
-}
-
-const badge = (status) => `<span class="badge s-${esc(String(status).toLowerCase())}">${esc(status)}</span>`;
-/** Ids whole when short (Khumbu's 17 digits too); longer ones (Kustom's UUIDs) as start…end, so rows still differ. */
-const shortId = (id) => (String(id).length > 20 ? `${String(id).slice(0, 8)}…${String(id).slice(-4)}` : String(id));
-
-function timeline(events, amountOf) {
-  return `<ol class="timeline">${events.map((e) => `<li>${full(e.at)} ${badge(e.status)} ${esc(e.event ?? e.note ?? e.source ?? '')}${e.amount !== undefined ? ` <span class="muted">${esc(amountOf(e.amount))}</span>` : ''}</li>`).join('')}</ol>`;
-}
-
 /** Per service: how an order appears in its card. */
 const VIEWS = {
   kustom: (o) => {
@@ -153,72 +94,6 @@ const VIEWS = {
     history: o.history, amountOf: String,
   }),
 };
-
-// ---- in-place updates -------------------------------------------------------------------------------
-
-/** Each element built by syncList/setHtml → the HTML it was built from (its signature). */
-const built = new WeakMap();
-const template = document.createElement('template');
-
-function fromHtml(html) {
-  template.innerHTML = html.trim();
-  const el = template.content.firstElementChild;
-  built.set(el, html);
-  return el;
-}
-
-/** Replaces `old` by `fresh`; what had focus inside `old` gets it back in `fresh` (same tag, same first data-* attribute). */
-function swap(old, fresh) {
-  const active = document.activeElement;
-  let again = null;
-  if (active && active !== document.body && old.contains(active)) {
-    const [name, value] = Object.entries(active.dataset)[0] ?? [];
-    if (name) again = `${active.tagName.toLowerCase()}[data-${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}="${value.replace(/["\\]/g, '\\$&')}"]`;
-  }
-  old.replaceWith(fresh);
-  if (again) fresh.querySelector(again)?.focus({ preventScroll: true });
-}
-
-/**
- * Makes the keyed children of `parent` (after its first `skip` children, e.g. a <thead>) the `items`, in
- * order: an element whose HTML is unchanged stays untouched, a changed one is rebuilt, gone ones removed.
- */
-function syncList(parent, items, skip = 0) {
-  const wanted = new Set(items.map((i) => i.key));
-  const old = new Map();
-  for (const el of [...parent.children].slice(skip)) {
-    if (wanted.has(el.dataset.key) && !old.has(el.dataset.key)) old.set(el.dataset.key, el);
-    else el.remove();
-  }
-  items.forEach(({ key, html }, i) => {
-    let el = old.get(key);
-    if (!el || built.get(el) !== html) {
-      const fresh = fromHtml(html);
-      fresh.dataset.key = key;
-      if (el) swap(el, fresh);
-      el = fresh;
-    }
-    const at = parent.children[skip + i];
-    if (at !== el) parent.insertBefore(el, at ?? null);
-  });
-}
-
-function setHtml(el, html) {
-  if (built.get(el) === html) return;
-  el.innerHTML = html;
-  built.set(el, html);
-}
-
-/** Rebuilds a tenant selector's options only when the tenants changed, and never while it has focus (or is open). */
-function syncSelect(select, tenants, chosen) {
-  if (document.activeElement === select) return;
-  const sig = JSON.stringify(tenants);
-  if (select.dataset.sig !== sig) {
-    select.innerHTML = tenants.map((t) => `<option>${esc(t)}</option>`).join('');
-    select.dataset.sig = sig;
-  }
-  if (select.value !== chosen) select.value = chosen;
-}
 
 // ---- rendering --------------------------------------------------------------------------------------
 
