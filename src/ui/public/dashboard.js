@@ -9,6 +9,9 @@
 // bodies and the tenant selectors are built once, so scroll positions, focus, an open <select> and open
 // timelines survive every refresh.
 
+import { badge, dayMinute as dayMinuteOf, esc, hms, minorMoney, money, shortId, stamp, timeline } from './dashboard-format.js';
+import { fromHtml, setHtml, syncList, syncSelect } from './dashboard-dom.js';
+
 const TOKEN_KEY = 'order-sandbox-admin-token';
 const TENANT_KEY = 'order-sandbox-tenants';
 const POLL_MS = Number(new URLSearchParams(location.search).get('poll')) || 2000;
@@ -36,9 +39,6 @@ const state = {
   running: null,
   queued: null,
 };
-
-import { badge, dayMinute as dayMinuteOf, esc, hms, minorMoney, money, shortId, stamp, timeline } from './dashboard-format.js';
-import { fromHtml, setHtml, syncList, syncSelect } from './dashboard-dom.js';
 
 const $ = (sel) => document.querySelector(sel);
 const dayMinute = (v) => dayMinuteOf(v, String(state.data?.clock?.now).slice(0, 4));
