@@ -1,12 +1,10 @@
-import { createServer as createHttpsServer } from 'node:https';
 import { fileURLToPath } from 'node:url';
-import { serve, type ServerType } from '@hono/node-server';
+import type { ServerType } from '@hono/node-server';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { createAdmin } from './admin/admin.js';
 import { adminRoutes } from './admin/routes.js';
 import { Clock } from './core/clock.js';
 import { createIds } from './core/ids.js';
-import { idleMemoryRelease } from './core/idle-memory.js';
 import { Journal } from './core/journal.js';
 import type { Delivery, DeliveryFault } from './core/delivery.js';
 import { Outbox } from './core/outbox.js';
@@ -30,7 +28,7 @@ import type { OktoActions } from './services/oktopos/actions.js';
 import { createOktopos } from './services/oktopos/index.js';
 import { uiRoutes } from './ui/routes.js';
 import { mountService, serviceNotFound, under } from './http/mount-service.js';
-import { onClientError, WireResponse } from './http/wire-response.js';
+import { closeServer, serveOn, type Listening, type ServeOptions } from './http/serve.js';
 import { SandboxTls } from './core/sandbox-tls.js';
 
 /**
@@ -74,22 +72,7 @@ export interface SandboxOptions {
   tls?: { cert: string; key: string };
 }
 
-export interface ServeOptions {
-  /** Headers must arrive within this (default 10 s). */
-  headersTimeoutMs?: number;
-  /** The whole request must arrive within this (default 30 s). */
-  requestTimeoutMs?: number;
-  /** After a busy spell, once a second passes without a request and while RSS is over 128 MB, run full garbage collections (see core/idle-memory.ts). The CLI turns it on. */
-  releaseIdleMemory?: boolean;
-  /** Serve HTTPS (with the sandbox's certificate, see `SandboxOptions.tls`) instead of HTTP. */
-  https?: boolean;
-}
-
-export interface Listening {
-  url: string;
-  port: number;
-  close(): Promise<void>;
-}
+export type { Listening, ServeOptions } from './http/serve.js';
 
 export const DEFAULT_FIXTURES_DIR = fileURLToPath(new URL('../fixtures', import.meta.url));
 
@@ -206,30 +189,9 @@ export async function createSandbox(options: SandboxOptions = {}) {
      * idle keep-alive connections close after 5 s.
      */
     async listen(port = 4010, host = '127.0.0.1', limits: ServeOptions = {}): Promise<Listening> {
-      const headersTimeout = limits.headersTimeoutMs ?? 10_000;
-      const requestTimeout = Math.max(limits.requestTimeoutMs ?? 30_000, headersTimeout);
-      const serverOptions = { headersTimeout, requestTimeout, keepAliveTimeout: 5_000, connectionsCheckingInterval: Math.min(1_000, headersTimeout), ServerResponse: WireResponse };
-      const secure = limits.https ? { createServer: createHttpsServer, serverOptions: { ...serverOptions, ...(await tls.server(host)) } } : { serverOptions };
-      return new Promise((resolve, reject) => {
-        const idle = limits.releaseIdleMemory ? idleMemoryRelease() : null;
-        // Node's per-request environment ({ incoming, outgoing }) gets the logger too.
-        const fetch = (req: Request, nodeEnv: object) => {
-          idle?.onRequest();
-          return app.fetch(req, Object.assign(nodeEnv, env));
-        };
-        const server = serve({ fetch, port, hostname: host, ...secure }, (info) => {
-          const shownHost = host.includes(':') ? `[${host}]` : host;
-          const url = `${limits.https ? 'https' : 'http'}://${shownHost}:${info.port}`;
-          resolve({ url, port: info.port, close: () => closeServer(server) });
-        });
-        server.on('clientError', onClientError);
-        servers.add(server);
-        server.once('error', reject);
-        server.once('close', () => {
-          servers.delete(server);
-          idle?.stop();
-        });
-      });
+      // Node's per-request environment ({ incoming, outgoing }) gets the logger too.
+      const fetch = (req: Request, nodeEnv: object) => app.fetch(req, Object.assign(nodeEnv, env));
+      return serveOn(fetch, port, host, limits, servers, limits.https ? await tls.server(host) : undefined);
     },
     /** The sandbox CA HTTPS is served with (made on first use; kept in the data directory), or null when `tls` gave a certificate. */
     ca: () => tls.ca(),
@@ -282,14 +244,6 @@ function deliveryFault(scenarios: ScenarioEngine, d: Delivery): DeliveryFault | 
   const decision = scenarios.decide({ service: d.service, webhook: d.kind, tenant: d.tenant, body, now: d.createdAt ? Date.parse(d.createdAt) : 0 });
   const deliver = decision?.rule.deliver;
   return deliver ? { label: `${decision.scenario}#${decision.ruleIndex + 1}`, ...deliver } : null;
-}
-
-function closeServer(server: ServerType): Promise<void> {
-  return new Promise((resolve) => {
-    if (!server.listening) return resolve();
-    server.close(() => resolve());
-    (server as { closeAllConnections?: () => void }).closeAllConnections?.();
-  });
 }
 
 /** What each service offers scenario files: its operationIds (from its OpenAPI registry) and error codes. */
