@@ -156,6 +156,7 @@ export function answerJson(c: Context<SandboxEnv>, json: string | Uint8Array<Arr
   const v = vars(c);
   const header = v.correlationPending;
   if (header) v.correlationPending = undefined;
-  const headers = header ? { 'content-type': 'application/json', [header]: v.correlationId as string } : { 'content-type': 'application/json' };
+  // Spelt as on the wire already, so the response class passes the object on without copying it.
+  const headers = header ? { 'Content-Type': 'application/json', [header]: v.correlationId as string } : { 'Content-Type': 'application/json' };
   return new Response(json, { status: 200, headers });
 }

@@ -22,5 +22,16 @@ export function zodPath(path: readonly PropertyKey[]): string {
 
 /** One-line human explanation of validation issues, for the `X-Sandbox-Hint` header. */
 export function describeIssues(issues: readonly { path: readonly PropertyKey[]; message: string }[]): string {
-  return issues.slice(0, 5).map((i) => `${zodPath(i.path)}: ${i.message}`).join('; ').replace(/[^\x20-\x7e]/g, '?').slice(0, 500);
+  return hintText(issues.slice(0, 5).map((i) => `${zodPath(i.path)}: ${i.message}`).join('; '));
+}
+
+/**
+ * Text fit for the `X-Sandbox-Hint` header: printable ASCII only (a header value is Latin-1, and
+ * anything else would throw when the answer is built), at most 500 characters.
+ *
+ * @example
+ * hintText('naïve'); // 'na?ve'
+ */
+export function hintText(text: string): string {
+  return text.replace(/[^\x20-\x7e]/g, '?').slice(0, 500);
 }

@@ -3,7 +3,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { Respond } from '../../core/scenarios/schema.js';
 import { vars, type SandboxEnv } from '../../http/env.js';
 import { literalResponse } from '../../http/scenarios.js';
-import { describeIssues, zodPath, type ValidationResult } from '../../http/validation.js';
+import { describeIssues, hintText, zodPath, type ValidationResult } from '../../http/validation.js';
 import { format, ks, KS_CATALOGUE, tooLarge, unsupportedMediaType, withHint, type KhumbuFailure, type KsStatus } from './failures.js';
 import { logUnexpected } from '../../http/request-log.js';
 
@@ -29,7 +29,7 @@ export const HINT_HEADER = 'X-Sandbox-Hint';
 
 export function khumbuErrorResponse(c: Context<SandboxEnv>, f: KhumbuFailure, extraHeaders: Record<string, string> = {}): Response {
   const headers: Record<string, string> = { ...extraHeaders };
-  if (f.hint) headers[HINT_HEADER] = f.hint.replace(/[^\x20-\x7e]/g, '?').slice(0, 500);
+  if (f.hint) headers[HINT_HEADER] = hintText(f.hint);
   if (f.kind === 'gateway') {
     vars(c).errorCode = f.message;
     headers['x-amzn-ErrorType'] = f.status === 401 ? 'UnauthorizedException' : f.status === 403 ? 'ForbiddenException' : 'GatewayException';

@@ -68,7 +68,7 @@ export function kustomAuth(config: KustomAuthConfig): (c: Context<SandboxEnv>) =
     }
     if (config.strict) {
       const allowed = cred.secret === null ? config.keys.has(cred.tenant) : config.users.get(cred.tenant) === cred.secret;
-      if (!allowed) throw new KustomError(unauthorized(), `--strict: "${cred.tenant}" with this secret is not a merchant of fixtures/kustom.json`.replace(/[^\x20-\x7e]/g, '?'));
+      if (!allowed) throw new KustomError(unauthorized(), `--strict: "${cred.tenant}" with this secret is not a merchant of fixtures/kustom.json`);
     }
     if (accepted.size >= REMEMBERED) accepted.clear();
     accepted.set(header as string, cred.tenant);

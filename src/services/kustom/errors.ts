@@ -1,7 +1,7 @@
 import type { Context, ErrorHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { vars, type SandboxEnv } from '../../http/env.js';
-import { describeIssues, zodPath, type ValidationResult } from '../../http/validation.js';
+import { describeIssues, hintText, zodPath, type ValidationResult } from '../../http/validation.js';
 import type { Respond } from '../../core/scenarios/schema.js';
 import { literalResponse } from '../../http/scenarios.js';
 import { badValue, internalError, invalidOrderId, KUSTOM_ERROR_CATALOGUE, tooLarge, unsupportedContentType, type KustomFailure } from './failures.js';
@@ -38,7 +38,7 @@ export function kustomErrorResponse(c: Context<SandboxEnv>, f: KustomFailure, hi
   vars(c).errorCode = f.code;
   const correlationId = vars(c).correlationId ?? crypto.randomUUID();
   const headers: Record<string, string> = { ...extraHeaders, 'Klarna-Correlation-Id': correlationId };
-  if (hint) headers[HINT_HEADER] = hint.replace(/[^\x20-\x7e]/g, '?').slice(0, 500); // a header value is Latin-1: anything else would throw
+  if (hint) headers[HINT_HEADER] = hintText(hint);
   if (f.status === 401) headers['WWW-Authenticate'] = 'Basic realm="Kustom"';
   return c.json({ error_code: f.code, error_messages: f.messages, correlation_id: correlationId }, f.status, headers);
 }
