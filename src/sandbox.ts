@@ -68,6 +68,11 @@ export interface SandboxOptions {
   arm?: string[];
   /** How a scenario's `delay` waits (default: real time). A test can pass one that records the wait and returns at once. */
   sleep?: (ms: number) => Promise<void>;
+  /**
+   * Freeze every record the state layer stores, so code that edits one in place throws instead of
+   * losing the edit on disk. Default: on under vitest (`VITEST` set), off otherwise (it costs time).
+   */
+  freezeRecords?: boolean;
   /** The certificate and key (PEM) HTTPS serves; default: a sandbox CA kept in the data directory signs one for localhost. */
   tls?: { cert: string; key: string };
 }
@@ -105,6 +110,7 @@ export async function createSandbox(options: SandboxOptions = {}) {
     shutdown: shutdown.signal,
     sleep: options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))),
     strict: options.strict ?? false,
+    freezeRecords: options.freezeRecords ?? process.env.VITEST !== undefined,
     seed: options.seed ?? 1,
     fixturesDir: options.fixturesDir ?? DEFAULT_FIXTURES_DIR,
   };

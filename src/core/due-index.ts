@@ -1,5 +1,3 @@
-import type { TenantDoc } from './store.js';
-
 /**
  * Per tenant, the earliest moment something in its document changes by itself (in that tenant's
  * time), so a clock tick only looks at tenants with something due. Services feed it the due time of
@@ -34,21 +32,6 @@ export class DueIndex {
   isDue(tenant: string, now: number): boolean {
     const due = this.#next.get(tenant);
     return due !== undefined && due <= now;
-  }
-
-  /**
-   * A clock tick over open documents: each tenant with something due has every record settled
-   * (`settle` returns the record, or a new one when it changed), its due time recomputed, and the
-   * document committed when anything changed.
-   */
-  async sweep<D, R>(docs: TenantDoc<D>[], p: { now: (tenant: string) => number; records: (doc: TenantDoc<D>) => R[]; settle: (doc: TenantDoc<D>, record: R) => R; dueAt: (record: R) => number | null }): Promise<void> {
-    for (const doc of docs) {
-      if (!this.isDue(doc.tenant, p.now(doc.tenant))) continue;
-      let changed = false;
-      for (const r of p.records(doc)) changed = p.settle(doc, r) !== r || changed;
-      this.recompute(doc.tenant, p.records(doc).map(p.dueAt));
-      if (changed) await doc.commit();
-    }
   }
 
   forget(tenant?: string): void {

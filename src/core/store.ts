@@ -223,20 +223,3 @@ async function makeDirectory(dir: string): Promise<void> {
     await mkdir(dir);
   }
 }
-
-/**
- * Commits a document; when the write fails, runs `undo` (taking the change back in memory, since the
- * client is told it failed) and rethrows.
- *
- * @example
- * doc.data.orders[id] = next;
- * await commitOrUndo(doc, () => { doc.data.orders[id] = before; });
- */
-export async function commitOrUndo(doc: TenantDoc<unknown>, undo: () => void): Promise<void> {
-  try {
-    await doc.commit();
-  } catch (e) {
-    undo();
-    throw e;
-  }
-}

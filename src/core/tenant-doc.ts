@@ -11,7 +11,7 @@ import { recordChanges, tracked, valueAt, type Path } from './tracked.js';
  *
  * @example
  * const doc = await store.open('kustom', 'm', seed); // a Doc
- * doc.data.orders[id] = next; await doc.commit();
+ * doc.data.orders[id] = next; await doc.commit(); // services change documents through the state layer (state/unit.ts)
  */
 /** A log that has grown past the document (or this many bytes, for small documents) is folded into it. */
 export const FOLD_MIN_BYTES = 1024 * 1024;

@@ -30,6 +30,8 @@ export interface ServiceContext {
   /** Failure injection shared by all services of this sandbox. */
   scenarios: ScenarioEngine;
   strict: boolean;
+  /** Freeze stored records (under test): an in-place edit throws. */
+  freezeRecords: boolean;
   /** Fixed seed for faker-filled data. */
   seed: number;
   /** Directory holding the fixtures (JSON) files. */

@@ -53,9 +53,9 @@ export function createKhumbuActions(repo: KhumbuRepo, catalog: KhumbuCatalog, ho
   return {
     /** The stores a client sees, with status and POS delay. */
     async listStores(tenant: string) {
-      const doc = await repo.doc(tenant);
+      const data = await repo.read(tenant);
       return catalog.stores().map(({ store, market }) => {
-        const state = repo.storeState(doc, store);
+        const state = repo.storeState(data, store);
         return { providerStoreId: store.providerStoreId, partnerStoreId: store.partnerStoreId, name: store.name, market: market.name, storeStatus: state.status, posDelaySeconds: state.posDelaySeconds };
       });
     },
@@ -66,16 +66,14 @@ export function createKhumbuActions(repo: KhumbuRepo, catalog: KhumbuCatalog, ho
     /** Opens (ACT) or closes (INA) a store and sends Store Status. Orders to an inactive store fail. */
     async setStoreStatus(tenant: string, storeId: string, storeStatus: StoreStatus) {
       const { store, market } = storeDef(storeId);
-      await repo.changeStore(tenant, store, (s) => ({ ...s, status: storeStatus }));
-      hooks.storeStatus(tenant, market, store, storeStatus);
+      await repo.changeStore(tenant, store, (s) => ({ ...s, status: storeStatus }), () => hooks.storeStatus(tenant, market, store, storeStatus));
       return (await storeSummary(tenant, storeId)).summary; // the menu is GET /__admin/khumbu/stores/{id}'s
     },
 
     /** Publishes the store's menu (replacing it when `menus` is given) and sends Menu Update with it. */
     async publishMenu(tenant: string, storeId: string, menus?: Menu[]) {
       const { store, market } = storeDef(storeId);
-      const state = await repo.changeStore(tenant, store, (s) => (menus ? { ...s, menus, stock: {} } : s));
-      hooks.menuUpdate(tenant, market, store, repo.menu(store, state).menus);
+      await repo.changeStore(tenant, store, (s) => (menus ? { ...s, menus, stock: {} } : s), (state) => hooks.menuUpdate(tenant, market, store, repo.menu(store, state).menus));
       return storeView(tenant, storeId);
     },
 
@@ -86,8 +84,7 @@ export function createKhumbuActions(repo: KhumbuRepo, catalog: KhumbuCatalog, ho
       if (!current || !menuIds(current.state.menus ?? current.def.menus).has(itemId)) {
         throw new AdminError(404, 'NOT_FOUND', `Store ${storeId}'s menu has no item, variation or option ${itemId}. See GET /__admin/khumbu/stores/${storeId}?tenant=${encodeURIComponent(tenant)}.`);
       }
-      await repo.changeStore(tenant, store, (s) => ({ ...s, stock: { ...s.stock, [itemId]: inStock } }));
-      hooks.menuItemUpdate(tenant, market, store, [{ id: itemId, inStock }]);
+      await repo.changeStore(tenant, store, (s) => ({ ...s, stock: { ...s.stock, [itemId]: inStock } }), () => hooks.menuItemUpdate(tenant, market, store, [{ id: itemId, inStock }]));
       return { id: itemId, inStock };
     },
 
@@ -95,8 +92,7 @@ export function createKhumbuActions(repo: KhumbuRepo, catalog: KhumbuCatalog, ho
     async setMenuHours(tenant: string, storeId: string, input: { menuId?: string | undefined; menuDayTime: MenuDayTime[] }) {
       const { store, market } = storeDef(storeId);
       const menuHours = { menuId: input.menuId ?? MENU_ID, menuDayTime: input.menuDayTime };
-      await repo.changeStore(tenant, store, (s) => ({ ...s, menuHours: [...(s.menuHours ?? store.menuHours).filter((h) => h.menuId !== menuHours.menuId), menuHours] }));
-      hooks.menuHoursUpdate(tenant, market, store, menuHours);
+      await repo.changeStore(tenant, store, (s) => ({ ...s, menuHours: [...(s.menuHours ?? store.menuHours).filter((h) => h.menuId !== menuHours.menuId), menuHours] }), () => hooks.menuHoursUpdate(tenant, market, store, menuHours));
       return menuHours;
     },
 

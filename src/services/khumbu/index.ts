@@ -31,7 +31,7 @@ const PREFIXES = ['/uat', '/v1/providers', '/oauth2'];
 export const createKhumbu: ServiceFactory = (ctx): ServiceModule => {
   const catalog = loadKhumbuCatalog(ctx.fixturesDir);
   const clients = catalog.fixtures.clients;
-  const hooks = khumbuWebhooks(ctx.outbox, ctx.receivers);
+  const hooks = khumbuWebhooks(ctx.receivers);
   const repo = new KhumbuRepo(ctx, catalog, hooks);
   const actions = createKhumbuActions(repo, catalog, hooks);
   const outcomes = khumbuOutcomes(repo);
@@ -92,7 +92,7 @@ export const createKhumbu: ServiceFactory = (ctx): ServiceModule => {
     actions,
     async reset(tenant) {
       const tenants = tenant ? [tenant] : await ctx.store.tenants('khumbu');
-      for (const t of tenants) await (await repo.doc(t)).replace(repo.seed(t));
+      for (const t of tenants) await repo.reset(t);
       repo.forget(tenant);
     },
     tick: () => repo.tick(),

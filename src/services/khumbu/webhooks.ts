@@ -1,4 +1,4 @@
-import type { Outbox } from '../../core/outbox.js';
+import type { EnqueueInput } from '../../core/delivery.js';
 import type { Receivers } from '../../core/receivers.js';
 import type { KhumbuOrder, MarketDef, Menu, MenuHours, StoreDef, StoreStatus } from './model.js';
 import type { StatusEvent } from './transitions.js';
@@ -10,8 +10,8 @@ import type { StatusEvent } from './transitions.js';
  * Status's retries count from when the POS answered, even if the sandbox noticed later (a clock jump).
  *
  * @example
- * const hooks = khumbuWebhooks(outbox, receivers);
- * hooks.storeStatus(tenant, market, store, 'INA');
+ * const hooks = khumbuWebhooks(receivers);
+ * unit.enqueue(hooks.storeStatus(tenant, market, store, 'INA')); // sent once the unit has committed
  */
 export const WEBHOOK_KINDS = ['orderStatus', 'storeStatus', 'menuUpdate', 'menuItemUpdate', 'menuHoursUpdate'] as const;
 export type WebhookKind = (typeof WEBHOOK_KINDS)[number];
@@ -32,8 +32,9 @@ export function orderStatusPayload(order: KhumbuOrder, event: StatusEvent) {
   };
 }
 
-export function khumbuWebhooks(outbox: Outbox, receivers: Receivers) {
-  const send = (tenant: string, kind: WebhookKind, body: unknown, extra: { key?: string; at?: number } = {}) => outbox.enqueue({
+/** Builds the deliveries (a unit of work enqueues them: sent only once the change that caused them has committed). */
+export function khumbuWebhooks(receivers: Receivers) {
+  const send = (tenant: string, kind: WebhookKind, body: unknown, extra: { key?: string; at?: number } = {}): EnqueueInput => ({
     service: 'khumbu', tenant, kind, url: receivers.get('khumbu', tenant) ?? null, until: '200',
     headers: { 'x-sandbox-webhook': kind }, body: JSON.stringify(body), ...extra,
   });

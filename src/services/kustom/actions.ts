@@ -5,7 +5,8 @@ import * as CT from './checkout-transitions.js';
 import { DEFAULT_MARKET, fakeAddress, fakeOrder, marketFor } from './fixtures.js';
 import type { Address, InitialPaymentMethod, Order, OrderLine } from './model.js';
 import type { KustomRepo } from './repo.js';
-import { schedulePush } from './webhooks.js';
+import { push } from './webhooks.js';
+import { own } from '../../core/own.js';
 import { orderToAdmin } from './wire.js';
 
 /**
@@ -47,19 +48,21 @@ export function createKustomActions(ctx: ServiceContext, repo: KustomRepo, faker
     async completeCheckout(orderId: string, opts: { email?: string | undefined; tenant?: string | undefined; initial_payment_method?: InitialPaymentMethod | undefined } = {}) {
       const tenant = await findCheckoutTenant(orderId, opts.tenant);
       const fallback = fakeAddress(fakerOf(), marketFor((await repo.getCheckout(tenant, orderId))?.order.purchase_country) ?? DEFAULT_MARKET);
-      const r = await repo.mutateCheckout<CT.Completion>(tenant, orderId, (entry, now) => {
+      // One unit: the checkout completed, its OM order stored and its push due, or none of them.
+      const result = await repo.unit(tenant, (u) => {
+        const entry = own(u.data.checkouts, orderId);
+        if (!entry) return undefined;
         const done = CT.completeCheckout(entry.order, entry.meta.aborted, {
-          now, email: opts.email, klarnaReference: ctx.ids.reference(), fallbackAddress: fallback, paymentMethod: opts.initial_payment_method, fraud: entry.meta.fraud,
+          now: u.now, email: opts.email, klarnaReference: ctx.ids.reference(), fallbackAddress: fallback, paymentMethod: opts.initial_payment_method, fraud: entry.meta.fraud,
         });
         if (!done.ok) throw new AdminError(409, 'CONFLICT', done.error.messages.join(' '));
-        if (done.value.outcome === 'denied') return { entry, result: done.value };
-        return { entry: { ...entry, order: done.value.checkout }, result: done.value };
+        if (done.value.outcome === 'denied') return done.value;
+        u.put('checkouts', orderId, { ...entry, order: done.value.checkout });
+        u.put('orders', orderId, done.value.order);
+        u.enqueue(push({ tenant, orderId, url: ctx.receivers.get('kustom', tenant) ?? done.value.checkout.merchant_urls.push }));
+        return done.value;
       });
-      const result = r?.result;
       if (!result || result.outcome === 'denied') return { outcome: 'denied' as const, tenant, order_id: orderId };
-      await repo.put(tenant, result.order);
-      const pushUrl = ctx.receivers.get('kustom', tenant) ?? result.checkout.merchant_urls.push;
-      schedulePush(ctx.outbox, { tenant, orderId, url: pushUrl });
       return { outcome: 'authorized' as const, tenant, order_id: orderId, fraud_status: result.order.fraud_status, order: orderToAdmin(result.order) };
     },
 
@@ -88,10 +91,8 @@ export function createKustomActions(ctx: ServiceContext, repo: KustomRepo, faker
 
     /** Orders of a tenant for the dashboard (settled as of now), newest first. */
     async listOrders(tenant: string) {
-      const doc = await repo.doc(tenant);
-      const ids = Object.keys(doc.data.orders);
-      const orders = await Promise.all(ids.map((id) => repo.get(tenant, id)));
-      return orders.filter((o): o is Order => !!o).sort((a, b) => b.created_at.localeCompare(a.created_at)).map(orderToAdmin);
+      const orders = await repo.all(tenant);
+      return orders.sort((a, b) => b.created_at.localeCompare(a.created_at)).map(orderToAdmin);
     },
 
     async getOrder(tenant: string, orderId: string) {

@@ -82,10 +82,7 @@ export const createKustom: ServiceFactory = (ctx): ServiceModule => {
     actions,
     async reset(tenant) {
       const tenants = tenant ? [tenant] : await ctx.store.tenants('kustom');
-      for (const t of tenants) {
-        const doc = await repo.doc(t);
-        await doc.replace(seedKustomDoc(byId.get(t), ctx.clock.now('kustom', t)));
-      }
+      for (const t of tenants) await repo.reset(t);
       repo.forget(tenant);
       ctx.idempotency.clear(tenant ? `kustom\u0000${tenant}\u0000` : 'kustom\u0000');
     },

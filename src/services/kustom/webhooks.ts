@@ -1,12 +1,12 @@
-import { everyUntil } from '../../core/delivery.js';
-import type { Outbox } from '../../core/outbox.js';
+import { everyUntil, type EnqueueInput } from '../../core/delivery.js';
 
 /**
  * Kustom's outbound calls: the checkout push (an empty POST to `merchant_urls.push`, repeated until
  * the order is acknowledged or captured) and fraud-decision notifications.
  *
  * @example
- * schedulePush(outbox, { tenant, orderId, url: 'http://127.0.0.1:3000/push?id={checkout.order.id}' });
+ * unit.enqueue(push({ tenant, orderId, url: 'http://127.0.0.1:3000/push?id={checkout.order.id}' }));
+ * unit.cancel(pushKey(orderId)); // acknowledged: the push stops
  */
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -21,8 +21,9 @@ export function substituteOrderId(url: string, orderId: string): string {
   return url.replaceAll('{checkout.order.id}', encodeURIComponent(orderId));
 }
 
-export function schedulePush(outbox: Outbox, p: { tenant: string; orderId: string; url: string }): void {
-  outbox.enqueue({
+/** The push of a completed checkout, repeated until the order is acknowledged (cancelled by {@link pushKey}). */
+export function push(p: { tenant: string; orderId: string; url: string }): EnqueueInput {
+  return {
     service: 'kustom',
     tenant: p.tenant,
     kind: 'push',
@@ -31,19 +32,16 @@ export function schedulePush(outbox: Outbox, p: { tenant: string; orderId: strin
     body: '',
     schedule: PUSH_SCHEDULE,
     until: 'cancelled',
-  });
+  };
 }
 
-export function stopPush(outbox: Outbox, tenant: string, orderId: string): void {
-  outbox.cancel('kustom', tenant, pushKey(orderId));
-}
-
-export function sendNotification(outbox: Outbox, p: { tenant: string; orderId: string; url: string; event: string }): void {
-  outbox.enqueue({
+/** A fraud-decision notification to the order's `notification_url`. */
+export function notification(p: { tenant: string; orderId: string; url: string; event: string }): EnqueueInput {
+  return {
     service: 'kustom',
     tenant: p.tenant,
     kind: 'notification',
     url: substituteOrderId(p.url, p.orderId),
     body: JSON.stringify({ order_id: p.orderId, event_type: p.event }),
-  });
+  };
 }

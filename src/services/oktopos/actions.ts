@@ -13,7 +13,7 @@ export type OktoActions = ReturnType<typeof createOktoActions>;
 export function createOktoActions(repo: OktoRepo) {
   return {
     async getKitchen(tenant: string) {
-      return { preparationMinutes: (await repo.doc(tenant)).data.preparationMinutes };
+      return { preparationMinutes: (await repo.read(tenant)).preparationMinutes };
     },
     /** Applies to orders created from now on. */
     async setPreparationMinutes(tenant: string, minutes: number) {

@@ -87,7 +87,7 @@ export const createOktopos: ServiceFactory = (ctx): ServiceModule => {
     actions,
     async reset(tenant) {
       const tenants = tenant ? [tenant] : await ctx.store.tenants('oktopos');
-      for (const t of tenants) await (await repo.doc(t)).replace(seed(t));
+      for (const t of tenants) await repo.reset(t);
       repo.forget(tenant);
     },
     tick: () => repo.tick(),

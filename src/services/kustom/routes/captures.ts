@@ -6,8 +6,7 @@ import { noSuchCapture } from '../failures.js';
 import { correlationHeader, kustomRoute, noContent } from '../route-kit.js';
 import * as S from '../schemas.js';
 import * as T from '../transitions.js';
-import { stopPush } from '../webhooks.js';
-import { tenantOf } from '../../../http/tenant.js';
+import { pushKey } from '../webhooks.js';
 import { changeOrder, loadOrder, type KustomDeps } from './deps.js';
 import { json } from '../../../http/openapi.js';
 
@@ -64,11 +63,11 @@ export function registerCaptureRoutes(api: OpenAPIHono<SandboxEnv>, deps: Kustom
   api.openapi(captureOrder, async (c) => {
     const orderId = c.req.valid('param').order_id;
     const input = c.req.valid('json');
-    const cap = await changeOrder(deps, c, orderId, (o, now) => {
+    const cap = await changeOrder(deps, c, orderId, (o, now, u) => {
       const r = unwrap(T.capture(o, input, { now, newId: deps.ctx.ids.uuid }));
+      u.cancel(pushKey(orderId)); // captured: the push stops
       return { order: r.order, result: r.capture };
     });
-    stopPush(deps.ctx.outbox, tenantOf(c), orderId);
     c.header('Capture-Id', cap.capture_id);
     c.header('Location', absoluteUrl(c, `/ordermanagement/v1/orders/${orderId}/captures/${cap.capture_id}`));
     return c.body(null, 201);

@@ -5,7 +5,7 @@ import type { ServiceContext } from '../../../http/service-module.js';
 import { KustomError } from '../errors.js';
 import { noSuchOrder } from '../failures.js';
 import type { Order } from '../model.js';
-import type { KustomRepo } from '../repo.js';
+import type { KustomRepo, KustomUnit } from '../repo.js';
 
 /**
  * What Kustom's route handlers share: the repo, the context, and the load-or-404 helpers.
@@ -30,7 +30,7 @@ function present(c: Context<SandboxEnv>, orderId: string, order: Order | undefin
 }
 
 /** Changes an order (see KustomRepo.mutate), or throws the operation's NO_SUCH_ORDER. */
-export async function changeOrder<T>(deps: KustomDeps, c: Context<SandboxEnv>, orderId: string, fn: (order: Order, now: number) => { order: Order; result: T }): Promise<T> {
+export async function changeOrder<T>(deps: KustomDeps, c: Context<SandboxEnv>, orderId: string, fn: (order: Order, now: number, u: KustomUnit) => { order: Order; result: T }): Promise<T> {
   const r = await deps.repo.mutate(tenantOf(c), orderId, fn);
   if (!r) throw new KustomError(noSuchOrder(orderId, vars(c).operation));
   return r.result;

@@ -5,10 +5,9 @@ import { unwrap } from '../errors.js';
 import { kustomRoute, noContent, correlationHeader } from '../route-kit.js';
 import * as S from '../schemas.js';
 import * as T from '../transitions.js';
-import { stopPush } from '../webhooks.js';
+import { pushKey } from '../webhooks.js';
 import { orderToWireJson } from '../wire.js';
 import type { Order } from '../model.js';
-import { tenantOf } from '../../../http/tenant.js';
 import { changeOrder, loadOrder, type KustomDeps } from './deps.js';
 import { json, jsonBody } from '../../../http/openapi.js';
 import { answerJson } from '../../../http/service-edge.js';
@@ -60,7 +59,6 @@ const appendOrderShippingInfo = kustomRoute({
 });
 
 export function registerOrderRoutes(api: OpenAPIHono<SandboxEnv>, deps: KustomDeps): void {
-  const { ctx } = deps;
 
   // The cached JSON bytes of the wire form (the typed c.json would serialise the order on every read),
   // answered without a promise when the read needs no waiting. Bytes, not the typed c.json (hence
@@ -89,15 +87,19 @@ export function registerOrderRoutes(api: OpenAPIHono<SandboxEnv>, deps: KustomDe
 
   api.openapi(simple('post', '/acknowledge', 'acknowledgeOrder', 'Acknowledge order'), async (c) => {
     const orderId = c.req.valid('param').order_id;
-    await changeOrder(deps, c, orderId, (o, now) => ({ order: unwrap(T.acknowledge(o, { now })), result: null }));
-    stopPush(ctx.outbox, tenantOf(c), orderId);
+    await changeOrder(deps, c, orderId, (o, now, u) => {
+      u.cancel(pushKey(orderId)); // acknowledged: the push stops
+      return { order: unwrap(T.acknowledge(o, { now })), result: null };
+    });
     return c.body(null, 204);
   });
 
   api.openapi(simple('post', '/cancel', 'cancelOrder', 'Cancel order'), async (c) => {
     const orderId = c.req.valid('param').order_id;
-    await changeOrder(deps, c, orderId, (o, now) => ({ order: unwrap(T.cancel(o, { now })), result: null }));
-    stopPush(ctx.outbox, tenantOf(c), orderId);
+    await changeOrder(deps, c, orderId, (o, now, u) => {
+      u.cancel(pushKey(orderId));
+      return { order: unwrap(T.cancel(o, { now })), result: null };
+    });
     return c.body(null, 204);
   });
 

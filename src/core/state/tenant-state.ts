@@ -1,0 +1,189 @@
+import type { Clock } from '../clock.js';
+import { DueIndex } from '../due-index.js';
+import { own } from '../own.js';
+import type { Store, TenantDoc } from '../store.js';
+import { deepFreeze } from './freeze.js';
+import { Unit, type CollectionKey, type Outgoing, type RecordOf, type UnitHooks } from './unit.js';
+
+/**
+ * The state layer: one service's tenant documents, configured by what its records are and how time
+ * changes them. Every repository is a configuration of it, not a copy of its shape.
+ *
+ * - **load**: `doc(tenant)` opens (or seeds) the tenant's document in the store.
+ * - **read**: `get(tenant, key)` gives a record settled as of now: at once, without a promise, when the
+ *   document is open and nothing of it is due; otherwise after settling (and committing) what fell due.
+ * - **unit of work**: `unit(tenant, fn)` runs `fn` against the document with no await inside, so
+ *   concurrent requests see each other's effects (no over-capture); its changes are committed as one
+ *   (the promise resolves once durable) or, if `fn` throws or the commit fails, undone as one. Webhooks
+ *   it enqueues are sent only after its commit (a transactional outbox).
+ * - **due times**: every stored record's `dueAt` feeds a per-tenant due index, so the clock's tick
+ *   (`tick`) settles only tenants with something due.
+ *
+ * @example
+ * const orders = new TenantState(ctx, { service: 'oktopos', seed, collection: 'orders', settle: (o, u) => settle(o, u.now), dueAt: nextDueAt });
+ * const next = await orders.unit(tenant, (u) => { const o = u.record('7'); … u.put('orders', '7', changed); return changed; });
+ */
+export interface TenantStateConfig<D extends object, K extends CollectionKey<D>> {
+  service: string;
+  /** A tenant's fresh document. */
+  seed(tenant: string): D;
+  /** The collection whose records change by themselves (orders). */
+  collection: K;
+  /** What time has done to a record by `unit.now`: the same object when nothing, else its successor (webhooks go through `unit.enqueue`). */
+  settle(record: RecordOf<D, K>, unit: Unit<D, RecordOf<D, K>>): RecordOf<D, K>;
+  /** When the record next changes by itself (tenant time, epoch ms), or null. */
+  dueAt(record: RecordOf<D, K>): number | null;
+}
+
+export interface StateContext {
+  store: Store;
+  clock: Clock;
+  /** Where committed units' webhooks go. */
+  outbox: Outgoing;
+  /** Freeze every stored record (under test), so an in-place edit throws. */
+  freezeRecords?: boolean;
+}
+
+export class TenantState<D extends object, K extends CollectionKey<D>> {
+  readonly #ctx: StateContext;
+  readonly #cfg: TenantStateConfig<D, K>;
+  readonly #due = new DueIndex();
+
+  constructor(ctx: StateContext, cfg: TenantStateConfig<D, K>) {
+    this.#ctx = ctx;
+    this.#cfg = cfg;
+  }
+
+  get service(): string {
+    return this.#cfg.service;
+  }
+
+  /** The tenant's time. */
+  now(tenant: string): number {
+    return this.#ctx.clock.now(this.#cfg.service, tenant);
+  }
+
+  /** The tenant's document, loaded (or seeded) on first use. Read it; change it only in a {@link unit}. */
+  async doc(tenant: string): Promise<TenantDoc<Readonly<D>>> {
+    const doc = await this.#ctx.store.open(this.#cfg.service, tenant, () => this.#seed(tenant));
+    if (!this.#due.known(tenant)) this.#loaded(doc);
+    return doc;
+  }
+
+  /** The tenant's data as it stands (nothing settled). */
+  async read(tenant: string): Promise<Readonly<D>> {
+    return (await this.doc(tenant)).data;
+  }
+
+  /**
+   * A record as of now (settled), or undefined. Without a promise when that needs no waiting (the
+   * common read: the tenant's document is open and nothing of it falls due before now).
+   */
+  get(tenant: string, key: string): RecordOf<D, K> | undefined | Promise<RecordOf<D, K> | undefined> {
+    const doc = this.#ctx.store.loaded<D>(this.#cfg.service, tenant);
+    if (!doc || !this.#due.known(tenant)) return this.#getSettled(tenant, key);
+    const record = own(doc.data[this.#cfg.collection] as Record<string, RecordOf<D, K>>, key);
+    if (record === undefined || !this.#due.isDue(tenant, this.now(tenant))) return record;
+    return this.#getSettled(tenant, key);
+  }
+
+  async #getSettled(tenant: string, key: string): Promise<RecordOf<D, K> | undefined> {
+    const doc = await this.doc(tenant);
+    const record = own(doc.data[this.#cfg.collection] as Record<string, RecordOf<D, K>>, key);
+    if (record === undefined || !this.#due.isDue(tenant, this.now(tenant))) return record;
+    return this.unit(tenant, (u) => u.record(key));
+  }
+
+  /** Every record of the collection as of now (what fell due settled and committed first). */
+  async all(tenant: string): Promise<RecordOf<D, K>[]> {
+    const doc = await this.doc(tenant);
+    if (this.#due.isDue(tenant, this.now(tenant))) await this.#settleAll(doc as TenantDoc<D>);
+    return Object.values(doc.data[this.#cfg.collection] as Record<string, RecordOf<D, K>>);
+  }
+
+  /**
+   * Runs `fn` as one unit of work on the tenant's document: committed as one (resolves once durable),
+   * or undone as one when `fn` throws (its error is rethrown) or the commit fails.
+   */
+  async unit<T>(tenant: string, fn: (u: Unit<D, RecordOf<D, K>>) => T): Promise<T> {
+    const doc = (await this.doc(tenant)) as TenantDoc<D>;
+    return this.#run(doc, fn);
+  }
+
+  async #run<T>(doc: TenantDoc<D>, fn: (u: Unit<D, RecordOf<D, K>>) => T): Promise<T> {
+    const u = new Unit<D, RecordOf<D, K>>(doc, this.now(doc.tenant), this.#hooks(doc.tenant));
+    let result: T;
+    try {
+      result = fn(u);
+    } catch (e) {
+      u.undo();
+      throw e;
+    }
+    if (u.changed) {
+      try {
+        await doc.commit();
+      } catch (e) {
+        u.undo();
+        throw e;
+      }
+    }
+    u.publish(this.#ctx.outbox);
+    return result;
+  }
+
+  /** Replaces the tenant's data with a fresh seed (reset) and waits until that is durable. */
+  async reset(tenant: string): Promise<void> {
+    const doc = (await this.#ctx.store.open(this.#cfg.service, tenant, () => this.#seed(tenant))) as TenantDoc<D>;
+    await doc.replace(this.#seed(tenant));
+    this.#loaded(doc);
+  }
+
+  /** Settles every record of every open tenant with something due (the clock's tick). */
+  async tick(): Promise<void> {
+    for (const doc of (await this.#ctx.store.openDocs(this.#cfg.service)) as TenantDoc<D>[]) {
+      if (this.#due.isDue(doc.tenant, this.now(doc.tenant))) await this.#settleAll(doc);
+    }
+  }
+
+  /** Forgets due times (a tenant's, or all): they are computed again on the next use. */
+  forget(tenant?: string): void {
+    this.#due.forget(tenant);
+  }
+
+  async #settleAll(doc: TenantDoc<D>): Promise<void> {
+    await this.#run(doc, (u) => {
+      for (const key of Object.keys(doc.data[this.#cfg.collection] as object)) u.record(key);
+    });
+    this.#recompute(doc);
+  }
+
+  #hooks(tenant: string): UnitHooks<RecordOf<D, K>> {
+    return {
+      collection: this.#cfg.collection,
+      settle: (r, u) => this.#cfg.settle(r, u as unknown as Unit<D, RecordOf<D, K>>),
+      stored: (r) => this.#due.note(tenant, this.#cfg.dueAt(r)),
+      freeze: this.#ctx.freezeRecords ?? false,
+    };
+  }
+
+  #seed(tenant: string): D {
+    const data = this.#cfg.seed(tenant);
+    return this.#ctx.freezeRecords ? this.#freezeRecords(data) : data;
+  }
+
+  /** A document just opened: its due time computed, and (under test) its records frozen. */
+  #loaded(doc: TenantDoc<D>): void {
+    if (this.#ctx.freezeRecords) this.#freezeRecords(doc.data);
+    this.#recompute(doc);
+  }
+
+  #freezeRecords(data: D): D {
+    for (const coll of Object.values(data)) if (typeof coll === 'object' && coll !== null) for (const r of Object.values(coll as object)) deepFreeze(r);
+    return data;
+  }
+
+  #recompute(doc: TenantDoc<D>): void {
+    const dueAt = this.#cfg.dueAt;
+    this.#due.recompute(doc.tenant, Object.values(doc.data[this.#cfg.collection] as Record<string, RecordOf<D, K>>).map((r) => dueAt(r)));
+  }
+}

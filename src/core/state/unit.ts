@@ -1,0 +1,152 @@
+import type { EnqueueInput } from '../delivery.js';
+import { own, setOwn } from '../own.js';
+import type { TenantDoc } from '../store.js';
+import { deepFreeze } from './freeze.js';
+
+/**
+ * One request's unit of work on a tenant's document (see tenant-state.ts): what it reads, the records
+ * it replaces, and the webhooks it sends, committed or undone as one.
+ *
+ * - Writes go through `put`/`remove`/`set`, which remember what each path held, so `undo` takes the
+ *   whole unit back when its function refuses (throws) or its commit fails.
+ * - Records are values: `put` stores the object it is given and (under test) freezes it, so code that
+ *   edits a stored record in place throws instead of silently losing the edit on disk.
+ * - Webhooks (`enqueue`) and stopped deliveries (`cancel`) are held until the commit has landed: a change
+ *   that did not commit sends nothing.
+ *
+ * @example
+ * await state.unit(tenant, (u) => {
+ *   const order = u.record(id);               // settled as of u.now
+ *   u.put('orders', id, { ...order, status: 'CAPTURED' });
+ *   u.enqueue({ service: 'kustom', tenant, kind: 'notification', url, body: '{}' });
+ * });
+ */
+/** A document's collections: the keys whose values are records by key. */
+export type CollectionKey<D> = { [K in keyof D]: D[K] extends Record<string, unknown> ? K : never }[keyof D] & string;
+/** The record type of a collection. */
+export type RecordOf<D, K extends CollectionKey<D>> = D[K] extends Record<string, infer R> ? R : never;
+
+/** Where a unit's held webhooks go once its commit has landed. */
+export interface Outgoing {
+  enqueue(input: EnqueueInput): unknown;
+  cancel(service: string, tenant: string, key: string): unknown;
+}
+
+export interface UnitHooks<R> {
+  /** The collection of records that change by themselves, and how time changes one. */
+  collection: string;
+  settle(record: R, unit: Unit<never, R>): R;
+  /** Told of every record stored in that collection (the due index). */
+  stored(record: R): void;
+  freeze: boolean;
+}
+
+export class Unit<D extends object, R = unknown> {
+  readonly service: string;
+  readonly tenant: string;
+  /** The tenant's time when the unit began; every rule of the unit sees this one moment. */
+  readonly now: number;
+  readonly #doc: TenantDoc<D>;
+  readonly #hooks: UnitHooks<R>;
+  readonly #undo: (() => void)[] = [];
+  readonly #sends: EnqueueInput[] = [];
+  readonly #cancels: string[] = [];
+
+  constructor(doc: TenantDoc<D>, now: number, hooks: UnitHooks<R>) {
+    this.service = doc.service;
+    this.tenant = doc.tenant;
+    this.now = now;
+    this.#doc = doc;
+    this.#hooks = hooks;
+  }
+
+  /** The document as it stands, for reading. */
+  get data(): Readonly<D> {
+    return this.#doc.data;
+  }
+
+  /** Whether the unit changed anything (and so needs a commit). */
+  get changed(): boolean {
+    return this.#undo.length > 0;
+  }
+
+  /** A record of the settling collection as of `now` (stored settled when time changed it), or undefined. */
+  record(key: string): R | undefined {
+    const coll = this.#collection(this.#hooks.collection);
+    const current = own(coll, key) as R | undefined;
+    if (current === undefined) return undefined;
+    const next = this.#hooks.settle(current, this as unknown as Unit<never, R>);
+    if (next !== current) this.put(this.#hooks.collection as CollectionKey<D>, key, next as never);
+    return next;
+  }
+
+  /** Stores `value` under `key` of a collection, replacing what was there. */
+  put<K extends CollectionKey<D>>(collection: K, key: string, value: RecordOf<D, K>): void {
+    const coll = this.#collection(collection);
+    const before = own(coll, key);
+    if (this.#hooks.freeze) deepFreeze(value);
+    setOwn(coll, key, value);
+    if (collection === this.#hooks.collection) this.#hooks.stored(value as R);
+    this.#undo.push(() => {
+      if (own(coll, key) !== value) return; // changed again since, by a unit that saw this one
+      if (before === undefined) delete coll[key];
+      else setOwn(coll, key, before);
+    });
+  }
+
+  /** Removes `key` from a collection. */
+  remove<K extends CollectionKey<D>>(collection: K, key: string): void {
+    const coll = this.#collection(collection);
+    const before = own(coll, key);
+    if (before === undefined) return;
+    delete coll[key];
+    this.#undo.push(() => {
+      if (own(coll, key) === undefined) setOwn(coll, key, before);
+    });
+  }
+
+  /** Sets a top-level field of the document (a counter, a setting). */
+  set<K extends keyof D & string>(field: K, value: D[K]): void {
+    const data = this.#doc.data as D;
+    const before = data[field];
+    if (this.#hooks.freeze) deepFreeze(value);
+    data[field] = value;
+    this.#undo.push(() => {
+      if (data[field] === value) data[field] = before;
+    });
+  }
+
+  /** A webhook to send once the unit has committed. */
+  enqueue(input: EnqueueInput): void {
+    this.#sends.push(input);
+  }
+
+  /** Stops this tenant's pending deliveries with `key`, once the unit has committed. */
+  cancel(key: string): void {
+    this.#cancels.push(key);
+  }
+
+  /** Takes every change of the unit back, newest first. */
+  undo(): void {
+    for (let i = this.#undo.length - 1; i >= 0; i--) this.#undo[i]!();
+    this.#undo.length = 0;
+    this.#sends.length = 0;
+    this.#cancels.length = 0;
+  }
+
+  /** After the commit: hands the held webhooks and cancellations over. */
+  publish(out: Outgoing): void {
+    for (const key of this.#cancels) out.cancel(this.service, this.tenant, key);
+    for (const input of this.#sends) out.enqueue(input);
+  }
+
+  #collection(name: string): Record<string, unknown> {
+    const data = this.#doc.data as Record<string, unknown>;
+    let coll = own(data, name) as Record<string, unknown> | undefined;
+    if (coll === undefined) {
+      data[name] = {};
+      coll = data[name] as Record<string, unknown>;
+    }
+    return coll;
+  }
+}

@@ -1,0 +1,163 @@
+import { expect, test } from 'vitest';
+import { Clock } from '../../src/core/clock.js';
+import type { EnqueueInput } from '../../src/core/delivery.js';
+import { TenantState, type StateContext } from '../../src/core/state/tenant-state.js';
+import { Store, type TenantDoc } from '../../src/core/store.js';
+
+/** The state layer's contract, without HTTP: units commit or undo as one, webhooks follow commits, records are values. */
+interface Item {
+  id: string;
+  n: number;
+  dueAt: number | null;
+  tags: string[];
+}
+interface Doc {
+  items: Record<string, Item>;
+  counter: number;
+}
+
+const seed = (): Doc => ({ items: { a: { id: 'a', n: 1, dueAt: null, tags: ['x'] } }, counter: 0 });
+
+function setup(opts: { store?: Store; freeze?: boolean } = {}) {
+  const clock = new Clock(() => 1_000_000);
+  clock.set({ frozen: true });
+  const sent: EnqueueInput[] = [];
+  const cancelled: string[] = [];
+  const ctx: StateContext = {
+    store: opts.store ?? new Store(':memory:'),
+    clock,
+    outbox: { enqueue: (i) => sent.push(i), cancel: (_s, _t, key) => cancelled.push(key) },
+    freezeRecords: opts.freeze ?? true,
+  };
+  const state = new TenantState<Doc, 'items'>(ctx, {
+    service: 'svc',
+    seed,
+    collection: 'items',
+    // Time turns a due item's n negative, with a webhook.
+    settle: (item, u) => {
+      if (item.dueAt === null || item.dueAt > u.now) return item;
+      u.enqueue({ service: 'svc', tenant: u.tenant, kind: 'settled', url: null, body: item.id });
+      return { ...item, n: -item.n, dueAt: null };
+    },
+    dueAt: (item) => item.dueAt,
+  });
+  return { state, clock, sent, cancelled };
+}
+
+/** A store whose next commits fail (a full disk, say), for the undo path. */
+class FailingStore extends Store {
+  failing = false;
+  constructor() {
+    super(':memory:');
+  }
+  override async open<T>(service: string, tenant: string, seedFn: () => T): Promise<TenantDoc<T>> {
+    const doc = await super.open(service, tenant, seedFn);
+    const failing = () => this.failing;
+    return {
+      service, tenant,
+      get data() {
+        return doc.data;
+      },
+      replace: (d: T) => doc.replace(d),
+      commit: () => (failing() ? Promise.reject(new Error('ENOSPC: no space left on device')) : doc.commit()),
+    };
+  }
+}
+
+test('a unit commits its puts, sets and webhooks as one; what it returns is the result', async () => {
+  const { state, sent, cancelled } = setup();
+  const r = await state.unit('t', (u) => {
+    u.put('items', 'b', { id: 'b', n: 2, dueAt: null, tags: [] });
+    u.set('counter', 1);
+    u.enqueue({ service: 'svc', tenant: 't', kind: 'created', url: null, body: 'b' });
+    u.cancel('k');
+    return 'ok';
+  });
+  expect(r).toBe('ok');
+  const data = await state.read('t');
+  expect(Object.keys(data.items)).toEqual(['a', 'b']);
+  expect(data.counter).toBe(1);
+  expect(sent.map((s) => s.kind)).toEqual(['created']);
+  expect(cancelled).toEqual(['k']);
+});
+
+test('a unit whose function throws changes nothing and sends nothing', async () => {
+  const { state, sent } = setup();
+  await expect(state.unit('t', (u) => {
+    u.put('items', 'b', { id: 'b', n: 2, dueAt: null, tags: [] });
+    u.put('items', 'a', { id: 'a', n: 9, dueAt: null, tags: [] });
+    u.set('counter', 5);
+    u.enqueue({ service: 'svc', tenant: 't', kind: 'created', url: null, body: 'b' });
+    throw new Error('refused');
+  })).rejects.toThrow('refused');
+  const data = await state.read('t');
+  expect(Object.keys(data.items)).toEqual(['a']);
+  expect(data.items.a?.n).toBe(1);
+  expect(data.counter).toBe(0);
+  expect(sent).toEqual([]);
+});
+
+test('a write that fails sends no webhook and is taken back in memory (transactional outbox)', async () => {
+  const store = new FailingStore();
+  const { state, sent } = setup({ store });
+  await state.read('t');
+  store.failing = true;
+  await expect(state.unit('t', (u) => {
+    u.put('items', 'b', { id: 'b', n: 2, dueAt: null, tags: [] });
+    u.enqueue({ service: 'svc', tenant: 't', kind: 'created', url: null, body: 'b' });
+  })).rejects.toThrow('ENOSPC');
+  expect(sent).toEqual([]);
+  expect(Object.keys((await state.read('t')).items)).toEqual(['a']);
+  store.failing = false;
+  await state.unit('t', (u) => u.put('items', 'c', { id: 'c', n: 3, dueAt: null, tags: [] }));
+  expect(Object.keys((await state.read('t')).items)).toEqual(['a', 'c']);
+});
+
+test('a stored record edited in place throws: records are values, replaced and never edited', async () => {
+  const { state } = setup();
+  const a = await state.get('t', 'a');
+  expect(() => {
+    (a as Item).n = 2;
+  }).toThrow(TypeError);
+  expect(() => (a as Item).tags.push('y')).toThrow(TypeError);
+  const b: Item = { id: 'b', n: 2, dueAt: null, tags: [] };
+  await state.unit('t', (u) => u.put('items', 'b', b));
+  expect(() => b.tags.push('y')).toThrow(TypeError);
+  expect((await state.get('t', 'a'))?.n).toBe(1);
+});
+
+test('reads settle what fell due (with its webhook, once committed); a read with nothing due answers without a promise', async () => {
+  const { state, clock, sent } = setup();
+  await state.unit('t', (u) => u.put('items', 'b', { id: 'b', n: 2, dueAt: 1_000_000 + 5_000, tags: [] }));
+  expect(state.get('t', 'b')).toEqual(expect.objectContaining({ n: 2 })); // not a promise: nothing due
+  clock.advance(5);
+  const due = state.get('t', 'b');
+  expect(due).toBeInstanceOf(Promise);
+  expect(await due).toEqual(expect.objectContaining({ n: -2, dueAt: null }));
+  expect(await state.get('t', 'b')).toEqual(expect.objectContaining({ n: -2 }));
+  expect(sent.map((s) => [s.kind, s.body])).toEqual([['settled', 'b']]); // settled once
+});
+
+test('the tick settles due records of open tenants only when something is due, and each due change happens once', async () => {
+  const { state, clock, sent } = setup();
+  await state.unit('t', (u) => {
+    u.put('items', 'b', { id: 'b', n: 2, dueAt: 1_000_000 + 1_000, tags: [] });
+    u.put('items', 'c', { id: 'c', n: 3, dueAt: 1_000_000 + 9_000, tags: [] });
+  });
+  await state.tick();
+  expect(sent).toEqual([]);
+  clock.advance(1);
+  await state.tick();
+  await state.tick();
+  expect(sent.map((s) => s.body)).toEqual(['b']);
+  clock.advance(10);
+  expect((await state.all('t')).map((i) => i.n).sort((x, y) => x - y)).toEqual([-3, -2, 1]);
+  expect(sent.map((s) => s.body)).toEqual(['b', 'c']);
+});
+
+test('reset gives the tenant a fresh seed', async () => {
+  const { state } = setup();
+  await state.unit('t', (u) => u.put('items', 'b', { id: 'b', n: 2, dueAt: null, tags: [] }));
+  await state.reset('t');
+  expect(Object.keys((await state.read('t')).items)).toEqual(['a']);
+});
