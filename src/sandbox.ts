@@ -30,6 +30,7 @@ import { uiRoutes } from './ui/routes.js';
 import { mountService, serviceNotFound, under } from './http/mount-service.js';
 import { closeServer, serveOn, type Listening, type ServeOptions } from './http/serve.js';
 import { SandboxTls } from './core/sandbox-tls.js';
+import { SystemState } from './core/state/system-state.js';
 
 /**
  * The composition root: one clock, store, journal, outbox and set of services per sandbox.
@@ -84,12 +85,9 @@ export const DEFAULT_FIXTURES_DIR = fileURLToPath(new URL('../fixtures', import.
 export async function createSandbox(options: SandboxOptions = {}) {
   const log = createLogger(options.logLevel ?? 'warn', options.logWrite);
   const clock = new Clock();
-  if (options.clock) {
-    const now = typeof options.clock.now === 'string' ? Date.parse(options.clock.now) : options.clock.now;
-    clock.set({ now, frozen: options.clock.frozen });
-  }
   const store = new Store(options.data ?? ':memory:', (w) => log.warn(`data document ${w.file} could not be read (${w.reason}); kept aside as ${w.movedTo} and started from the seed`, { file: w.file, movedTo: w.movedTo }));
   await store.check(); // a sandbox that cannot keep what it acknowledges does not start
+  const system = await SystemState.open(store);
   const journal = new Journal(options.journalSize ?? 1000);
   const scenarios = new ScenarioEngine(options.seed ?? 1);
   const outbox = new Outbox({
@@ -109,6 +107,7 @@ export async function createSandbox(options: SandboxOptions = {}) {
     idempotency: new IdempotencyCache(),
     shutdown: shutdown.signal,
     sleep: options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))),
+    durable: () => system.durable(),
     strict: options.strict ?? false,
     freezeRecords: options.freezeRecords ?? process.env.VITEST !== undefined,
     seed: options.seed ?? 1,
@@ -120,6 +119,15 @@ export async function createSandbox(options: SandboxOptions = {}) {
   const files = loadScenarioFiles(options.scenarios ?? [], catalogue);
   checkArmed(options.arm ?? [], files.map((f) => f.scenario.name));
   for (const { scenario, source } of files) scenarios.add(options.arm?.includes(scenario.name) ? { ...scenario, armed: true } : scenario, { source, boot: true });
+  // What the last run kept (clock, receivers, runtime scenarios and counters) over the fixtures and files;
+  // then what this start asks for explicitly (a clock, --arm) over that.
+  system.restore({ clock, receivers, scenarios });
+  for (const name of options.arm ?? []) scenarios.setArmed(name, true);
+  if (options.clock) {
+    const now = typeof options.clock.now === 'string' ? Date.parse(options.clock.now) : options.clock.now;
+    clock.set({ now, frozen: options.clock.frozen });
+    await system.keepClock(clock);
+  }
 
   // Ticks never overlap. A tick asked for while one is in flight runs once that one ends, so whoever
   // asks (a clock advance, say) waits for a tick that started after its change; askers share it.
@@ -142,7 +150,7 @@ export async function createSandbox(options: SandboxOptions = {}) {
   };
 
   const admin = {
-    ...createAdmin({ clock, journal, outbox, receivers, services, tick, scenarios, catalogue, tls, store }),
+    ...createAdmin({ clock, journal, outbox, receivers, services, tick, scenarios, catalogue, tls, store, system }),
     kustom: services.find((s) => s.name === 'kustom')?.actions as KustomActions,
     khumbu: services.find((s) => s.name === 'khumbu')?.actions as KhumbuActions,
     oktopos: services.find((s) => s.name === 'oktopos')?.actions as OktoActions,

@@ -3,6 +3,7 @@ import type { Journal, JournalEntry, JournalQuery } from '../core/journal.js';
 import type { Delivery } from '../core/delivery.js';
 import type { Outbox } from '../core/outbox.js';
 import type { Receivers } from '../core/receivers.js';
+import type { SystemState } from '../core/state/system-state.js';
 import type { LoadedScenario, ScenarioEngine } from '../core/scenarios/engine.js';
 import { checkScenario, ScenarioError, type ScenarioCatalogue } from '../core/scenarios/load.js';
 import { AdminError } from '../http/admin-envelope.js';
@@ -26,6 +27,8 @@ export interface AdminDeps {
   services: ServiceModule[];
   tick: () => Promise<void>;
   scenarios: ScenarioEngine;
+  /** Keeps the clock, receivers and scenarios across restarts. */
+  system: SystemState;
   /** What the services offer scenarios, to check one loaded at runtime. */
   catalogue: ScenarioCatalogue;
   tls: Pick<SandboxTls, 'ca'>;
@@ -65,6 +68,7 @@ export function createAdmin(deps: AdminDeps) {
       checkService(scope.service);
       // The clock first: the fresh seed is made at the current time, not at a time the demo had moved to.
       clock.reset(scope);
+      await deps.system.keepClock(clock);
       for (const s of services) if (!scope.service || s.name === scope.service) await s.reset(scope.tenant);
       journal.clear(scope);
       outbox.clear(scope);
@@ -79,6 +83,7 @@ export function createAdmin(deps: AdminDeps) {
         const now = opts.now === undefined ? undefined : typeof opts.now === 'number' ? opts.now : Date.parse(opts.now);
         if (now !== undefined && !Number.isFinite(now)) throw new AdminError(400, 'BAD_REQUEST', `Invalid now "${String(opts.now)}": send an ISO 8601 timestamp such as 2026-01-31T12:00:00.000Z.`);
         clock.set({ now, frozen: opts.frozen });
+        await deps.system.keepClock(clock);
         await deps.tick();
         return clock.state();
       },
@@ -88,6 +93,7 @@ export function createAdmin(deps: AdminDeps) {
         if (opts.tenant && !opts.service) throw new AdminError(400, 'BAD_REQUEST', 'A tenant\'s clock belongs to a service: send service with tenant.');
         if (!(opts.seconds > 0)) throw new AdminError(400, 'BAD_REQUEST', 'seconds must be a positive number (time only moves forward).');
         clock.advance(opts.seconds, opts);
+        await deps.system.keepClock(clock);
         await deps.tick();
         return clock.state();
       },
@@ -100,9 +106,10 @@ export function createAdmin(deps: AdminDeps) {
 
     webhooks: {
       list: (q: Scope & { kind?: string | undefined } = {}): Delivery[] => outbox.list(q),
-      setReceiver(r: { service: string; tenant: string; url: string | null }) {
+      async setReceiver(r: { service: string; tenant: string; url: string | null }) {
         checkService(r.service);
         receivers.set(r.service, r.tenant, r.url);
+        await deps.system.durable();
         return { service: r.service, tenant: r.tenant, url: r.url };
       },
       receivers: (q: Scope = {}) => receivers.list(q),
@@ -122,7 +129,7 @@ export function createAdmin(deps: AdminDeps) {
        * Loads (or replaces) a runtime scenario, checked like a file: a problem names the rule and the field.
        * A scenario loaded from a file at start cannot be replaced at runtime (delete it first).
        */
-      add(raw: unknown) {
+      async add(raw: unknown) {
         let scenario;
         try {
           scenario = checkScenario(raw, 'scenario', deps.catalogue);
@@ -132,15 +139,19 @@ export function createAdmin(deps: AdminDeps) {
         }
         const existing = deps.scenarios.get(scenario.name);
         if (existing?.boot) throw new AdminError(409, 'CONFLICT', `Scenario "${scenario.name}" was loaded from ${existing.source} at start; DELETE /__admin/scenarios/${scenario.name} first, or choose another name.`);
-        return scenarioView(deps.scenarios.add(scenario, { source: 'admin', boot: false }));
+        const added = scenarioView(deps.scenarios.add(scenario, { source: 'admin', boot: false }));
+        await deps.system.durable();
+        return added;
       },
-      remove(name: string) {
+      async remove(name: string) {
         if (!deps.scenarios.remove(name)) throw noScenario(name);
+        await deps.system.durable();
         return { deleted: name };
       },
-      setArmed(name: string, armed: boolean) {
+      async setArmed(name: string, armed: boolean) {
         const l = deps.scenarios.setArmed(name, armed);
         if (!l) throw noScenario(name);
+        await deps.system.durable();
         return scenarioView(l);
       },
     },

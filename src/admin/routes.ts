@@ -113,16 +113,16 @@ export function adminRoutes(admin: Admin, services: ServiceModule[], opts: { tok
   app.openapi(r.journal, (c) => c.json(admin.journal.list(c.req.valid('query')), 200));
   app.openapi(r.journalClear, (c) => c.json(admin.journal.clear(c.req.valid('query')), 200));
   app.openapi(r.webhooks, (c) => c.json(admin.webhooks.list(c.req.valid('query')), 200));
-  app.openapi(r.receiverSet, (c) => c.json(admin.webhooks.setReceiver(c.req.valid('json')), 200));
+  app.openapi(r.receiverSet, async (c) => c.json(await admin.webhooks.setReceiver(c.req.valid('json')), 200));
   app.openapi(r.replay, async (c) => c.json(await admin.webhooks.replay(c.req.valid('param').id), 201));
   app.openapi(r.receivers, (c) => c.json(admin.webhooks.receivers(c.req.valid('query')), 200));
   app.openapi(r.tenants, async (c) => c.json(await admin.tenants(), 200));
   app.openapi(r.tlsCa, async (c) => c.body(await admin.tls.ca(), 200, { 'Content-Type': 'application/x-pem-file' }));
   app.openapi(r.scenarios, (c) => c.json(admin.scenarios.list(), 200));
-  app.openapi(r.scenarioAdd, (c) => c.json(admin.scenarios.add(c.req.valid('json')), 201), scenarioHook as never);
-  app.openapi(r.scenarioDelete, (c) => c.json(admin.scenarios.remove(c.req.valid('param').name), 200));
-  app.openapi(r.scenarioArm, (c) => c.json(admin.scenarios.setArmed(c.req.valid('param').name, true), 200));
-  app.openapi(r.scenarioDisarm, (c) => c.json(admin.scenarios.setArmed(c.req.valid('param').name, false), 200));
+  app.openapi(r.scenarioAdd, async (c) => c.json(await admin.scenarios.add(c.req.valid('json')), 201), scenarioHook as never);
+  app.openapi(r.scenarioDelete, async (c) => c.json(await admin.scenarios.remove(c.req.valid('param').name), 200));
+  app.openapi(r.scenarioArm, async (c) => c.json(await admin.scenarios.setArmed(c.req.valid('param').name, true), 200));
+  app.openapi(r.scenarioDisarm, async (c) => c.json(await admin.scenarios.setArmed(c.req.valid('param').name, false), 200));
   for (const s of services) if (s.admin) app.route(`/${s.name}`, s.admin);
   return app;
 }

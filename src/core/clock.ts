@@ -20,6 +20,14 @@ export interface ClockState {
   offsets: { scope: string; seconds: number }[];
 }
 
+/** Everything the clock holds, for the state layer to keep (see state/system-state.ts). */
+export interface ClockSnapshot {
+  frozenAt: number | null;
+  globalOffset: number;
+  /** `service` or `service/tenant` → ms */
+  offsets: Record<string, number>;
+}
+
 export class Clock {
   readonly #realNow: () => number;
   #frozenAt: number | null = null;
@@ -77,6 +85,19 @@ export class Clock {
       if (scope.tenant && ten !== scope.tenant) continue;
       this.#offsets.delete(key);
     }
+  }
+
+  /** What the clock holds, to keep it across a restart. */
+  snapshot(): ClockSnapshot {
+    return { frozenAt: this.#frozenAt, globalOffset: this.#globalOffset, offsets: Object.fromEntries(this.#offsets) };
+  }
+
+  /** Takes back what {@link snapshot} gave (after a restart: the same frozen time, the same offsets). */
+  restore(s: ClockSnapshot): void {
+    this.#frozenAt = s.frozenAt;
+    this.#globalOffset = s.globalOffset;
+    this.#offsets.clear();
+    for (const [k, ms] of Object.entries(s.offsets)) this.#offsets.set(k, ms);
   }
 
   state(): ClockState {

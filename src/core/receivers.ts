@@ -7,11 +7,14 @@
  */
 export class Receivers {
   readonly #urls = new Map<string, string>();
+  /** Told of every change, to keep it (the state layer); set once the fixtures' receivers are in. */
+  onChange: ((service: string, tenant: string, url: string | null) => void) | null = null;
 
   set(service: string, tenant: string, url: string | null): void {
     const key = `${service}\u0000${tenant}`;
     if (url) this.#urls.set(key, url);
     else this.#urls.delete(key);
+    this.onChange?.(service, tenant, url);
   }
 
   get(service: string, tenant: string): string | undefined {

@@ -40,6 +40,8 @@ export interface ScenarioHooks {
 export interface GateEnv {
   clock: Pick<Clock, 'now'>;
   sleep: (ms: number) => Promise<void>;
+  /** The commit of what the engine counted, when one is in flight: the answer waits until it is durable. */
+  durable?: () => Promise<void> | undefined;
 }
 
 export function scenarioGate(engine: ScenarioEngine, service: string, hooks: ScenarioHooks, env: GateEnv): ScenarioGate {
@@ -50,6 +52,8 @@ export function scenarioGate(engine: ScenarioEngine, service: string, hooks: Sce
     const named = (c.req.header(SCENARIO_HEADER) ?? '').split(',').map((s) => s.trim()).filter(Boolean);
     const tenant = vars(c).tenant;
     const decision = engine.decide({ service, operation, tenant, params: c.req.param() as Record<string, string>, header: (n) => c.req.header(n), body, now: env.clock.now(service, tenant) }, named);
+    const counted = env.durable?.();
+    if (counted) await counted; // a half-used `times` survives a crash once the client has seen its effect
     if (!decision) return next();
     const label = `${decision.scenario}#${decision.ruleIndex + 1}`;
     vars(c).scenario = label;

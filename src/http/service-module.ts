@@ -41,6 +41,8 @@ export interface ServiceContext {
   log: Logger;
   /** Aborted when the sandbox closes (ends the requests a `timeout` fault holds open). */
   shutdown: AbortSignal;
+  /** The commit of the sandbox's own state in flight (scenario counters), if any: see state/system-state.ts. */
+  durable: () => Promise<void> | undefined;
   /** Waits `ms` of real time: a scenario's `delay` (tests give one that records instead of waiting). */
   sleep: (ms: number) => Promise<void>;
 }

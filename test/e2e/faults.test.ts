@@ -24,7 +24,7 @@ async function start() {
 
 test('connection_reset: the client sees ECONNRESET; nothing was captured; the server stays healthy', async () => {
   const s = await start();
-  s.fault('reset', 'connection_reset');
+  await s.fault('reset', 'connection_reset');
   await expect(s.capture()).rejects.toMatchObject({ cause: { code: 'ECONNRESET' } });
   expect(await s.captured()).toBe(0);
   expect((await fetch(`${s.url}/__admin/health`)).status).toBe(200);
@@ -32,14 +32,14 @@ test('connection_reset: the client sees ECONNRESET; nothing was captured; the se
 
 test('empty_response: the connection closes without a byte; nothing was captured', async () => {
   const s = await start();
-  s.fault('empty', 'empty_response');
+  await s.fault('empty', 'empty_response');
   await expect(s.capture()).rejects.toMatchObject({ cause: { code: 'UND_ERR_SOCKET' } });
   expect(await s.captured()).toBe(0);
 });
 
 test('timeout: the connection stays open until the client gives up; nothing was captured; the server answers others meanwhile', async () => {
   const s = await start();
-  s.fault('hang', 'timeout');
+  await s.fault('hang', 'timeout');
   const hung = s.capture({ signal: AbortSignal.timeout(400) });
   expect((await fetch(`${s.url}/__admin/health`)).status).toBe(200);
   await expect(hung).rejects.toMatchObject({ name: 'TimeoutError' });
@@ -49,7 +49,7 @@ test('timeout: the connection stays open until the client gives up; nothing was 
 
 test('malformed_json: 200 with a body that does not parse; nothing was captured', async () => {
   const s = await start();
-  s.fault('garbled', 'malformed_json');
+  await s.fault('garbled', 'malformed_json');
   const res = await s.capture();
   expect(res.status).toBe(200);
   expect(res.headers.get('content-type')).toMatch(/application\/json/);
@@ -59,7 +59,7 @@ test('malformed_json: 200 with a body that does not parse; nothing was captured'
 
 test('commit_then_drop: the capture is made and the answer lost; the retry with the same idempotency key replays the 201', async () => {
   const s = await start();
-  s.fault('lost', 'commit_then_drop');
+  await s.fault('lost', 'commit_then_drop');
   const key = { 'Klarna-Idempotency-Key': 'e2e-lost-answer' };
   await expect(s.capture({ headers: key })).rejects.toMatchObject({ cause: { code: 'UND_ERR_SOCKET' } });
   expect(await s.captured()).toBe(1000);
@@ -74,7 +74,7 @@ test('commit_then_drop: the capture is made and the answer lost; the retry with 
 test('closing the sandbox releases a request held by a timeout fault', async () => {
   const sb = await createSandbox({ logLevel: 'silent' });
   const { url, close } = await sb.listen(0);
-  sb.admin.scenarios.add({ name: 'hang', rules: [{ match: { service: 'kustom', operation: 'getOrder' }, fault: 'timeout' }] });
+  await sb.admin.scenarios.add({ name: 'hang', rules: [{ match: { service: 'kustom', operation: 'getOrder' }, fault: 'timeout' }] });
   const hung = fetch(`${url}/ordermanagement/v1/orders/x`, { headers: DEMO }).catch((e: unknown) => e);
   await expect.poll(() => sb.admin.journal.list({ operation: 'getOrder' }).length).toBe(1); // held by the fault now
   await close(); // would wait for the held request forever if closing did not end it

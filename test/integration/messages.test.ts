@@ -39,7 +39,7 @@ test('a failed webhook delivery is logged with the receiver, the error and the n
   });
   const sb = await createSandbox({ logLevel: 'warn', logWrite: (l) => lines.push(l) });
   try {
-    sb.admin.webhooks.setReceiver({ service: 'khumbu', tenant: 'khumbu_demo_client', url: `http://127.0.0.1:${port}/hooks` });
+    await sb.admin.webhooks.setReceiver({ service: 'khumbu', tenant: 'khumbu_demo_client', url: `http://127.0.0.1:${port}/hooks` });
     const { createOrder, sampleOrder } = await import('../helpers/khumbu.js');
     const api = { sb, send: async (_d: string, method: string, path: string, init: RequestInit = {}) => sb.request(path, { method, ...init }) } as never;
     await createOrder(api, sampleOrder());

@@ -112,8 +112,18 @@ export function ruleMatches(rule: Rule, facts: RequestFacts): boolean {
   return true;
 }
 
+/** Who keeps the engine's state across restarts (state/system-state.ts). */
+export interface ScenarioObserver {
+  /** A tenant's counters of a scenario moved (a request matched one of its rules). */
+  counted(name: string, tenant: string, counters: readonly RuleCounters[]): void;
+  /** The loaded set, an arming, or counters in bulk changed (add, remove, arm, reset). */
+  changed(): void;
+}
+
 export class ScenarioEngine {
   readonly #seed: number;
+  /** Told of every change of state; set once the start's scenarios are loaded. */
+  observer: ScenarioObserver | null = null;
   readonly #loaded = new Map<string, LoadedScenario>();
   /** Boot scenarios as loaded, so a reset brings back even a deleted one. */
   readonly #boot = new Map<string, { scenario: Scenario; source: string }>();
@@ -132,7 +142,13 @@ export class ScenarioEngine {
     if (opts.boot) this.#boot.set(scenario.name, { scenario, source: opts.source });
     this.#clearWindows(scenario.name);
     this.#reindex();
+    this.observer?.changed();
     return loaded;
+  }
+
+  /** Names of the scenarios loaded at start (from files), loaded now or not. */
+  bootNames(): string[] {
+    return [...this.#boot.keys()];
   }
 
   get(name: string): LoadedScenario | undefined {
@@ -148,13 +164,17 @@ export class ScenarioEngine {
     this.#clearWindows(name);
     const removed = this.#loaded.delete(name);
     this.#reindex();
+    if (removed) this.observer?.changed();
     return removed;
   }
 
   /** Arms or disarms a loaded scenario; undefined when there is none by that name. */
   setArmed(name: string, armed: boolean): LoadedScenario | undefined {
     const l = this.#loaded.get(name);
-    if (l) l.armed = armed;
+    if (l) {
+      l.armed = armed;
+      this.observer?.changed();
+    }
     return l;
   }
 
@@ -194,8 +214,10 @@ export class ScenarioEngine {
       for (let i = 0; i < l.scenario.rules.length; i++) {
         const rule = l.scenario.rules[i] as Rule;
         if (!ruleMatches(rule, facts)) continue;
-        const counters = countersOf(l, tenant)[i] as RuleCounters;
+        const all = countersOf(l, tenant);
+        const counters = all[i] as RuleCounters;
         const n = ++counters.matched;
+        this.observer?.counted(name, tenant, all);
         if (rule.after !== undefined && n <= rule.after) continue;
         if (rule.times !== undefined && counters.fired >= rule.times) continue;
         if (rule.probability !== undefined && draw([this.#seed, name, i, tenant, n, 'probability']) >= rule.probability) continue;
@@ -205,6 +227,7 @@ export class ScenarioEngine {
           if (!rateLimit) continue;
         }
         counters.fired++;
+        this.observer?.counted(name, tenant, all);
         return { scenario: name, ruleIndex: i, rule, random: draw([this.#seed, name, i, tenant, n, 'random']), ...(rateLimit ? { rateLimit } : {}) };
       }
     }
@@ -215,6 +238,7 @@ export class ScenarioEngine {
   resetTenant(tenant: string): void {
     for (const l of this.#loaded.values()) l.counters.delete(tenant);
     for (const k of this.#windows.keys()) if (k.endsWith(`|${tenant}`)) this.#windows.delete(k);
+    this.observer?.changed();
   }
 
   /**
@@ -228,6 +252,13 @@ export class ScenarioEngine {
     for (const b of this.#boot.values()) this.add(b.scenario, { source: b.source, boot: true });
     for (const l of runtime) if (!this.#loaded.has(l.scenario.name)) this.add({ ...l.scenario, armed: false }, { source: l.source, boot: false });
     this.#reindex();
+    this.observer?.changed();
+  }
+
+  /** Puts back a tenant's counters of a loaded scenario (after a restart); ignored when the scenario's rules no longer fit them. */
+  restoreCounters(name: string, tenant: string, counters: readonly RuleCounters[]): void {
+    const l = this.#loaded.get(name);
+    if (l && counters.length === l.scenario.rules.length) l.counters.set(tenant, counters.map((c) => ({ matched: c.matched, fired: c.fired })));
   }
 
   /** Rebuilds what `concerns` and friends look up, after the loaded set changed. */

@@ -1,0 +1,127 @@
+import type { Clock, ClockSnapshot } from '../clock.js';
+import type { Receivers } from '../receivers.js';
+import type { RuleCounters, ScenarioEngine } from '../scenarios/engine.js';
+import type { Scenario } from '../scenarios/schema.js';
+import type { Store, TenantDoc } from '../store.js';
+
+/**
+ * The sandbox's own state, kept in the store beside the tenants' documents (`_sandbox/sandbox`): the
+ * clock (frozen time, global and per-tenant offsets), webhook receivers, runtime scenarios with their
+ * arming, and every tenant's scenario counters. Loaded once at start (a small document), written on
+ * every change, so a restart — even after `kill -9` — finds the tenant's clock, receiver and
+ * half-used `times: 2` as they were.
+ *
+ * Receivers and scenario counters change outside any admin call's await (a scenario counts inside a
+ * request); their commits are collected, and {@link durable} gives the promise a request waits on
+ * before it answers.
+ *
+ * @example
+ * const system = await SystemState.open(store);
+ * system.restore({ clock, receivers, scenarios }); // then every change is kept
+ * await system.keepClock(clock);                    // after an admin clock change
+ */
+export interface SandboxDoc {
+  settings: { clock?: ClockSnapshot; scenarios?: KeptScenarios };
+  /** `service\0tenant` → url, or null: a fixture's receiver removed at runtime. */
+  receivers: Record<string, string | null>;
+  /** `scenario\0tenant` → a counter per rule. */
+  counters: Record<string, RuleCounters[]>;
+}
+
+export interface KeptScenarios {
+  /** Scenarios loaded at runtime, in load order. */
+  runtime: { scenario: Scenario; source: string; armed: boolean }[];
+  /** Every loaded scenario's arming. */
+  armed: Record<string, boolean>;
+  /** Scenarios of the start's files unloaded at runtime. */
+  removed: string[];
+}
+
+const SERVICE = '_sandbox';
+const KEY = '\u0000';
+
+export class SystemState {
+  readonly #doc: TenantDoc<SandboxDoc>;
+  #pending: Promise<void> | null = null;
+
+  private constructor(doc: TenantDoc<SandboxDoc>) {
+    this.#doc = doc;
+  }
+
+  static async open(store: Store): Promise<SystemState> {
+    const doc = await store.open<SandboxDoc>(SERVICE, 'sandbox', () => ({ settings: {}, receivers: {}, counters: {} }));
+    for (const k of ['settings', 'receivers', 'counters'] as const) if (typeof doc.data[k] !== 'object' || doc.data[k] === null) (doc.data as unknown as Record<string, object>)[k] = {};
+    return new SystemState(doc);
+  }
+
+  /**
+   * Puts back what was kept (clock, receivers over the fixtures' ones, runtime scenarios, arming and
+   * counters over the start's files), then keeps every later change of them.
+   */
+  restore(p: { clock: Clock; receivers: Receivers; scenarios: ScenarioEngine }): void {
+    const { settings, receivers, counters } = this.#doc.data;
+    if (settings.clock) p.clock.restore(settings.clock);
+    for (const [k, url] of Object.entries(receivers)) {
+      const [service = '', tenant = ''] = k.split(KEY);
+      p.receivers.set(service, tenant, url);
+    }
+    const kept = settings.scenarios;
+    if (kept) {
+      const engine = p.scenarios;
+      for (const r of kept.runtime) if (!engine.get(r.scenario.name)?.boot) engine.add(r.scenario, { source: r.source, boot: false });
+      for (const name of kept.removed) if (engine.get(name)?.boot) engine.remove(name);
+      for (const [name, armed] of Object.entries(kept.armed)) engine.setArmed(name, armed);
+    }
+    for (const [k, c] of Object.entries(counters)) {
+      const [name = '', tenant = ''] = k.split(KEY);
+      p.scenarios.restoreCounters(name, tenant, c);
+    }
+    p.receivers.onChange = (service, tenant, url) => this.#keep(() => this.#set('receivers', `${service}${KEY}${tenant}`, url));
+    p.scenarios.observer = {
+      counted: (name, tenant, c) => this.#keep(() => this.#set('counters', `${name}${KEY}${tenant}`, c.map((x) => ({ matched: x.matched, fired: x.fired })))),
+      changed: () => this.#keep(() => this.#keepScenarios(p.scenarios)),
+    };
+  }
+
+  /** Keeps the clock as it is now; resolves once durable. */
+  keepClock(clock: Clock): Promise<void> {
+    this.#set('settings', 'clock', clock.snapshot());
+    return this.#commit();
+  }
+
+  /** Resolves once every kept change so far is durable (a request that counted a scenario waits on it before answering). */
+  durable(): Promise<void> | undefined {
+    return this.#pending ?? undefined;
+  }
+
+  #keepScenarios(engine: ScenarioEngine): void {
+    const loaded = engine.list();
+    const names = new Set(loaded.map((l) => l.scenario.name));
+    this.#set('settings', 'scenarios', {
+      runtime: loaded.filter((l) => !l.boot).map((l) => ({ scenario: l.scenario, source: l.source, armed: l.armed })),
+      armed: Object.fromEntries(loaded.map((l) => [l.scenario.name, l.armed])),
+      removed: engine.bootNames().filter((n) => !names.has(n)),
+    });
+    const counters = this.#doc.data.counters;
+    const live = new Set(loaded.flatMap((l) => [...l.counters.keys()].map((t) => `${l.scenario.name}${KEY}${t}`)));
+    for (const k of Object.keys(counters)) if (!live.has(k)) delete counters[k];
+  }
+
+  #set<K extends keyof SandboxDoc>(collection: K, key: string, value: unknown): void {
+    Object.defineProperty(this.#doc.data[collection], key, { value, writable: true, enumerable: true, configurable: true });
+  }
+
+  #keep(change: () => void): void {
+    change();
+    void this.#commit().catch(() => undefined); // a request waiting on durable() sees the failure
+  }
+
+  #commit(): Promise<void> {
+    const p = this.#doc.commit();
+    this.#pending = p;
+    void p.then(() => {
+      if (this.#pending === p) this.#pending = null;
+    }, () => undefined);
+    return p;
+  }
+}
