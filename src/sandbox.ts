@@ -16,7 +16,8 @@ import { adminErrorResponse } from './http/admin-envelope.js';
 import { vars, type SandboxEnv } from './http/env.js';
 import { inProcessFault } from './http/faults.js';
 import { openApiDocuments } from './http/openapi-documents.js';
-import { IdempotencyCache } from './http/idempotency.js';
+import { Idempotency } from './http/idempotency.js';
+import type { TenantState } from './core/state/tenant-state.js';
 import { createLogger, type LogLevel } from './http/logger.js';
 import { logUnexpected, otherRequestsLog, type LogEnv } from './http/request-log.js';
 import type { ServiceContext, ServiceFactory, ServiceModule } from './http/service-module.js';
@@ -101,10 +102,12 @@ export async function createSandbox(options: SandboxOptions = {}) {
   const receivers = new Receivers();
   const shutdown = new AbortController();
   const tls = new SandboxTls(options.data ?? ':memory:', options.tls);
+  const states = new Map<string, TenantState<never, never>>();
   const ctx: ServiceContext = {
     clock, store, journal, outbox, receivers, log, scenarios,
     ids: createIds(),
-    idempotency: new IdempotencyCache(),
+    idempotency: new Idempotency(states),
+    states,
     shutdown: shutdown.signal,
     sleep: options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))),
     durable: () => system.durable(),

@@ -37,6 +37,8 @@ export interface TenantDoc<T> {
   replace(data: T): Promise<void>;
   /** Resolves when the current state is durable. */
   commit(): Promise<void>;
+  /** Holds writes until the returned release is called (see Doc.hold): changes made meanwhile commit together. */
+  hold(): () => void;
 }
 
 export interface StoreWarning {

@@ -44,6 +44,8 @@ export class Doc<T> implements TenantDoc<T> {
   /** The background fold in progress. */
   #folding: Promise<void> | null = null;
   #next: { promise: Promise<void>; resolve: () => void; reject: (e: unknown) => void } | null = null;
+  /** Holds on the group commit: while any is held, commits wait (see {@link hold}). */
+  #holds = 0;
 
   constructor(service: string, tenant: string, data: T, disk: Disk | null) {
     this.service = service;
@@ -68,7 +70,7 @@ export class Doc<T> implements TenantDoc<T> {
 
   commit(): Promise<void> {
     if (!this.#disk) return Promise.resolve();
-    if (!this.#writing) {
+    if (!this.#writing && this.#holds === 0) {
       this.#writing = this.#flush();
       return this.#writing;
     }
@@ -124,11 +126,33 @@ export class Doc<T> implements TenantDoc<T> {
       this.#rewrite = true;
       throw e;
     } finally {
-      const waiting = this.#next;
-      this.#next = null;
-      this.#writing = waiting ? this.#flush() : null;
-      if (waiting) this.#writing?.then(waiting.resolve, waiting.reject);
+      this.#writing = null;
+      if (this.#holds === 0) this.#startWaiting();
     }
+  }
+
+  /** Starts the write that commits made meanwhile are waiting for. */
+  #startWaiting(): void {
+    const waiting = this.#next;
+    if (!waiting) return;
+    this.#next = null;
+    this.#writing = this.#flush();
+    this.#writing.then(waiting.resolve, waiting.reject);
+  }
+
+  /**
+   * Holds the group commit: until the returned release is called, no write starts, so changes made
+   * meanwhile by several steps (a unit of work, then the idempotency record of the answer it gave) land
+   * in one write or none. Commits asked for while held wait for the release.
+   */
+  hold(): () => void {
+    this.#holds++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      if (--this.#holds === 0 && !this.#writing) this.#startWaiting();
+    };
   }
 
   /** Rewrites the document with everything so far, in the commit (after `replace`, and on close). */

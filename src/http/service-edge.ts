@@ -53,7 +53,7 @@ export function serviceEdge(ctx: Pick<ServiceContext, 'journal' | 'clock' | 'log
   const ids = journal.correlations;
   const gate = scenarioGate(ctx.scenarios, service, cfg.scenarios, ctx);
   const limit = bodyLimit({ maxSize: cfg.maxBody, onError: cfg.tooLarge });
-  const idempotent = cfg.idempotencyHeader ? ctx.idempotency.middleware({ header: cfg.idempotencyHeader, service, clock }) : null;
+  const idempotent = cfg.idempotencyHeader ? ctx.idempotency.middleware({ header: cfg.idempotencyHeader, service }) : null;
   const withBody = (c: Context<SandboxEnv>, next: ChainNext) => limit(c, async () => {
     if (authenticate) vars(c).tenant = authenticate(c);
     if (!idempotent) return next();

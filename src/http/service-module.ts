@@ -7,7 +7,8 @@ import type { Outbox } from '../core/outbox.js';
 import type { Receivers } from '../core/receivers.js';
 import type { ScenarioEngine } from '../core/scenarios/engine.js';
 import type { Store } from '../core/store.js';
-import type { IdempotencyCache } from './idempotency.js';
+import type { Idempotency } from './idempotency.js';
+import type { TenantState } from '../core/state/tenant-state.js';
 import type { SandboxEnv } from './env.js';
 import type { ChainStep } from './chain.js';
 import type { OutcomeHandlers } from './scenarios.js';
@@ -26,7 +27,9 @@ export interface ServiceContext {
   journal: Journal;
   outbox: Outbox;
   ids: Ids;
-  idempotency: IdempotencyCache;
+  idempotency: Idempotency;
+  /** Every service's state layer by name (each service's TenantState registers itself). */
+  states: Map<string, TenantState<never, never>>;
   /** Failure injection shared by all services of this sandbox. */
   scenarios: ScenarioEngine;
   strict: boolean;

@@ -1,4 +1,4 @@
-import { expect, test } from 'vitest';
+import { expect, onTestFinished, test } from 'vitest';
 import { Clock } from '../../src/core/clock.js';
 import type { EnqueueInput } from '../../src/core/delivery.js';
 import { TenantState, type StateContext } from '../../src/core/state/tenant-state.js';
@@ -59,6 +59,7 @@ class FailingStore extends Store {
         return doc.data;
       },
       replace: (d: T) => doc.replace(d),
+      hold: () => doc.hold(),
       commit: () => (failing() ? Promise.reject(new Error('ENOSPC: no space left on device')) : doc.commit()),
     };
   }
@@ -160,4 +161,51 @@ test('reset gives the tenant a fresh seed', async () => {
   await state.unit('t', (u) => u.put('items', 'b', { id: 'b', n: 2, dueAt: null, tags: [] }));
   await state.reset('t');
   expect(Object.keys((await state.read('t')).items)).toEqual(['a']);
+});
+
+test('a request scope commits its units with the idempotency record of its answer in one write, or takes all of it back', async () => {
+  const { RequestScope } = await import('../../src/core/state/request-scope.js');
+  const store = new FailingStore();
+  const { state, sent } = setup({ store });
+  const record = { status: 201, headers: [] as [string, string][], body: '', expiresAt: 2_000_000 };
+  const change = (id: string) => state.unit('t', (u) => {
+    u.put('items', id, { id, n: 1, dueAt: null, tags: [] });
+    u.enqueue({ service: 'svc', tenant: 't', kind: 'created', url: null, body: id });
+  });
+
+  const ok = new RequestScope('svc', 't');
+  await ok.run(() => change('b'));
+  expect(sent).toEqual([]); // held for the scope's commit
+  await state.finish(ok, { key: 'K', record });
+  expect(sent.map((s) => s.body)).toEqual(['b']);
+  expect(await state.remembered('t', 'K')).toEqual(record);
+
+  const failing = new RequestScope('svc', 't');
+  await failing.run(() => change('c'));
+  store.failing = true;
+  await expect(state.finish(failing, { key: 'L', record })).rejects.toThrow('ENOSPC');
+  store.failing = false;
+  expect(await state.remembered('t', 'L')).toBeUndefined();
+  expect(Object.keys((await state.read('t')).items)).toEqual(['a', 'b']);
+  expect(sent.map((s) => s.body)).toEqual(['b']);
+});
+
+test('while a request scope holds the document, other commits wait for it (the change never lands without its record)', async () => {
+  const { RequestScope } = await import('../../src/core/state/request-scope.js');
+  const { mkdtemp } = await import('node:fs/promises');
+  const { join } = await import('node:path');
+  const { tmpdir } = await import('node:os');
+  const store = new Store(await mkdtemp(join(tmpdir(), 'scope-')));
+  onTestFinished(() => store.close());
+  const { state } = setup({ store });
+  await state.read('t');
+  const scope = new RequestScope('svc', 't');
+  await scope.run(() => state.unit('t', (u) => u.put('items', 'b', { id: 'b', n: 1, dueAt: null, tags: [] })));
+  let otherDone = false;
+  const other = state.unit('t', (u) => u.set('counter', 1)).then(() => (otherDone = true));
+  await new Promise((r) => setTimeout(r, 50));
+  expect(otherDone).toBe(false);
+  await state.finish(scope, { key: 'K', record: { status: 201, headers: [], body: '', expiresAt: 2_000_000 } });
+  await other;
+  expect(otherDone).toBe(true);
 });

@@ -4,7 +4,9 @@ import { message, okto } from '../helpers/oktopos.js';
 import { Hono } from 'hono';
 import { Clock } from '../../src/core/clock.js';
 import { vars, type SandboxEnv } from '../../src/http/env.js';
-import { IdempotencyCache } from '../../src/http/idempotency.js';
+import { Idempotency } from '../../src/http/idempotency.js';
+import { TenantState } from '../../src/core/state/tenant-state.js';
+import { Store } from '../../src/core/store.js';
 import { makeApi, newOrder } from '../helpers/sandbox.js';
 
 /** Limits: oversized bodies are refused in each API's own envelope; the in-memory caches stay bounded. */
@@ -27,19 +29,23 @@ test('bodies over each API\'s limit → 413 in its own envelope: Kustom and admi
   expect((await api.sb.request('/__admin/health')).status).toBe(200);
 });
 
-test('the idempotency cache keeps at most its capacity: the oldest key is forgotten, the newest still replays', async () => {
-  const cache = new IdempotencyCache(3);
+test('idempotency records are bounded per tenant: the oldest key is forgotten, the newest still replays', async () => {
+  const states = new Map();
+  const clock = new Clock();
+  const state = new TenantState<{ items: Record<string, never> }, 'items'>({ store: new Store(':memory:'), clock, outbox: { enqueue: () => 0, cancel: () => 0 }, states, maxRemembered: 3 }, {
+    service: 's', seed: () => ({ items: {} }), collection: 'items', settle: (r) => r, dueAt: () => null,
+  });
   let runs = 0;
   const app = new Hono<SandboxEnv>();
   app.use('*', async (c, next) => {
     vars(c).tenant = 't';
     await next();
   });
-  app.use('*', cache.middleware({ header: 'Idempotency-Key', service: 's', clock: new Clock() }));
+  app.use('*', new Idempotency(states).middleware({ header: 'Idempotency-Key', service: 's' }));
   app.post('/x', (c) => c.json({ run: ++runs }, 201));
   const post = async (key: string) => ((await (await app.request('/x', { method: 'POST', headers: { 'Idempotency-Key': key } })).json()) as { run: number }).run;
   for (let i = 0; i < 5; i++) await post(`k-${i}`);
-  expect(cache.size).toBe(3);
+  expect(Object.keys((await state.read('t') as Record<string, object>)._idempotency ?? {})).toEqual(['k-2', 'k-3', 'k-4']);
   expect(await post('k-4')).toBe(5);
   expect(await post('k-0')).toBe(6);
 });

@@ -3,6 +3,7 @@ import { DueIndex } from '../due-index.js';
 import { own } from '../own.js';
 import type { Store, TenantDoc } from '../store.js';
 import { deepFreeze } from './freeze.js';
+import { RequestScope, type Remembered } from './request-scope.js';
 import { Unit, type CollectionKey, type Outgoing, type RecordOf, type UnitHooks } from './unit.js';
 
 /**
@@ -18,6 +19,8 @@ import { Unit, type CollectionKey, type Outgoing, type RecordOf, type UnitHooks 
  *   it enqueues are sent only after its commit (a transactional outbox).
  * - **due times**: every stored record's `dueAt` feeds a per-tenant due index, so the clock's tick
  *   (`tick`) settles only tenants with something due.
+ * - **idempotency records** live in the tenant's document (`_idempotency`), written in the same commit
+ *   as the change whose answer they keep (`remembered`, `finish`; see request-scope.ts).
  *
  * @example
  * const orders = new TenantState(ctx, { service: 'oktopos', seed, collection: 'orders', settle: (o, u) => settle(o, u.now), dueAt: nextDueAt });
@@ -42,16 +45,28 @@ export interface StateContext {
   outbox: Outgoing;
   /** Freeze every stored record (under test), so an in-place edit throws. */
   freezeRecords?: boolean;
+  /** Every service's state by name, for the layers that work across services (idempotency). */
+  states?: Map<string, TenantState<never, never>>;
+  /** Idempotency records kept per tenant (default {@link MAX_REMEMBERED}). */
+  maxRemembered?: number;
 }
+
+/** The collection of idempotency records in every tenant document. */
+export const IDEMPOTENCY = '_idempotency';
+/** At most this many idempotency records per tenant (the oldest go first). */
+export const MAX_REMEMBERED = 10_000;
 
 export class TenantState<D extends object, K extends CollectionKey<D>> {
   readonly #ctx: StateContext;
   readonly #cfg: TenantStateConfig<D, K>;
   readonly #due = new DueIndex();
+  /** Idempotency records per tenant, once counted. */
+  readonly #rememberedCount = new Map<string, number>();
 
   constructor(ctx: StateContext, cfg: TenantStateConfig<D, K>) {
     this.#ctx = ctx;
     this.#cfg = cfg;
+    ctx.states?.set(cfg.service, this as unknown as TenantState<never, never>);
   }
 
   get service(): string {
@@ -119,6 +134,11 @@ export class TenantState<D extends object, K extends CollectionKey<D>> {
       u.undo();
       throw e;
     }
+    const scope = RequestScope.current();
+    if (u.changed && scope && scope.service === this.#cfg.service && scope.tenant === doc.tenant) {
+      scope.adopt(doc as TenantDoc<object>, u as unknown as Unit<object, unknown>); // commits with the request's answer
+      return result;
+    }
     if (u.changed) {
       try {
         await doc.commit();
@@ -131,10 +151,67 @@ export class TenantState<D extends object, K extends CollectionKey<D>> {
     return result;
   }
 
+  /** The first answer kept for an idempotency key, unless it has expired (tenant time). */
+  async remembered(tenant: string, key: string): Promise<Remembered | undefined> {
+    const data = (await this.doc(tenant)).data as Record<string, unknown>;
+    const kept = own(data, IDEMPOTENCY) as Record<string, Remembered> | undefined;
+    const r = kept && own(kept, key);
+    return r && r.expiresAt > this.now(tenant) ? r : undefined;
+  }
+
+  /**
+   * Ends a request scope: its units and (unless null) the idempotency record of its answer are committed
+   * in one write, then their webhooks go out; when that write fails, all of it is taken back and the
+   * error rethrown. `undo: true` takes the units back without writing (the request failed).
+   */
+  async finish(scope: RequestScope, remember: { key: string; record: Remembered } | null, opts: { undo?: boolean } = {}): Promise<void> {
+    if (opts.undo) {
+      scope.undo();
+      scope.release();
+      return;
+    }
+    let doc = scope.doc as TenantDoc<D> | null;
+    let kept: Unit<D, RecordOf<D, K>> | null = null;
+    if (remember) {
+      doc ??= (await this.doc(scope.tenant)) as TenantDoc<D>;
+      kept = new Unit<D, RecordOf<D, K>>(doc, this.now(scope.tenant), this.#hooks(scope.tenant));
+      this.#remember(kept, remember.key, remember.record);
+    }
+    scope.release();
+    if (!doc) return;
+    try {
+      await doc.commit();
+    } catch (e) {
+      kept?.undo();
+      scope.undo();
+      this.#rememberedCount.delete(scope.tenant);
+      throw e;
+    }
+    scope.publish(this.#ctx.outbox);
+  }
+
+  /** Stores an idempotency record, dropping the oldest ones that expired (and the oldest beyond the bound). */
+  #remember(u: Unit<D, RecordOf<D, K>>, key: string, record: Remembered): void {
+    const coll = IDEMPOTENCY as CollectionKey<D>;
+    const kept = (own(u.data as Record<string, unknown>, IDEMPOTENCY) ?? {}) as Record<string, Remembered>;
+    let count = this.#rememberedCount.get(u.tenant) ?? Object.keys(kept).length;
+    let dropped = 0;
+    for (const k in kept) {
+      if (dropped >= 8 || (kept[k]!.expiresAt > u.now && count < (this.#ctx.maxRemembered ?? MAX_REMEMBERED))) break;
+      u.remove(coll, k);
+      count--;
+      dropped++;
+    }
+    if (own(kept, key) === undefined) count++;
+    u.put(coll, key, record as never);
+    this.#rememberedCount.set(u.tenant, count);
+  }
+
   /** Replaces the tenant's data with a fresh seed (reset) and waits until that is durable. */
   async reset(tenant: string): Promise<void> {
     const doc = (await this.#ctx.store.open(this.#cfg.service, tenant, () => this.#seed(tenant))) as TenantDoc<D>;
     await doc.replace(this.#seed(tenant));
+    this.#rememberedCount.delete(tenant);
     this.#loaded(doc);
   }
 

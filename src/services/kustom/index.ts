@@ -84,7 +84,6 @@ export const createKustom: ServiceFactory = (ctx): ServiceModule => {
       const tenants = tenant ? [tenant] : await ctx.store.tenants('kustom');
       for (const t of tenants) await repo.reset(t);
       repo.forget(tenant);
-      ctx.idempotency.clear(tenant ? `kustom\u0000${tenant}\u0000` : 'kustom\u0000');
     },
     tick: () => repo.tick(),
     errorCodes: Object.keys(KUSTOM_ERROR_CATALOGUE),

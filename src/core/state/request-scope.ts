@@ -1,0 +1,88 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { TenantDoc } from '../store.js';
+import type { Outgoing, Unit } from './unit.js';
+
+/**
+ * One request's units of work, held together so they commit with what the request answered: an
+ * idempotent request's change and the record of its first answer land in one write, or neither does.
+ * Otherwise a crash between the two would leave a capture made but its key unknown, and the client's
+ * retry would capture again.
+ *
+ * The idempotency layer opens a scope around the handler (`scope.run`); a unit of that service and
+ * tenant started inside it joins the scope instead of committing on its own, and holds the document's
+ * group commit (TenantDoc.hold) until the scope is finished (TenantState.finish). Everything else
+ * commits as usual.
+ *
+ * @example
+ * const scope = new RequestScope('kustom', tenant);
+ * await scope.run(() => next());              // the capture's unit joins the scope
+ * await state.finish(scope, { key, record }); // one write: the capture and its answer
+ */
+const current = new AsyncLocalStorage<RequestScope>();
+
+/** The first answer to an idempotency key, replayed to every retry within its window. */
+export interface Remembered {
+  status: number;
+  headers: [string, string][];
+  body: string;
+  /** Tenant time after which the key may run again. */
+  expiresAt: number;
+  /** The first request's operation and correlation: a replay is journaled as that operation, under the id the client gets again. */
+  operation?: string | undefined;
+  correlation?: number | undefined;
+  correlationId?: string | undefined;
+  errorCode?: string | undefined;
+}
+
+export class RequestScope {
+  readonly service: string;
+  readonly tenant: string;
+  #doc: TenantDoc<object> | null = null;
+  #release: (() => void) | null = null;
+  readonly #units: Unit<object, unknown>[] = [];
+
+  constructor(service: string, tenant: string) {
+    this.service = service;
+    this.tenant = tenant;
+  }
+
+  /** The scope of the request being served here, if its idempotency layer opened one. */
+  static current(): RequestScope | undefined {
+    return current.getStore();
+  }
+
+  /** Runs `fn` (the rest of the request) inside the scope. */
+  run<T>(fn: () => T): T {
+    return current.run(this, fn);
+  }
+
+  /** The document the scope's units changed, if any. */
+  get doc(): TenantDoc<object> | null {
+    return this.#doc;
+  }
+
+  /** A unit joins: its changes wait for the scope's commit, and the document's writes are held until then. */
+  adopt(doc: TenantDoc<object>, unit: Unit<object, unknown>): void {
+    if (!this.#doc) {
+      this.#doc = doc;
+      this.#release = doc.hold();
+    }
+    this.#units.push(unit);
+  }
+
+  /** Lets the document write again. */
+  release(): void {
+    this.#release?.();
+    this.#release = null;
+  }
+
+  /** Takes every joined unit back, newest first. */
+  undo(): void {
+    for (let i = this.#units.length - 1; i >= 0; i--) this.#units[i]!.undo();
+  }
+
+  /** After the commit: the joined units' webhooks go out. */
+  publish(out: Outgoing): void {
+    for (const u of this.#units) u.publish(out);
+  }
+}
