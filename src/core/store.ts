@@ -67,6 +67,7 @@ export class Store {
   readonly #onWarning: (w: StoreWarning) => void;
 
   readonly #foldMinBytes: number;
+  #probes = 0;
   readonly #writeDocument: (file: string, text: string) => Promise<void>;
 
   /** `opts.writeDocument`: how a fold writes the document's file (default: writeFileDurably; tests hold it). */
@@ -97,7 +98,7 @@ export class Store {
   async #probe(): Promise<void> {
     const dir = this.dir;
     if (!dir) return;
-    const probe = join(dir, `.write-check-${process.pid}`);
+    const probe = join(dir, `.write-check-${process.pid}-${++this.#probes}`); // concurrent checks each write their own
     try {
       await makeDirectory(dir);
       const fh = await openFile(probe, 'w');

@@ -159,6 +159,9 @@ test('a data directory that cannot be written stops the start, naming the path; 
   const data = join(dir, 'data');
   const api = await makeApi({ data });
   expect(await (await api.admin('GET', '/__admin/health')).json()).toEqual({ status: 'ok' });
+  // Concurrent checks (a load balancer and a dashboard) never trip over each other's probe file.
+  const many = await Promise.all(Array.from({ length: 20 }, () => api.admin('GET', '/__admin/health')));
+  expect(many.map((r) => r.status)).toEqual(Array(20).fill(200));
   await rm(data, { recursive: true });
   await writeFile(data, 'not a directory any more');
   const sick = await api.admin('GET', '/__admin/health');
