@@ -1,10 +1,12 @@
 // Server CPU time per request, sandbox GET order vs the bare Hono baseline: a steadier figure than
 // requests/s on a shared, noisy machine (it does not count time the server spent waiting for a core).
-//   node bench/cpu.mjs [--requests 60000] [--connections 50] [--rounds 5]      (after npm run build)
+//   node bench/cpu.mjs [--seconds 4] [--connections 50] [--rounds 5]      (after npm run build)
+// The load is wrk in its own process (bench/wrk.mjs), run for --seconds; the server's CPU time over the
+// run is divided by the requests wrk completed.
 import { readFileSync } from 'node:fs';
 import { arg, DEMO, getOrderServers, loader } from './kit.mjs';
 
-const amount = Math.min(arg('requests', 60_000), 1_000_000);
+const seconds = Math.min(arg('seconds', 4), 60);
 const connections = arg('connections', 50);
 
 /** utime and stime of a process or thread, in ms (Linux /proc; clock ticks are 100 Hz). */
@@ -20,11 +22,11 @@ function cpuMs(pid) {
 }
 const load = loader({ connections });
 async function usPerRequest(server, opts) {
-  await load({ ...opts, amount: 5_000 }); // warm
+  await load({ ...opts, duration: 1 }); // warm
   const before = cpuMs(server.pid);
-  const r = await load({ ...opts, amount });
+  const r = await load({ ...opts, duration: seconds });
   const after = cpuMs(server.pid);
-  const us = (k) => ((after[k] - before[k]) * 1000) / amount;
+  const us = (k) => ((after[k] - before[k]) * 1000) / r.requests.total;
   return { us: us('total'), main: us('main'), system: us('system'), errors: r.errors + r.non2xx + r.timeouts, rps: r.requests.average };
 }
 

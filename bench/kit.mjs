@@ -1,10 +1,11 @@
-// What the bench scripts (run.mjs, cpu.mjs) share: their flags, autocannon as a promise, and the GET
-// comparison's two servers — the sandbox in memory and a bare Hono server answering the same bytes.
-import autocannon from 'autocannon';
+// What the bench scripts (run.mjs, cpu.mjs) share: their flags, the load generator (wrk, in its own
+// process: bench/wrk.mjs) with their defaults, and the GET comparison's two servers — the sandbox in
+// memory and a bare Hono server answering the same bytes.
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bareHono, sandbox } from './servers.mjs';
+import { wrk } from './wrk.mjs';
 
 /** A numeric `--name N` flag of the command line, or `def`. */
 export const arg = (name, def) => {
@@ -12,8 +13,8 @@ export const arg = (name, def) => {
   return i > 0 ? Number(process.argv[i + 1]) : def;
 };
 
-/** autocannon with these defaults, resolving to its result. */
-export const loader = (defaults) => (opts) => new Promise((resolve, reject) => autocannon({ ...defaults, ...opts }, (e, r) => (e ? reject(e) : resolve(r))));
+/** A wrk run with these defaults ({ connections, duration }), resolving to its parsed summary (bench/wrk.mjs). */
+export const loader = (defaults) => (opts) => wrk({ ...defaults, ...opts });
 
 export const DEMO = { authorization: 'Basic kco_test_api_demo' };
 

@@ -1,5 +1,5 @@
-// Starting the servers a benchmark compares, each in its own process (the load generator runs in the
-// bench process, so it never competes with a server on the same event loop).
+// Starting the servers a benchmark compares, each in its own process (the load generator, wrk, runs in
+// another, so it never competes with a server on the same event loop).
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
