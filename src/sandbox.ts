@@ -91,6 +91,7 @@ export async function createSandbox(options: SandboxOptions = {}) {
   const system = await SystemState.open(store);
   const journal = new Journal(options.journalSize ?? 1000);
   const scenarios = new ScenarioEngine(options.seed ?? 1);
+  const states = new Map<string, TenantState<never, never>>();
   const outbox = new Outbox({
     clock,
     faults: (d) => deliveryFault(scenarios, d),
@@ -98,11 +99,14 @@ export async function createSandbox(options: SandboxOptions = {}) {
       delivery: d.id, service: d.service, tenant: d.tenant, kind: d.kind, url: a.url, status: a.status ?? undefined, error: a.error ?? undefined,
     }),
     ...(options.sendWebhook ? { send: options.sendWebhook } : {}),
+    persist: {
+      keep: (r, fresh) => states.get(r.d.service)?.keepDelivery(r.d.tenant, r, fresh) ?? Promise.resolve(),
+      forget: (service, tenant, ids) => states.get(service)?.forgetDeliveries(tenant, ids) ?? Promise.resolve(),
+    },
   });
   const receivers = new Receivers();
   const shutdown = new AbortController();
   const tls = new SandboxTls(options.data ?? ':memory:', options.tls);
-  const states = new Map<string, TenantState<never, never>>();
   const ctx: ServiceContext = {
     clock, store, journal, outbox, receivers, log, scenarios,
     ids: createIds(),
@@ -111,6 +115,7 @@ export async function createSandbox(options: SandboxOptions = {}) {
     shutdown: shutdown.signal,
     sleep: options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))),
     durable: () => system.durable(),
+    dues: system,
     strict: options.strict ?? false,
     freezeRecords: options.freezeRecords ?? process.env.VITEST !== undefined,
     seed: options.seed ?? 1,
@@ -153,7 +158,7 @@ export async function createSandbox(options: SandboxOptions = {}) {
   };
 
   const admin = {
-    ...createAdmin({ clock, journal, outbox, receivers, services, tick, scenarios, catalogue, tls, store, system }),
+    ...createAdmin({ clock, journal, outbox, receivers, services, tick, scenarios, catalogue, tls, store, system, states }),
     kustom: services.find((s) => s.name === 'kustom')?.actions as KustomActions,
     khumbu: services.find((s) => s.name === 'khumbu')?.actions as KhumbuActions,
     oktopos: services.find((s) => s.name === 'oktopos')?.actions as OktoActions,

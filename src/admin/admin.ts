@@ -4,6 +4,7 @@ import type { Delivery } from '../core/delivery.js';
 import type { Outbox } from '../core/outbox.js';
 import type { Receivers } from '../core/receivers.js';
 import type { SystemState } from '../core/state/system-state.js';
+import type { TenantState } from '../core/state/tenant-state.js';
 import type { LoadedScenario, ScenarioEngine } from '../core/scenarios/engine.js';
 import { checkScenario, ScenarioError, type ScenarioCatalogue } from '../core/scenarios/load.js';
 import { AdminError } from '../http/admin-envelope.js';
@@ -29,6 +30,8 @@ export interface AdminDeps {
   scenarios: ScenarioEngine;
   /** Keeps the clock, receivers and scenarios across restarts. */
   system: SystemState;
+  /** Every service's state layer, to open a tenant's document. */
+  states: Map<string, TenantState<never, never>>;
   /** What the services offer scenarios, to check one loaded at runtime. */
   catalogue: ScenarioCatalogue;
   tls: Pick<SandboxTls, 'ca'>;
@@ -105,7 +108,13 @@ export function createAdmin(deps: AdminDeps) {
     },
 
     webhooks: {
+      /** Deliveries of tenants in memory, newest first (with `:memory:` that is every tenant; see `find`). */
       list: (q: Scope & { kind?: string | undefined } = {}): Delivery[] => outbox.list(q),
+      /** Deliveries, newest first: a tenant's (its document opened first if it is not in memory), or those of every tenant in memory. */
+      async find(q: Scope & { kind?: string | undefined } = {}): Promise<Delivery[]> {
+        if (q.tenant) for (const s of services) if (!q.service || s.name === q.service) await deps.states.get(s.name)?.doc(q.tenant);
+        return outbox.list(q);
+      },
       async setReceiver(r: { service: string; tenant: string; url: string | null }) {
         checkService(r.service);
         receivers.set(r.service, r.tenant, r.url);
@@ -115,7 +124,12 @@ export function createAdmin(deps: AdminDeps) {
       receivers: (q: Scope = {}) => receivers.list(q),
       /** Sends a recorded delivery again now (a new delivery, `replayOf` the old one); answers after the attempt. */
       async replay(id: string): Promise<Delivery> {
-        const copy = outbox.replay(id);
+        let copy = await outbox.replay(id);
+        if (!copy) {
+          // Not in memory: its tenant's document may not be open (after a restart). Open them and look again.
+          for (const s of services) for (const t of await s.tenants()) await deps.states.get(s.name)?.doc(t);
+          copy = await outbox.replay(id);
+        }
         if (!copy) throw new AdminError(404, 'NOT_FOUND', `No webhook delivery "${id}". GET /__admin/webhooks lists them.`);
         await deps.tick();
         return outbox.get(copy.id) ?? copy;

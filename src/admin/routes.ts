@@ -112,7 +112,7 @@ export function adminRoutes(admin: Admin, services: ServiceModule[], opts: { tok
   app.openapi(r.clockAdvance, async (c) => c.json(await admin.clock.advance(c.req.valid('json')), 200));
   app.openapi(r.journal, (c) => c.json(admin.journal.list(c.req.valid('query')), 200));
   app.openapi(r.journalClear, (c) => c.json(admin.journal.clear(c.req.valid('query')), 200));
-  app.openapi(r.webhooks, (c) => c.json(admin.webhooks.list(c.req.valid('query')), 200));
+  app.openapi(r.webhooks, async (c) => c.json(await admin.webhooks.find(c.req.valid('query')), 200));
   app.openapi(r.receiverSet, async (c) => c.json(await admin.webhooks.setReceiver(c.req.valid('json')), 200));
   app.openapi(r.replay, async (c) => c.json(await admin.webhooks.replay(c.req.valid('param').id), 201));
   app.openapi(r.receivers, (c) => c.json(admin.webhooks.receivers(c.req.valid('query')), 200));

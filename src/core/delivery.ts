@@ -36,6 +36,32 @@ export interface Delivery {
   replayOf?: string;
 }
 
+/**
+ * A delivery as the state layer keeps it (in its tenant's document, `_outbox`): the delivery and where
+ * it is in its schedule. A value: every change makes a new one.
+ */
+export interface DeliveryRecord {
+  readonly d: Delivery;
+  /** Epoch ms (tenant time) the schedule counts from. */
+  readonly created: number;
+  readonly schedule: readonly number[];
+  /** Index of the next attempt in the schedule. */
+  readonly step: number;
+  /** Enqueue order (grows across restarts), to tell which deliveries came later. */
+  readonly seq: number;
+  /** out_of_order: not before a later delivery of the same tenant was attempted, or this time. */
+  readonly holdUntil?: number;
+  /** dropped: attempts still to lose on the way. */
+  readonly drops?: number;
+}
+
+/** When the record's next attempt is due (tenant time), or null when none is. */
+export function nextAttemptAt(r: DeliveryRecord): number | null {
+  if (r.d.state !== 'pending' || r.d.nextAttemptAt === null) return null;
+  const t = r.schedule[r.step];
+  return t === undefined ? null : r.created + t;
+}
+
 /** What a scenario does to one delivery (see `deliver` in the scenario schema). */
 export interface DeliveryFault {
   label: string;

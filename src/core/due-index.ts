@@ -29,6 +29,12 @@ export class DueIndex {
     this.#next.set(tenant, min);
   }
 
+  /** The tenant's next due time, or null (none, or not computed). */
+  next(tenant: string): number | null {
+    const t = this.#next.get(tenant);
+    return t === undefined || t === Infinity ? null : t;
+  }
+
   isDue(tenant: string, now: number): boolean {
     const due = this.#next.get(tenant);
     return due !== undefined && due <= now;

@@ -1,5 +1,5 @@
 import type { Clock } from './clock.js';
-import { DEFAULT_RETRY_SCHEDULE, describeError, succeeded, type Attempt, type Delivery, type DeliveryFault, type EnqueueInput } from './delivery.js';
+import { DEFAULT_RETRY_SCHEDULE, describeError, nextAttemptAt, succeeded, type Attempt, type Delivery, type DeliveryFault, type DeliveryRecord, type EnqueueInput } from './delivery.js';
 
 /**
  * Outbound webhooks: services hand over bytes, the outbox delivers them with retries on the
@@ -11,28 +11,22 @@ import { DEFAULT_RETRY_SCHEDULE, describeError, succeeded, type Attempt, type De
  * order is acknowledged), or when the schedule runs out. Without a URL the delivery lands in the
  * built-in inbox at once.
  *
+ * Deliveries are state (a transactional outbox): a unit of work creates them (`create`) and stores them
+ * in its tenant's document in the same commit as the change that caused them, then hands them over
+ * (`adopt`); every later change (an attempt, a cancellation) is a new record, given to `persist.keep`
+ * before the next attempt. The outbox holds the deliveries of tenants in memory (`load` when a tenant's
+ * document opens, `drop` when it is evicted); records are never edited in place.
+ *
  * @example
  * const outbox = new Outbox({ clock });
  * outbox.enqueue({ service: 'kustom', tenant: 't', kind: 'push', url: 'http://127.0.0.1:3000/push',
  *   body: '', schedule: [0, 60_000], until: '2xx' });
  * await outbox.runDue();
  */
-interface Internal {
-  d: Delivery;
-  created: number;
-  schedule: number[];
-  step: number;
-  /** Enqueue order, to tell which deliveries came later. */
-  seq: number;
-  /** out_of_order: not before a later delivery of the same tenant was attempted, or this time. */
-  holdUntil?: number;
-  /** dropped: attempts still to lose on the way. */
-  drops?: number;
-}
-
 export interface OutboxOptions {
   clock: Clock;
   send?: (url: string, init: { method: string; headers: Record<string, string>; body: string }) => Promise<number>;
+  /** Deliveries kept per tenant; the oldest finished ones go first (pending ones are never dropped). */
   historyLimit?: number;
   timeoutMs?: number;
   newId?: () => string;
@@ -40,20 +34,26 @@ export interface OutboxOptions {
   faults?: (d: Delivery) => DeliveryFault | null;
   /** Told of every attempt that did not succeed (the receiver refused, failed or could not be reached), for the log. */
   onFailedAttempt?: (d: Delivery, attempt: Attempt) => void;
+  /** Where records go to be durable (the state layer): a record's new state, and records dropped from the history. */
+  persist?: { keep(r: DeliveryRecord, fresh: boolean): Promise<void>; forget(service: string, tenant: string, ids: string[]): Promise<void> };
 }
 
 const DEFAULT_FAULT_MS = 60_000;
+const tenantKey = (service: string, tenant: string) => `${service}\u0000${tenant}`;
 
 export class Outbox {
   readonly #clock: Clock;
   readonly #send: NonNullable<OutboxOptions['send']>;
   readonly #historyLimit: number;
-  readonly #items = new Map<string, Internal>();
+  readonly #items = new Map<string, DeliveryRecord>();
+  /** Delivery ids per service and tenant, in enqueue order. */
+  readonly #byTenant = new Map<string, Set<string>>();
   readonly #newId: () => string;
   readonly #faults: OutboxOptions['faults'];
   readonly #onFailedAttempt: OutboxOptions['onFailedAttempt'];
-  #seq = 0;
-  #enqueued = 0;
+  readonly #persist: OutboxOptions['persist'];
+  /** Grows across restarts (microseconds of wall time at start, then +1), so ids and order stay unique. */
+  #seq = Date.now() * 1000;
 
   constructor(opts: OutboxOptions) {
     this.#clock = opts.clock;
@@ -63,15 +63,18 @@ export class Outbox {
       await res.arrayBuffer().catch(() => undefined);
       return res.status;
     });
-    this.#historyLimit = opts.historyLimit ?? 1000;
-    this.#newId = opts.newId ?? (() => `wh_${(++this.#seq).toString().padStart(6, '0')}`);
+    this.#historyLimit = opts.historyLimit ?? 200;
+    this.#newId = opts.newId ?? (() => `wh_${this.#seq.toString(36)}`);
     this.#faults = opts.faults;
     this.#onFailedAttempt = opts.onFailedAttempt;
+    this.#persist = opts.persist;
   }
 
-  enqueue(input: EnqueueInput): Delivery {
+  /** New delivery records for `input` (two when a scenario duplicates it), not yet handed over: see {@link adopt}. */
+  create(input: EnqueueInput): DeliveryRecord[] {
     const created = input.at ?? this.#clock.now(input.service, input.tenant);
     const schedule = input.schedule ?? DEFAULT_RETRY_SCHEDULE;
+    this.#seq++;
     const d: Delivery = {
       id: this.#newId(),
       service: input.service,
@@ -83,82 +86,127 @@ export class Outbox {
       headers: input.headers ?? {},
       body: input.body,
       createdAt: new Date(created).toISOString(),
-      state: input.url ? 'pending' : 'inbox',
+      state: input.url ? (schedule.length ? 'pending' : 'failed') : 'inbox',
       until: input.until ?? '2xx',
       nextAttemptAt: input.url && schedule.length ? new Date(created + (schedule[0] ?? 0)).toISOString() : null,
       attempts: [],
       ...(input.replayOf ? { replayOf: input.replayOf } : {}),
     };
-    if (!schedule.length && d.state === 'pending') d.state = 'failed';
-    const it: Internal = { d, created, schedule, step: 0, seq: ++this.#enqueued };
-    this.#items.set(d.id, it);
+    const r: DeliveryRecord = { d, created, schedule, step: 0, seq: this.#seq };
     const fault = d.state === 'pending' ? this.#faults?.(d) : null;
-    if (fault) this.#disturb(it, fault);
-    this.#trim();
-    return d;
+    return fault ? this.#disturb(r, fault) : [r];
+  }
+
+  /** Takes over records a unit of work has committed (new ones, or new states of known ones). */
+  adopt(records: readonly DeliveryRecord[]): void {
+    const touched = new Set<string>();
+    for (const r of records) {
+      this.#set(r);
+      touched.add(tenantKey(r.d.service, r.d.tenant));
+    }
+    for (const k of touched) this.#trim(k);
+  }
+
+  /** Creates, takes over and keeps a delivery outside any unit of work (tests, replays). */
+  enqueue(input: EnqueueInput): Delivery {
+    const records = this.create(input);
+    this.adopt(records);
+    for (const r of records) void this.#keep(r, true).catch(() => undefined);
+    return records[0]!.d;
+  }
+
+  /** A tenant's document opened: its deliveries, as stored. */
+  load(service: string, tenant: string, records: Iterable<DeliveryRecord>): void {
+    for (const r of records) if (!this.#items.has(r.d.id)) this.#set(r);
+    this.#seq = Math.max(this.#seq, ...[...(this.#byTenant.get(tenantKey(service, tenant)) ?? [])].map((id) => this.#items.get(id)!.seq));
+  }
+
+  /** A tenant's document left memory: its deliveries go too (they are in the document). */
+  drop(service: string, tenant: string): void {
+    const k = tenantKey(service, tenant);
+    for (const id of this.#byTenant.get(k) ?? []) this.#items.delete(id);
+    this.#byTenant.delete(k);
   }
 
   /** Applies a scenario's fault to a new delivery. */
-  #disturb(it: Internal, f: DeliveryFault): void {
-    const { d } = it;
-    d.scenario = `${f.label} (${f.fault})`;
+  #disturb(r: DeliveryRecord, f: DeliveryFault): DeliveryRecord[] {
+    const d: Delivery = { ...r.d, scenario: `${f.label} (${f.fault})` };
     if (f.fault === 'delayed') {
-      it.schedule = it.schedule.map((t) => t + (f.ms ?? DEFAULT_FAULT_MS));
-      d.nextAttemptAt = new Date(it.created + (it.schedule[0] ?? 0)).toISOString();
-    } else if (f.fault === 'out_of_order') {
-      it.holdUntil = it.created + (it.schedule[0] ?? 0) + (f.ms ?? DEFAULT_FAULT_MS);
-    } else if (f.fault === 'dropped') {
-      it.drops = f.attempts ?? 1;
-    } else {
-      const copy: Delivery = { ...d, id: this.#newId(), headers: { ...d.headers }, attempts: [] };
-      this.#items.set(copy.id, { d: copy, created: it.created, schedule: [...it.schedule], step: 0, seq: ++this.#enqueued });
+      const schedule = r.schedule.map((t) => t + (f.ms ?? DEFAULT_FAULT_MS));
+      return [{ ...r, schedule, d: { ...d, nextAttemptAt: new Date(r.created + (schedule[0] ?? 0)).toISOString() } }];
     }
+    if (f.fault === 'out_of_order') return [{ ...r, d, holdUntil: r.created + (r.schedule[0] ?? 0) + (f.ms ?? DEFAULT_FAULT_MS) }];
+    if (f.fault === 'dropped') return [{ ...r, d, drops: f.attempts ?? 1 }];
+    this.#seq++;
+    const copy: Delivery = { ...d, id: this.#newId(), headers: { ...d.headers }, attempts: [] };
+    return [{ ...r, d }, { d: copy, created: r.created, schedule: [...r.schedule], step: 0, seq: this.#seq }];
   }
 
   /**
    * Sends a recorded delivery again, as a new delivery (same URL, headers and body) with one attempt due
    * now; a push that repeats until acknowledged is replayed once, until a 2xx. Undefined for an unknown id.
    */
-  replay(id: string): Delivery | undefined {
+  async replay(id: string): Promise<Delivery | undefined> {
     const d = this.#items.get(id)?.d;
     if (!d) return undefined;
-    return this.enqueue({
+    const records = this.create({
       service: d.service, tenant: d.tenant, kind: d.kind, url: d.url, method: d.method, headers: { ...d.headers }, body: d.body,
       schedule: [0], until: d.until === 'cancelled' ? '2xx' : d.until, replayOf: d.id,
     });
+    this.adopt(records);
+    await Promise.all(records.map((r) => this.#keep(r, true)));
+    return records[0]!.d;
   }
 
-  /** Stops pending deliveries with this key (e.g. the push of an acknowledged order). */
-  cancel(service: string, tenant: string, key: string): number {
-    let n = 0;
-    for (const { d } of this.#items.values()) {
-      if (d.service === service && d.tenant === tenant && d.key === key && d.state === 'pending') {
-        d.state = d.attempts.some((a) => succeeded(d, a.status)) ? 'delivered' : 'cancelled';
-        d.nextAttemptAt = null;
-        n++;
-      }
+  /** New states of the tenant's pending deliveries with this key, stopped (e.g. the push of an acknowledged order); not yet taken over. */
+  cancelled(service: string, tenant: string, key: string): DeliveryRecord[] {
+    const out: DeliveryRecord[] = [];
+    for (const id of this.#byTenant.get(tenantKey(service, tenant)) ?? []) {
+      const r = this.#items.get(id)!;
+      const { d } = r;
+      if (d.key !== key || d.state !== 'pending') continue;
+      out.push({ ...r, d: { ...d, state: d.attempts.some((a) => succeeded(d, a.status)) ? 'delivered' : 'cancelled', nextAttemptAt: null } });
     }
-    return n;
+    return out;
+  }
+
+  /** Stops the tenant's pending deliveries with this key; how many. */
+  cancel(service: string, tenant: string, key: string): number {
+    const stopped = this.cancelled(service, tenant, key);
+    this.adopt(stopped);
+    for (const r of stopped) void this.#keep(r).catch(() => undefined);
+    return stopped.length;
+  }
+
+  /** When the tenant's next attempt is due (tenant time), or null. */
+  dueAt(service: string, tenant: string): number | null {
+    let min: number | null = null;
+    for (const id of this.#byTenant.get(tenantKey(service, tenant)) ?? []) {
+      const t = nextAttemptAt(this.#items.get(id)!);
+      if (t !== null && (min === null || t < min)) min = t;
+    }
+    return min;
   }
 
   /** Whether any attempt is due on its tenant's clock. */
   hasDue(): boolean {
-    for (const it of this.#items.values()) if (this.#isDue(it)) return true;
+    for (const r of this.#items.values()) if (this.#isDue(r)) return true;
     return false;
   }
 
-  /** Runs every attempt that is due now, in parallel; resolves when all have finished. */
+  /** Runs every attempt that is due now, in parallel; resolves when all have finished (and are kept). */
   async runDue(): Promise<number> {
-    const due = [...this.#items.values()].filter((it) => this.#isDue(it));
-    await Promise.all(due.map((it) => this.#attempt(it)));
+    const due = [...this.#items.values()].filter((r) => this.#isDue(r)).map((r) => r.d.id);
+    await Promise.all(due.map((id) => this.#attempt(id)));
     return due.length;
   }
 
+  /** Deliveries of tenants in memory, newest first. */
   list(filter: { service?: string | undefined; tenant?: string | undefined; kind?: string | undefined } = {}): Delivery[] {
     return [...this.#items.values()]
-      .map((it) => it.d)
-      .filter((d) => (!filter.service || d.service === filter.service) && (!filter.tenant || d.tenant === filter.tenant) && (!filter.kind || d.kind === filter.kind))
-      .reverse();
+      .filter(({ d }) => (!filter.service || d.service === filter.service) && (!filter.tenant || d.tenant === filter.tenant) && (!filter.kind || d.kind === filter.kind))
+      .sort((a, b) => b.seq - a.seq)
+      .map((r) => r.d);
   }
 
   get(id: string): Delivery | undefined {
@@ -171,45 +219,66 @@ export class Outbox {
       if (scope.service && d.service !== scope.service) continue;
       if (scope.tenant && d.tenant !== scope.tenant) continue;
       this.#items.delete(id);
+      this.#byTenant.get(tenantKey(d.service, d.tenant))?.delete(id);
     }
   }
 
-  #isDue(it: Internal): boolean {
-    const { d } = it;
+  #set(r: DeliveryRecord): void {
+    this.#items.set(r.d.id, r);
+    const k = tenantKey(r.d.service, r.d.tenant);
+    let ids = this.#byTenant.get(k);
+    if (!ids) this.#byTenant.set(k, (ids = new Set()));
+    ids.add(r.d.id);
+  }
+
+  #keep(r: DeliveryRecord, fresh = false): Promise<void> {
+    return this.#persist?.keep(r, fresh) ?? Promise.resolve();
+  }
+
+  #isDue(r: DeliveryRecord): boolean {
+    const { d } = r;
     if (d.state !== 'pending' || d.nextAttemptAt === null) return false;
     const now = this.#clock.now(d.service, d.tenant);
-    if (it.holdUntil !== undefined) {
-      if (now < it.holdUntil && !this.#overtaken(it)) return false;
-      it.holdUntil = undefined;
-      const shift = Math.max(0, now - (it.created + (it.schedule[it.step] ?? 0)));
-      it.schedule = it.schedule.map((t) => t + shift);
+    let created = r.created;
+    if (r.holdUntil !== undefined) {
+      if (now < r.holdUntil && !this.#overtaken(r)) return false;
+      // Released: the schedule moves by the time it was held back.
+      const shift = Math.max(0, now - (r.created + (r.schedule[r.step] ?? 0)));
+      const { holdUntil: _held, ...rest } = r;
+      const released: DeliveryRecord = { ...rest, schedule: r.schedule.map((t) => t + shift) };
+      this.#set(released);
+      void this.#keep(released).catch(() => undefined);
+      created = released.created;
+      return created + (released.schedule[released.step] ?? Infinity) <= now;
     }
-    return it.created + (it.schedule[it.step] ?? Infinity) <= now;
+    return created + (r.schedule[r.step] ?? Infinity) <= now;
   }
 
   /** Whether a later delivery of the same service and tenant has been attempted (or landed in the inbox). */
-  #overtaken(it: Internal): boolean {
-    for (const other of this.#items.values()) {
-      if (other.seq > it.seq && other.d.service === it.d.service && other.d.tenant === it.d.tenant && (other.d.attempts.length > 0 || other.d.state === 'inbox')) return true;
+  #overtaken(r: DeliveryRecord): boolean {
+    for (const id of this.#byTenant.get(tenantKey(r.d.service, r.d.tenant)) ?? []) {
+      const other = this.#items.get(id)!;
+      if (other.seq > r.seq && (other.d.attempts.length > 0 || other.d.state === 'inbox')) return true;
     }
     return false;
   }
 
   /** Runs the due attempts of one delivery in schedule order, each stamped with its scheduled time. */
-  async #attempt(it: Internal): Promise<void> {
-    while (this.#isDue(it)) await this.#attemptOnce(it);
+  async #attempt(id: string): Promise<void> {
+    for (let r = this.#items.get(id); r && this.#isDue(r); r = this.#items.get(id)) await this.#attemptOnce(this.#items.get(id)!);
   }
 
-  async #attemptOnce(it: Internal): Promise<void> {
-    const { d } = it;
+  async #attemptOnce(r: DeliveryRecord): Promise<void> {
+    const { d } = r;
     if (!d.url) return;
-    const at = it.created + (it.schedule[it.step] ?? 0);
-    it.step++;
-    d.nextAttemptAt = null;
+    const at = r.created + (r.schedule[r.step] ?? 0);
+    // The attempt is under way: its step is taken (a tick meanwhile does not start it again).
+    this.#set({ ...r, step: r.step + 1, d: { ...d, nextAttemptAt: null } });
     const started = performance.now();
     const attempt: Attempt = { at: new Date(at).toISOString(), url: d.url, status: null, error: null, durationMs: 0 };
-    if (it.drops) {
-      it.drops--;
+    let drops = r.drops;
+    if (drops) {
+      drops--;
       attempt.error = `dropped on the way by scenario ${d.scenario ?? ''}: never reached the receiver`;
     } else {
       try {
@@ -219,32 +288,37 @@ export class Outbox {
       }
     }
     attempt.durationMs = Math.round(performance.now() - started);
-    d.attempts.push(attempt);
-    this.#settleAttempt(it);
-    if (!succeeded(d, attempt.status)) this.#onFailedAttempt?.(d, attempt);
+    const current = this.#items.get(d.id);
+    if (!current) return; // reset meanwhile
+    const next = this.#settled({ ...current, ...(drops === undefined ? {} : { drops }) }, attempt);
+    this.#set(next);
+    await this.#keep(next);
+    if (!succeeded(d, attempt.status)) this.#onFailedAttempt?.(next.d, attempt);
   }
 
-  /** The delivery's state after its latest attempt: delivered, failed, or its next attempt. */
-  #settleAttempt(it: Internal): void {
-    const { d } = it;
-    if (d.state !== 'pending') return; // cancelled while in flight
-    if (succeeded(d, d.attempts[d.attempts.length - 1]!.status) && d.until !== 'cancelled') {
-      d.state = 'delivered';
-      return;
-    }
-    const next = it.schedule[it.step];
-    if (next === undefined) {
-      d.state = d.attempts.some((a) => succeeded(d, a.status)) ? 'delivered' : 'failed';
-      return;
-    }
-    d.nextAttemptAt = new Date(it.created + next).toISOString();
+  /** The record after an attempt: delivered, failed, or its next attempt (a record cancelled meanwhile stays cancelled). */
+  #settled(r: DeliveryRecord, attempt: Attempt): DeliveryRecord {
+    const d: Delivery = { ...r.d, attempts: [...r.d.attempts, attempt] };
+    if (d.state !== 'pending') return { ...r, d };
+    if (succeeded(d, attempt.status) && d.until !== 'cancelled') return { ...r, d: { ...d, state: 'delivered' } };
+    const next = r.schedule[r.step];
+    if (next === undefined) return { ...r, d: { ...d, state: d.attempts.some((a) => succeeded(d, a.status)) ? 'delivered' : 'failed' } };
+    return { ...r, d: { ...d, nextAttemptAt: new Date(r.created + next).toISOString() } };
   }
 
-  #trim(): void {
-    if (this.#items.size <= this.#historyLimit) return;
-    for (const [id, { d }] of this.#items) {
-      if (this.#items.size <= this.#historyLimit) break;
-      if (d.state !== 'pending') this.#items.delete(id);
+  /** Keeps at most the history limit per tenant: the oldest finished deliveries go (pending ones stay). */
+  #trim(k: string): void {
+    const ids = this.#byTenant.get(k);
+    if (!ids || ids.size <= this.#historyLimit) return;
+    const gone: string[] = [];
+    for (const id of ids) {
+      if (ids.size <= this.#historyLimit) break;
+      if (this.#items.get(id)!.d.state === 'pending') continue;
+      ids.delete(id);
+      this.#items.delete(id);
+      gone.push(id);
     }
+    const [service = '', tenant = ''] = k.split('\u0000');
+    if (gone.length) void this.#persist?.forget(service, tenant, gone).catch(() => undefined);
   }
 }

@@ -8,7 +8,7 @@ import type { Receivers } from '../core/receivers.js';
 import type { ScenarioEngine } from '../core/scenarios/engine.js';
 import type { Store } from '../core/store.js';
 import type { Idempotency } from './idempotency.js';
-import type { TenantState } from '../core/state/tenant-state.js';
+import type { DueBook, TenantState } from '../core/state/tenant-state.js';
 import type { SandboxEnv } from './env.js';
 import type { ChainStep } from './chain.js';
 import type { OutcomeHandlers } from './scenarios.js';
@@ -28,6 +28,8 @@ export interface ServiceContext {
   outbox: Outbox;
   ids: Ids;
   idempotency: Idempotency;
+  /** Each tenant's earliest due moment, kept in the store (state/system-state.ts). */
+  dues: DueBook;
   /** Every service's state layer by name (each service's TenantState registers itself). */
   states: Map<string, TenantState<never, never>>;
   /** Failure injection shared by all services of this sandbox. */

@@ -7,6 +7,7 @@ import { vars, type SandboxEnv } from '../../src/http/env.js';
 import { Idempotency } from '../../src/http/idempotency.js';
 import { TenantState } from '../../src/core/state/tenant-state.js';
 import { Store } from '../../src/core/store.js';
+import { Outbox } from '../../src/core/outbox.js';
 import { makeApi, newOrder } from '../helpers/sandbox.js';
 
 /** Limits: oversized bodies are refused in each API's own envelope; the in-memory caches stay bounded. */
@@ -32,7 +33,7 @@ test('bodies over each API\'s limit → 413 in its own envelope: Kustom and admi
 test('idempotency records are bounded per tenant: the oldest key is forgotten, the newest still replays', async () => {
   const states = new Map();
   const clock = new Clock();
-  const state = new TenantState<{ items: Record<string, never> }, 'items'>({ store: new Store(':memory:'), clock, outbox: { enqueue: () => 0, cancel: () => 0 }, states, maxRemembered: 3 }, {
+  const state = new TenantState<{ items: Record<string, never> }, 'items'>({ store: new Store(':memory:'), clock, outbox: new Outbox({ clock }), states, maxRemembered: 3 }, {
     service: 's', seed: () => ({ items: {} }), collection: 'items', settle: (r) => r, dueAt: () => null,
   });
   let runs = 0;

@@ -3,6 +3,7 @@ import type { Receivers } from '../receivers.js';
 import type { RuleCounters, ScenarioEngine } from '../scenarios/engine.js';
 import type { Scenario } from '../scenarios/schema.js';
 import type { Store, TenantDoc } from '../store.js';
+import type { DueBook } from './tenant-state.js';
 
 /**
  * The sandbox's own state, kept in the store beside the tenants' documents (`_sandbox/sandbox`): the
@@ -26,6 +27,8 @@ export interface SandboxDoc {
   receivers: Record<string, string | null>;
   /** `scenario\0tenant` → a counter per rule. */
   counters: Record<string, RuleCounters[]>;
+  /** `service\0tenant` → the tenant's earliest due moment (tenant time): see {@link DueBook}. */
+  due: Record<string, number>;
 }
 
 export interface KeptScenarios {
@@ -40,7 +43,7 @@ export interface KeptScenarios {
 const SERVICE = '_sandbox';
 const KEY = '\u0000';
 
-export class SystemState {
+export class SystemState implements DueBook {
   readonly #doc: TenantDoc<SandboxDoc>;
   #pending: Promise<void> | null = null;
 
@@ -49,8 +52,8 @@ export class SystemState {
   }
 
   static async open(store: Store): Promise<SystemState> {
-    const doc = await store.open<SandboxDoc>(SERVICE, 'sandbox', () => ({ settings: {}, receivers: {}, counters: {} }));
-    for (const k of ['settings', 'receivers', 'counters'] as const) if (typeof doc.data[k] !== 'object' || doc.data[k] === null) (doc.data as unknown as Record<string, object>)[k] = {};
+    const doc = await store.open<SandboxDoc>(SERVICE, 'sandbox', () => ({ settings: {}, receivers: {}, counters: {}, due: {} }));
+    for (const k of ['settings', 'receivers', 'counters', 'due'] as const) if (typeof doc.data[k] !== 'object' || doc.data[k] === null) (doc.data as unknown as Record<string, object>)[k] = {};
     return new SystemState(doc);
   }
 
@@ -87,6 +90,31 @@ export class SystemState {
   keepClock(clock: Clock): Promise<void> {
     this.#set('settings', 'clock', clock.snapshot());
     return this.#commit();
+  }
+
+  lower(service: string, tenant: string, at: number): Promise<void> | undefined {
+    const k = `${service}${KEY}${tenant}`;
+    const kept = this.#doc.data.due[k];
+    if (kept !== undefined && kept <= at) return undefined;
+    this.#set('due', k, at);
+    return this.#commit();
+  }
+
+  settle(service: string, tenant: string, at: number | null): void {
+    const k = `${service}${KEY}${tenant}`;
+    const due = this.#doc.data.due;
+    if ((due[k] ?? null) === at) return;
+    this.#keep(() => {
+      if (at === null) delete due[k];
+      else this.#set('due', k, at);
+    });
+  }
+
+  of(service: string): [string, number][] {
+    const prefix = `${service}${KEY}`;
+    const out: [string, number][] = [];
+    for (const [k, at] of Object.entries(this.#doc.data.due)) if (k.startsWith(prefix)) out.push([k.slice(prefix.length), at]);
+    return out;
   }
 
   /** Resolves once every kept change so far is durable (a request that counted a scenario waits on it before answering). */

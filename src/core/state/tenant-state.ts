@@ -1,10 +1,11 @@
 import type { Clock } from '../clock.js';
+import type { DeliveryRecord } from '../delivery.js';
 import { DueIndex } from '../due-index.js';
 import { own } from '../own.js';
 import type { Store, TenantDoc } from '../store.js';
 import { deepFreeze } from './freeze.js';
 import { RequestScope, type Remembered } from './request-scope.js';
-import { Unit, type CollectionKey, type Outgoing, type RecordOf, type UnitHooks } from './unit.js';
+import { OUTBOX, Unit, type CollectionKey, type Outgoing, type RecordOf, type UnitHooks } from './unit.js';
 
 /**
  * The state layer: one service's tenant documents, configured by what its records are and how time
@@ -49,6 +50,18 @@ export interface StateContext {
   states?: Map<string, TenantState<never, never>>;
   /** Idempotency records kept per tenant (default {@link MAX_REMEMBERED}). */
   maxRemembered?: number;
+  /** The due times kept in the store, so work due for a tenant not in memory (after a restart) still happens. */
+  dues?: DueBook;
+}
+
+/** Each tenant's earliest due moment (tenant time), kept in the store (state/system-state.ts). */
+export interface DueBook {
+  /** Lowers the kept moment to `at` if it is earlier; the commit to wait for, if anything changed. */
+  lower(service: string, tenant: string, at: number): Promise<void> | undefined;
+  /** Sets the kept moment (null: nothing due), without waiting. */
+  settle(service: string, tenant: string, at: number | null): void;
+  /** The kept moments of a service's tenants. */
+  of(service: string): [tenant: string, at: number][];
 }
 
 /** The collection of idempotency records in every tenant document. */
@@ -134,14 +147,17 @@ export class TenantState<D extends object, K extends CollectionKey<D>> {
       u.undo();
       throw e;
     }
+    const low = u.changed ? u.lowestDue : null;
+    const ahead = low === null ? undefined : this.#ctx.dues?.lower(this.#cfg.service, doc.tenant, low);
     const scope = RequestScope.current();
     if (u.changed && scope && scope.service === this.#cfg.service && scope.tenant === doc.tenant) {
+      if (ahead) await ahead;
       scope.adopt(doc as TenantDoc<object>, u as unknown as Unit<object, unknown>); // commits with the request's answer
       return result;
     }
     if (u.changed) {
       try {
-        await doc.commit();
+        await Promise.all([doc.commit(), ahead]);
       } catch (e) {
         u.undo();
         throw e;
@@ -215,11 +231,43 @@ export class TenantState<D extends object, K extends CollectionKey<D>> {
     this.#loaded(doc);
   }
 
-  /** Settles every record of every open tenant with something due (the clock's tick). */
+  /**
+   * The clock's tick: tenants not in memory with something due (kept in the store) are loaded, so their
+   * deliveries and records come back; every open tenant with something due has its records settled.
+   * The kept due moments of tenants in memory are brought up to date (raised once their work is done).
+   */
   async tick(): Promise<void> {
-    for (const doc of (await this.#ctx.store.openDocs(this.#cfg.service)) as TenantDoc<D>[]) {
+    const service = this.#cfg.service;
+    for (const [tenant, at] of this.#ctx.dues?.of(service) ?? []) {
+      if (at > this.now(tenant)) continue;
+      if (this.#ctx.store.loaded(service, tenant)) this.#ctx.dues?.settle(service, tenant, this.#nextDue(tenant));
+      else await this.doc(tenant);
+    }
+    for (const doc of (await this.#ctx.store.openDocs(service)) as TenantDoc<D>[]) {
       if (this.#due.isDue(doc.tenant, this.now(doc.tenant))) await this.#settleAll(doc);
     }
+  }
+
+  /** The tenant's next due moment: its records' and its deliveries'. */
+  #nextDue(tenant: string): number | null {
+    const a = this.#due.next(tenant);
+    const b = this.#ctx.outbox.dueAt(this.#cfg.service, tenant);
+    return a === null ? b : b === null ? a : Math.min(a, b);
+  }
+
+  /** Keeps a new delivery, or a known one's new state (after an attempt); one its tenant no longer holds (a reset meanwhile) stays gone. */
+  keepDelivery(tenant: string, r: DeliveryRecord, fresh: boolean): Promise<void> {
+    return this.unit(tenant, (u) => {
+      const kept = own(u.data as Record<string, unknown>, OUTBOX) as Record<string, DeliveryRecord> | undefined;
+      if (fresh || (kept && own(kept, r.d.id))) u.put(OUTBOX as CollectionKey<D>, r.d.id, r as never);
+    });
+  }
+
+  /** Drops deliveries from the tenant's history (the outbox's bound). */
+  forgetDeliveries(tenant: string, ids: string[]): Promise<void> {
+    return this.unit(tenant, (u) => {
+      for (const id of ids) u.remove(OUTBOX as CollectionKey<D>, id);
+    });
   }
 
   /** Forgets due times (a tenant's, or all): they are computed again on the next use. */
@@ -239,7 +287,9 @@ export class TenantState<D extends object, K extends CollectionKey<D>> {
       collection: this.#cfg.collection,
       settle: (r, u) => this.#cfg.settle(r, u as unknown as Unit<D, RecordOf<D, K>>),
       stored: (r) => this.#due.note(tenant, this.#cfg.dueAt(r)),
+      dueAt: (r) => this.#cfg.dueAt(r),
       freeze: this.#ctx.freezeRecords ?? false,
+      outbox: this.#ctx.outbox,
     };
   }
 
@@ -248,10 +298,13 @@ export class TenantState<D extends object, K extends CollectionKey<D>> {
     return this.#ctx.freezeRecords ? this.#freezeRecords(data) : data;
   }
 
-  /** A document just opened: its due time computed, and (under test) its records frozen. */
+  /** A document just opened: its due time computed, its deliveries handed to the outbox, and (under test) its records frozen. */
   #loaded(doc: TenantDoc<D>): void {
     if (this.#ctx.freezeRecords) this.#freezeRecords(doc.data);
     this.#recompute(doc);
+    const deliveries = own(doc.data as Record<string, unknown>, OUTBOX) as Record<string, DeliveryRecord> | undefined;
+    this.#ctx.outbox.drop(this.#cfg.service, doc.tenant);
+    if (deliveries) this.#ctx.outbox.load(this.#cfg.service, doc.tenant, Object.values(deliveries));
   }
 
   #freezeRecords(data: D): D {

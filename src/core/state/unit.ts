@@ -1,4 +1,4 @@
-import type { EnqueueInput } from '../delivery.js';
+import type { DeliveryRecord, EnqueueInput } from '../delivery.js';
 import { own, setOwn } from '../own.js';
 import type { TenantDoc } from '../store.js';
 import { deepFreeze } from './freeze.js';
@@ -11,8 +11,9 @@ import { deepFreeze } from './freeze.js';
  *   whole unit back when its function refuses (throws) or its commit fails.
  * - Records are values: `put` stores the object it is given and (under test) freezes it, so code that
  *   edits a stored record in place throws instead of silently losing the edit on disk.
- * - Webhooks (`enqueue`) and stopped deliveries (`cancel`) are held until the commit has landed: a change
- *   that did not commit sends nothing.
+ * - Webhooks (`enqueue`) are stored in the document's `_outbox` in the same commit as the change that
+ *   caused them, and handed to the outbox only once it has landed: a change that did not commit sends
+ *   nothing, and one that did is sent even after a crash. Stopped deliveries (`cancel`) likewise.
  *
  * @example
  * await state.unit(tenant, (u) => {
@@ -26,11 +27,19 @@ export type CollectionKey<D> = { [K in keyof D]: D[K] extends Record<string, unk
 /** The record type of a collection. */
 export type RecordOf<D, K extends CollectionKey<D>> = D[K] extends Record<string, infer R> ? R : never;
 
-/** Where a unit's held webhooks go once its commit has landed. */
+/** The outbox as units see it (core/outbox.ts): records made in the unit, taken over after its commit. */
 export interface Outgoing {
-  enqueue(input: EnqueueInput): unknown;
+  create(input: EnqueueInput): DeliveryRecord[];
+  cancelled(service: string, tenant: string, key: string): DeliveryRecord[];
+  adopt(records: readonly DeliveryRecord[]): void;
   cancel(service: string, tenant: string, key: string): unknown;
+  load(service: string, tenant: string, records: Iterable<DeliveryRecord>): void;
+  drop(service: string, tenant: string): void;
+  dueAt(service: string, tenant: string): number | null;
 }
+
+/** The collection of a tenant's webhook deliveries in its document. */
+export const OUTBOX = '_outbox';
 
 export interface UnitHooks<R> {
   /** The collection of records that change by themselves, and how time changes one. */
@@ -38,7 +47,10 @@ export interface UnitHooks<R> {
   settle(record: R, unit: Unit<never, R>): R;
   /** Told of every record stored in that collection (the due index). */
   stored(record: R): void;
+  /** When a record of that collection next changes by itself. */
+  dueAt(record: R): number | null;
   freeze: boolean;
+  outbox: Outgoing;
 }
 
 export class Unit<D extends object, R = unknown> {
@@ -49,8 +61,10 @@ export class Unit<D extends object, R = unknown> {
   readonly #doc: TenantDoc<D>;
   readonly #hooks: UnitHooks<R>;
   readonly #undo: (() => void)[] = [];
-  readonly #sends: EnqueueInput[] = [];
+  readonly #sends: DeliveryRecord[] = [];
   readonly #cancels: string[] = [];
+  /** The earliest due time among the records this unit stored. */
+  #lowest: number | null = null;
 
   constructor(doc: TenantDoc<D>, now: number, hooks: UnitHooks<R>) {
     this.service = doc.service;
@@ -86,7 +100,11 @@ export class Unit<D extends object, R = unknown> {
     const before = own(coll, key);
     if (this.#hooks.freeze) deepFreeze(value);
     setOwn(coll, key, value);
-    if (collection === this.#hooks.collection) this.#hooks.stored(value as R);
+    if (collection === this.#hooks.collection) {
+      this.#hooks.stored(value as R);
+      const at = this.#hooks.dueAt(value as R);
+      if (at !== null && (this.#lowest === null || at < this.#lowest)) this.#lowest = at;
+    }
     this.#undo.push(() => {
       if (own(coll, key) !== value) return; // changed again since, by a unit that saw this one
       if (before === undefined) delete coll[key];
@@ -116,14 +134,28 @@ export class Unit<D extends object, R = unknown> {
     });
   }
 
-  /** A webhook to send once the unit has committed. */
+  /** A webhook to send once the unit has committed: stored with the unit's changes. */
   enqueue(input: EnqueueInput): void {
-    this.#sends.push(input);
+    for (const r of this.#hooks.outbox.create(input)) {
+      this.put(OUTBOX as CollectionKey<D>, r.d.id, r as never);
+      this.#sends.push(r);
+    }
   }
 
-  /** Stops this tenant's pending deliveries with `key`, once the unit has committed. */
+  /** Stops this tenant's pending deliveries with `key`, in the unit's commit. */
   cancel(key: string): void {
+    for (const r of this.#hooks.outbox.cancelled(this.service, this.tenant, key)) this.put(OUTBOX as CollectionKey<D>, r.d.id, r as never);
     this.#cancels.push(key);
+  }
+
+  /** The earliest moment something this unit stored falls due (a record's change, a delivery's attempt), or null. */
+  get lowestDue(): number | null {
+    let min = this.#lowest;
+    for (const r of this.#sends) {
+      const t = r.d.state === 'pending' ? r.created + (r.schedule[0] ?? 0) : null;
+      if (t !== null && (min === null || t < min)) min = t;
+    }
+    return min;
   }
 
   /** Takes every change of the unit back, newest first. */
@@ -134,10 +166,10 @@ export class Unit<D extends object, R = unknown> {
     this.#cancels.length = 0;
   }
 
-  /** After the commit: hands the held webhooks and cancellations over. */
+  /** After the commit: hands the new deliveries and cancellations over to the outbox. */
   publish(out: Outgoing): void {
     for (const key of this.#cancels) out.cancel(this.service, this.tenant, key);
-    for (const input of this.#sends) out.enqueue(input);
+    if (this.#sends.length) out.adopt(this.#sends);
   }
 
   #collection(name: string): Record<string, unknown> {
