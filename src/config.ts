@@ -17,6 +17,8 @@ import { isLogLevel, type LogLevel } from './http/logger.js';
  * | --arm NAME (repeatable) | SANDBOX_ARM (comma-separated) | none |
  * | --https-port N | HTTPS_PORT | none (no HTTPS) |
  * | --tls-cert FILE, --tls-key FILE | SANDBOX_TLS_CERT, SANDBOX_TLS_KEY | a sandbox CA's certificate for localhost |
+ * | --resident-tenants N | SANDBOX_RESIDENT_TENANTS | 64 |
+ * | --evict-idle S | SANDBOX_EVICT_IDLE | 120 |
  *
  * @example
  * parseConfig(['--port', '5000', '--strict'], {}); // { ok: true, config: { port: 5000, strict: true, … } }
@@ -38,6 +40,9 @@ export interface ServerConfig {
   /** The user's own certificate and key files for HTTPS (both or neither). */
   tlsCert: string | undefined;
   tlsKey: string | undefined;
+  /** Tenants kept in memory at most, and seconds of idleness before one leaves (with a data directory). */
+  residentTenants: number;
+  evictIdleSeconds: number;
   help: boolean;
   version: boolean;
 }
@@ -60,10 +65,13 @@ export const USAGE = `Usage: order-sandbox [options]
                       127.0.0.1 from a sandbox CA kept in the data directory (DIR/tls/ca.pem)
   --tls-cert FILE     serve HTTPS with this certificate (PEM, chain) instead (env SANDBOX_TLS_CERT)
   --tls-key FILE      and this key (PEM) (env SANDBOX_TLS_KEY)
+  --resident-tenants N  keep at most N tenants in memory; the least recently used others are loaded again
+                      from the data directory on their next request (env SANDBOX_RESIDENT_TENANTS, default 64)
+  --evict-idle S      a tenant unused for S seconds leaves memory (env SANDBOX_EVICT_IDLE, default 120)
   --help, --version
 `;
 
-const VALUE_FLAGS = new Set(['port', 'host', 'data', 'seed', 'admin-token', 'log-level', 'scenario', 'arm', 'https-port', 'tls-cert', 'tls-key']);
+const VALUE_FLAGS = new Set(['port', 'host', 'data', 'seed', 'admin-token', 'log-level', 'scenario', 'arm', 'https-port', 'tls-cert', 'tls-key', 'resident-tenants', 'evict-idle']);
 const BOOL_FLAGS = new Set(['strict', 'help', 'version']);
 
 function truthy(v: string | undefined): boolean {
@@ -81,6 +89,8 @@ export function parseConfig(argv: readonly string[], env: Record<string, string 
     'https-port': env['HTTPS_PORT'],
     'tls-cert': env['SANDBOX_TLS_CERT'],
     'tls-key': env['SANDBOX_TLS_KEY'],
+    'resident-tenants': env['SANDBOX_RESIDENT_TENANTS'],
+    'evict-idle': env['SANDBOX_EVICT_IDLE'],
   };
   const flags: Record<string, boolean> = { strict: truthy(env['SANDBOX_STRICT']), help: false, version: false };
   const list = (v: string | undefined) => (v ?? '').split(',').map((s) => s.trim()).filter(Boolean);
@@ -120,6 +130,10 @@ export function parseConfig(argv: readonly string[], env: Record<string, string 
   const tlsCert = raw['tls-cert'] || undefined;
   const tlsKey = raw['tls-key'] || undefined;
   if (!tlsCert !== !tlsKey) return { ok: false, error: `--tls-cert and --tls-key go together: give both files (the certificate and its key), or neither for the sandbox CA.` };
+  const residentTenants = Number(raw['resident-tenants'] || 64);
+  if (!Number.isSafeInteger(residentTenants) || residentTenants < 1) return { ok: false, error: `Invalid --resident-tenants "${raw['resident-tenants']}": use a whole number of tenants, 1 or more.` };
+  const evictIdleSeconds = Number(raw['evict-idle'] || 120);
+  if (!Number.isFinite(evictIdleSeconds) || evictIdleSeconds < 1) return { ok: false, error: `Invalid --evict-idle "${raw['evict-idle']}": use a number of seconds, 1 or more.` };
   if (tlsCert && httpsPort === undefined) return { ok: false, error: '--tls-cert and --tls-key are for HTTPS: give --https-port too.' };
 
   return {
@@ -128,7 +142,7 @@ export function parseConfig(argv: readonly string[], env: Record<string, string 
       port, host: raw['host'] || '127.0.0.1', data, seed, logLevel, adminToken,
       scenarios: flagScenarios.length ? flagScenarios : envScenarios,
       arm: flagArm.length ? flagArm : list(env['SANDBOX_ARM']),
-      httpsPort, tlsCert, tlsKey,
+      httpsPort, tlsCert, tlsKey, residentTenants, evictIdleSeconds,
       strict: flags['strict'] ?? false, help: flags['help'] ?? false, version: flags['version'] ?? false,
     },
   };

@@ -23,7 +23,7 @@ if (cfg.version) {
 
 try {
   const tls = cfg.tlsCert && cfg.tlsKey ? { cert: await readTls(cfg.tlsCert, 'certificate'), key: await readTls(cfg.tlsKey, 'key') } : undefined;
-  const sandbox = await createSandbox({ data: cfg.data, seed: cfg.seed, strict: cfg.strict, adminToken: cfg.adminToken, logLevel: cfg.logLevel, scenarios: cfg.scenarios, arm: cfg.arm, ...(tls ? { tls } : {}) });
+  const sandbox = await createSandbox({ data: cfg.data, seed: cfg.seed, strict: cfg.strict, adminToken: cfg.adminToken, logLevel: cfg.logLevel, scenarios: cfg.scenarios, arm: cfg.arm, residency: { maxTenants: cfg.residentTenants, idleSeconds: cfg.evictIdleSeconds }, ...(tls ? { tls } : {}) });
   const { url } = await sandbox.listen(cfg.port, cfg.host, { releaseIdleMemory: true });
   const secure = cfg.httpsPort === undefined ? null : await sandbox.listen(cfg.httpsPort, cfg.host, { https: true });
   const ca = secure ? await sandbox.ca() : null;

@@ -32,6 +32,7 @@ import { mountService, serviceNotFound, under } from './http/mount-service.js';
 import { closeServer, serveOn, type Listening, type ServeOptions } from './http/serve.js';
 import { SandboxTls } from './core/sandbox-tls.js';
 import { SystemState } from './core/state/system-state.js';
+import { Residency, type ResidencyOptions } from './core/state/residency.js';
 
 /**
  * The composition root: one clock, store, journal, outbox and set of services per sandbox.
@@ -70,6 +71,11 @@ export interface SandboxOptions {
   arm?: string[];
   /** How a scenario's `delay` waits (default: real time). A test can pass one that records the wait and returns at once. */
   sleep?: (ms: number) => Promise<void>;
+  /**
+   * Which tenants stay in memory (with a data directory): at most `maxTenants` (default 64), and none
+   * idle longer than `idleSeconds` (default 120). Evicted tenants load again on their next request.
+   */
+  residency?: Partial<ResidencyOptions>;
   /**
    * Freeze every record the state layer stores, so code that edits one in place throws instead of
    * losing the edit on disk. Default: on under vitest (`VITEST` set), off otherwise (it costs time).
@@ -157,8 +163,9 @@ export async function createSandbox(options: SandboxOptions = {}) {
     return queued;
   };
 
+  const residency = new Residency(store, (service, tenant) => states.get(service)?.evict(tenant) ?? Promise.resolve(false), options.residency);
   const admin = {
-    ...createAdmin({ clock, journal, outbox, receivers, services, tick, scenarios, catalogue, tls, store, system, states }),
+    ...createAdmin({ clock, journal, outbox, receivers, services, tick, scenarios, catalogue, tls, store, system, states, residency }),
     kustom: services.find((s) => s.name === 'kustom')?.actions as KustomActions,
     khumbu: services.find((s) => s.name === 'khumbu')?.actions as KhumbuActions,
     oktopos: services.find((s) => s.name === 'oktopos')?.actions as OktoActions,
@@ -188,7 +195,11 @@ export async function createSandbox(options: SandboxOptions = {}) {
   // envelope) log through it.
   const env: LogEnv = { log };
 
-  const timer = setInterval(() => void tick().catch((e) => log.error('tick failed', { error: e instanceof Error ? (e.stack ?? e.message) : String(e) })), 1000);
+  const failed = (what: string) => (e: unknown) => log.error(`${what} failed`, { error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+  const timer = setInterval(() => {
+    void tick().catch(failed('tick'));
+    void residency.sweep().catch(failed('eviction'));
+  }, 1000);
   timer.unref();
   const servers = new Set<ServerType>();
   let closing: Promise<void> | null = null;

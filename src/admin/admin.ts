@@ -5,6 +5,7 @@ import type { Outbox } from '../core/outbox.js';
 import type { Receivers } from '../core/receivers.js';
 import type { SystemState } from '../core/state/system-state.js';
 import type { TenantState } from '../core/state/tenant-state.js';
+import type { Residency } from '../core/state/residency.js';
 import type { LoadedScenario, ScenarioEngine } from '../core/scenarios/engine.js';
 import { checkScenario, ScenarioError, type ScenarioCatalogue } from '../core/scenarios/load.js';
 import { AdminError } from '../http/admin-envelope.js';
@@ -32,10 +33,12 @@ export interface AdminDeps {
   system: SystemState;
   /** Every service's state layer, to open a tenant's document. */
   states: Map<string, TenantState<never, never>>;
+  /** Which tenants are in memory. */
+  residency: Residency;
   /** What the services offer scenarios, to check one loaded at runtime. */
   catalogue: ScenarioCatalogue;
   tls: Pick<SandboxTls, 'ca'>;
-  store: Pick<Store, 'check'>;
+  store: Pick<Store, 'check' | 'persistent' | 'dir'>;
 }
 
 export interface Scope {
@@ -65,6 +68,17 @@ export function createAdmin(deps: AdminDeps) {
     },
 
     services: () => names,
+
+    /** Where state is kept, and how many tenants are in memory against the budget. */
+    state() {
+      return { store: deps.store.persistent ? 'directory' as const : 'memory' as const, data: deps.store.dir, resident: deps.residency.stats() };
+    },
+
+    /** Takes every tenant not in use out of memory now (with a data directory); they load again on their next use. */
+    async evict(): Promise<{ evicted: number; resident: number }> {
+      const evicted = await deps.residency.evictAll();
+      return { evicted, resident: deps.residency.stats().resident };
+    },
 
     /** Replaces data of a service and/or tenant with fresh seed, and forgets its journal, webhooks and clock offsets. */
     async reset(scope: Scope = {}): Promise<{ reset: Scope }> {

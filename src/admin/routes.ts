@@ -75,6 +75,17 @@ const r = {
       ...adminErrorResponses(404),
     },
   }),
+  state: createRoute({
+    method: 'get', path: '/state', operationId: 'adminState', tags: ['Admin'], summary: 'Where state is kept, and how many tenants are in memory against the budget (--resident-tenants, --evict-idle)',
+    responses: { 200: { description: 'State.', ...json(z.object({
+      store: z.enum(['directory', 'memory']), data: z.string().nullable(),
+      resident: z.object({ resident: z.number().int(), maxTenants: z.number().int(), idleSeconds: z.number(), evictions: z.number().int(), evicting: z.boolean().openapi({ description: 'false with :memory: (nothing to load an evicted tenant from)' }) }),
+    })) }, ...adminErrorResponses(401) },
+  }),
+  evict: createRoute({
+    method: 'post', path: '/state/evict', operationId: 'adminEvict', tags: ['Admin'], summary: 'Take every tenant not in use out of memory now (with a data directory); each loads again, identical, on its next use',
+    responses: { 200: { description: 'Evicted.', ...json(z.object({ evicted: z.number().int(), resident: z.number().int() })) }, ...adminErrorResponses(401) },
+  }),
   tenants: createRoute({ method: 'get', path: '/tenants', operationId: 'adminTenants', tags: ['Admin'], summary: 'Known tenants per service', responses: { 200: { description: 'Tenants.', ...json(z.record(z.string(), z.array(z.string()))) }, ...adminErrorResponses(401) } }),
 };
 
@@ -116,6 +127,8 @@ export function adminRoutes(admin: Admin, services: ServiceModule[], opts: { tok
   app.openapi(r.receiverSet, async (c) => c.json(await admin.webhooks.setReceiver(c.req.valid('json')), 200));
   app.openapi(r.replay, async (c) => c.json(await admin.webhooks.replay(c.req.valid('param').id), 201));
   app.openapi(r.receivers, (c) => c.json(admin.webhooks.receivers(c.req.valid('query')), 200));
+  app.openapi(r.state, (c) => c.json(admin.state(), 200));
+  app.openapi(r.evict, async (c) => c.json(await admin.evict(), 200));
   app.openapi(r.tenants, async (c) => c.json(await admin.tenants(), 200));
   app.openapi(r.tlsCa, async (c) => c.body(await admin.tls.ca(), 200, { 'Content-Type': 'application/x-pem-file' }));
   app.openapi(r.scenarios, (c) => c.json(admin.scenarios.list(), 200));

@@ -52,6 +52,8 @@ export class Outbox {
   readonly #faults: OutboxOptions['faults'];
   readonly #onFailedAttempt: OutboxOptions['onFailedAttempt'];
   readonly #persist: OutboxOptions['persist'];
+  /** Attempts in flight per service and tenant. */
+  readonly #inFlight = new Map<string, number>();
   /** Grows across restarts (microseconds of wall time at start, then +1), so ids and order stay unique. */
   #seq = Date.now() * 1000;
 
@@ -188,6 +190,10 @@ export class Outbox {
     return min;
   }
 
+  busy(service: string, tenant: string): boolean {
+    return (this.#inFlight.get(tenantKey(service, tenant)) ?? 0) > 0;
+  }
+
   /** Whether any attempt is due on its tenant's clock. */
   hasDue(): boolean {
     for (const r of this.#items.values()) if (this.#isDue(r)) return true;
@@ -265,7 +271,17 @@ export class Outbox {
 
   /** Runs the due attempts of one delivery in schedule order, each stamped with its scheduled time. */
   async #attempt(id: string): Promise<void> {
-    for (let r = this.#items.get(id); r && this.#isDue(r); r = this.#items.get(id)) await this.#attemptOnce(this.#items.get(id)!);
+    const first = this.#items.get(id);
+    if (!first) return;
+    const k = tenantKey(first.d.service, first.d.tenant);
+    this.#inFlight.set(k, (this.#inFlight.get(k) ?? 0) + 1);
+    try {
+      for (let r = this.#items.get(id); r && this.#isDue(r); r = this.#items.get(id)) await this.#attemptOnce(this.#items.get(id)!);
+    } finally {
+      const n = (this.#inFlight.get(k) ?? 1) - 1;
+      if (n > 0) this.#inFlight.set(k, n);
+      else this.#inFlight.delete(k);
+    }
   }
 
   async #attemptOnce(r: DeliveryRecord): Promise<void> {

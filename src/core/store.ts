@@ -68,6 +68,10 @@ export class Store {
 
   readonly #foldMinBytes: number;
   #probes = 0;
+  /** Ticks since start: documents remember when they were last used, in this unit. */
+  #age = 0;
+  /** Documents being evicted (closed, folded): an open of the same tenant waits for it. */
+  readonly #evicting = new Map<string, Promise<void>>();
   readonly #writeDocument: (file: string, text: string) => Promise<void>;
 
   /** `opts.writeDocument`: how a fold writes the document's file (default: writeFileDurably; tests hold it). */
@@ -121,16 +125,57 @@ export class Store {
     const key = `${service}\u0000${tenant}`;
     let doc = this.#docs.get(key) as Promise<Doc<T>> | undefined;
     if (!doc) {
-      doc = this.#load(service, tenant, seed);
+      const evicting = this.#evicting.get(key);
+      doc = evicting ? evicting.then(() => this.#load(service, tenant, seed)) : this.#load(service, tenant, seed);
       this.#docs.set(key, doc as Promise<Doc<unknown>>);
-      doc.then((d) => this.#loadedOf(service).set(tenant, d as Doc<unknown>), () => this.#docs.delete(key));
+      doc.then((d) => {
+        d.used = this.#age;
+        this.#loadedOf(service).set(tenant, d as Doc<unknown>);
+      }, () => this.#docs.delete(key));
+    } else {
+      const d = this.#loaded.get(service)?.get(tenant);
+      if (d) d.used = this.#age;
     }
     return doc;
   }
 
   /** The tenant's document if it is open and loaded, without waiting: for reads that can answer at once. */
   loaded<T>(service: string, tenant: string): TenantDoc<T> | undefined {
-    return this.#loaded.get(service)?.get(tenant) as Doc<T> | undefined;
+    const doc = this.#loaded.get(service)?.get(tenant) as Doc<T> | undefined;
+    if (doc) doc.used = this.#age;
+    return doc;
+  }
+
+  /** One tick older (the sandbox's tick, once a second): how idle documents are is counted in these. */
+  age(): number {
+    return ++this.#age;
+  }
+
+  /** Loaded documents (not the sandbox's own), least recently used first, with how many ticks ago each was used. */
+  resident(): { service: string; tenant: string; idle: number; busy: boolean }[] {
+    const out: { service: string; tenant: string; idle: number; busy: boolean; used: number }[] = [];
+    for (const [service, docs] of this.#loaded) {
+      if (service.startsWith('_')) continue;
+      for (const [tenant, d] of docs) out.push({ service, tenant, idle: this.#age - d.used, busy: d.busy, used: d.used });
+    }
+    return out.sort((a, b) => a.used - b.used).map(({ used: _u, ...r }) => r);
+  }
+
+  /**
+   * Takes a tenant's document out of memory: its log folded into the document and closed. Only with a
+   * data directory (in memory there is nothing to load it from again) and only when nothing is under way
+   * on it; null otherwise. It is out at once; the promise resolves once it is closed. An open meanwhile
+   * waits for that, then loads it again, identical.
+   */
+  evict(service: string, tenant: string): Promise<void> | null {
+    const key = `${service}\u0000${tenant}`;
+    const doc = this.#loaded.get(service)?.get(tenant);
+    if (!this.dir || !doc || doc.busy) return null;
+    this.#docs.delete(key);
+    this.#loaded.get(service)?.delete(tenant);
+    const closing = doc.close().finally(() => this.#evicting.delete(key));
+    this.#evicting.set(key, closing);
+    return closing;
   }
 
   #loadedOf(service: string): Map<string, Doc<unknown>> {
@@ -166,6 +211,7 @@ export class Store {
 
   /** Waits for in-flight writes, folds each log into its document, and closes the log files. */
   async close(): Promise<void> {
+    await Promise.allSettled(this.#evicting.values());
     const docs = await this.openDocs();
     await Promise.all(docs.map((d) => (d as Doc<unknown>).close()));
   }

@@ -46,6 +46,8 @@ export class Doc<T> implements TenantDoc<T> {
   #next: { promise: Promise<void>; resolve: () => void; reject: (e: unknown) => void } | null = null;
   /** Holds on the group commit: while any is held, commits wait (see {@link hold}). */
   #holds = 0;
+  /** The store's age (in ticks) when the document was last used: eviction takes the least recently used. */
+  used = 0;
 
   constructor(service: string, tenant: string, data: T, disk: Disk | null) {
     this.service = service;
@@ -194,6 +196,11 @@ export class Doc<T> implements TenantDoc<T> {
     await disk.write(disk.file, await documentText(this.#raw));
     disk.docBytes = (await stat(disk.file)).size;
     await disk.log.finishFold();
+  }
+
+  /** Whether anything is under way: a hold, a write, a fold, or commits waiting. */
+  get busy(): boolean {
+    return this.#holds > 0 || this.#writing !== null || this.#folding !== null || this.#next !== null;
   }
 
   /** Resolves once no write is in flight. */

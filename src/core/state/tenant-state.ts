@@ -75,6 +75,8 @@ export class TenantState<D extends object, K extends CollectionKey<D>> {
   readonly #due = new DueIndex();
   /** Idempotency records per tenant, once counted. */
   readonly #rememberedCount = new Map<string, number>();
+  /** Units under way per tenant: a tenant with one is not evicted. */
+  readonly #pins = new Map<string, number>();
 
   constructor(ctx: StateContext, cfg: TenantStateConfig<D, K>) {
     this.#ctx = ctx;
@@ -134,8 +136,34 @@ export class TenantState<D extends object, K extends CollectionKey<D>> {
    * or undone as one when `fn` throws (its error is rethrown) or the commit fails.
    */
   async unit<T>(tenant: string, fn: (u: Unit<D, RecordOf<D, K>>) => T): Promise<T> {
-    const doc = (await this.doc(tenant)) as TenantDoc<D>;
-    return this.#run(doc, fn);
+    this.#pins.set(tenant, (this.#pins.get(tenant) ?? 0) + 1);
+    try {
+      const doc = (await this.doc(tenant)) as TenantDoc<D>;
+      return await this.#run(doc, fn);
+    } finally {
+      const n = (this.#pins.get(tenant) ?? 1) - 1;
+      if (n > 0) this.#pins.set(tenant, n);
+      else this.#pins.delete(tenant);
+    }
+  }
+
+  /**
+   * Takes the tenant out of memory (Store.evict) unless something is under way on it (a unit, an
+   * attempt, a write); its next use loads it again, identical. What falls due meanwhile is in the store's
+   * due moments, so the tick brings it back in time.
+   */
+  async evict(tenant: string): Promise<boolean> {
+    const service = this.#cfg.service;
+    if (this.#pins.has(tenant) || this.#ctx.outbox.busy(service, tenant)) return false;
+    const next = this.#nextDue(tenant);
+    const closing = this.#ctx.store.evict(service, tenant);
+    if (!closing) return false;
+    this.#ctx.dues?.settle(service, tenant, next);
+    this.#due.forget(tenant);
+    this.#rememberedCount.delete(tenant);
+    this.#ctx.outbox.drop(service, tenant);
+    await closing;
+    return true;
   }
 
   async #run<T>(doc: TenantDoc<D>, fn: (u: Unit<D, RecordOf<D, K>>) => T): Promise<T> {

@@ -36,6 +36,8 @@ export interface Outgoing {
   load(service: string, tenant: string, records: Iterable<DeliveryRecord>): void;
   drop(service: string, tenant: string): void;
   dueAt(service: string, tenant: string): number | null;
+  /** Whether an attempt of the tenant's is in flight (its document stays in memory meanwhile). */
+  busy(service: string, tenant: string): boolean;
 }
 
 /** The collection of a tenant's webhook deliveries in its document. */

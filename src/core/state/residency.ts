@@ -1,0 +1,69 @@
+import type { Store } from '../store.js';
+
+/**
+ * Memory bounded by the working set: which tenants' documents stay in memory. Run once per tick, it
+ * evicts tenants idle for `idleSeconds`, and beyond `maxTenants` the least recently used ones (never one
+ * used in the current tick, nor one with work under way). An evicted tenant is loaded again, identical,
+ * on its next request; what falls due for it meanwhile is in the store's due moments, so the tick brings
+ * it back in time. With `:memory:` nothing is evicted: there is nothing to load it from again.
+ *
+ * @example
+ * const residency = new Residency(store, (service, tenant) => states.get(service)!.evict(tenant), { maxTenants: 64, idleSeconds: 120 });
+ * await residency.sweep(); // each tick
+ * residency.stats();       // { resident: 12, maxTenants: 64, idleSeconds: 120, evictions: 3 }
+ */
+export interface ResidencyOptions {
+  /** At most this many tenants (of all services) in memory. */
+  maxTenants: number;
+  /** A tenant unused this long (seconds, real time) leaves memory. */
+  idleSeconds: number;
+}
+
+export const DEFAULT_RESIDENCY: ResidencyOptions = { maxTenants: 64, idleSeconds: 120 };
+
+export class Residency {
+  readonly #store: Store;
+  readonly #evict: (service: string, tenant: string) => Promise<boolean>;
+  readonly options: ResidencyOptions;
+  #evictions = 0;
+  #sweeping: Promise<void> | null = null;
+
+  constructor(store: Store, evict: (service: string, tenant: string) => Promise<boolean>, options: Partial<ResidencyOptions> = {}) {
+    this.#store = store;
+    this.#evict = evict;
+    this.options = { ...DEFAULT_RESIDENCY, ...options };
+  }
+
+  /** One tick: the store ages by one, then idle and surplus tenants leave memory. Sweeps never overlap. */
+  sweep(): Promise<void> {
+    this.#store.age();
+    if (!this.#store.persistent || this.#sweeping) return this.#sweeping ?? Promise.resolve();
+    this.#sweeping = this.#sweepOnce().finally(() => (this.#sweeping = null));
+    return this.#sweeping;
+  }
+
+  async #sweepOnce(): Promise<void> {
+    const resident = this.#store.resident(); // least recently used first
+    let surplus = resident.length - this.options.maxTenants;
+    for (const r of resident) {
+      const idle = r.idle >= this.options.idleSeconds;
+      if (!idle && (surplus <= 0 || r.idle === 0)) continue;
+      if (r.busy || !(await this.#evict(r.service, r.tenant))) continue;
+      this.#evictions++;
+      surplus--;
+    }
+  }
+
+  /** Takes every tenant not in use out of memory now (admin: to see a restart's reload without one); how many left. */
+  async evictAll(): Promise<number> {
+    let n = 0;
+    for (const r of this.#store.resident()) if (!r.busy && (await this.#evict(r.service, r.tenant))) n++;
+    this.#evictions += n;
+    return n;
+  }
+
+  /** How many tenants are in memory, the budget, and how many evictions so far. */
+  stats(): { resident: number; maxTenants: number; idleSeconds: number; evictions: number; evicting: boolean } {
+    return { resident: this.#store.resident().length, ...this.options, evictions: this.#evictions, evicting: this.#store.persistent };
+  }
+}
