@@ -55,3 +55,10 @@ test('run through npm without --, an option\'s value arrives alone: the message 
   expect(parseConfig(['4013'], npm)).toEqual({ ok: false, error: 'Unexpected argument "4013". Options start with --. Through npm, put -- before the sandbox\'s options, or npm keeps them for itself: npm start -- --port 4013' });
   expect(parseConfig(['4013'], {})).toEqual({ ok: false, error: 'Unexpected argument "4013". Options start with --.' });
 });
+
+test('residency: --resident-tenants and --evict-idle (env SANDBOX_RESIDENT_TENANTS, SANDBOX_EVICT_IDLE), defaults 64 and 120 s', () => {
+  expect(parseConfig([], {})).toMatchObject({ ok: true, config: { residentTenants: 64, evictIdleSeconds: 120 } });
+  expect(parseConfig(['--resident-tenants', '500'], { SANDBOX_RESIDENT_TENANTS: '8', SANDBOX_EVICT_IDLE: '30' })).toMatchObject({ ok: true, config: { residentTenants: 500, evictIdleSeconds: 30 } });
+  expect(parseConfig(['--resident-tenants', '0'], {})).toMatchObject({ ok: false, error: expect.stringContaining('--resident-tenants') });
+  expect(parseConfig(['--evict-idle', 'soon'], {})).toMatchObject({ ok: false, error: expect.stringContaining('--evict-idle') });
+});
