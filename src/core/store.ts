@@ -162,7 +162,8 @@ export class Store {
   }
 
   /**
-   * Takes a tenant's document out of memory: its log folded into the document and closed. Only with a
+   * Takes a tenant's document out of memory: its writes finished and its log closed (the next load
+   * replays it, as after a restart). Only with a
    * data directory (in memory there is nothing to load it from again) and only when nothing is under way
    * on it; null otherwise. It is out at once; the promise resolves once it is closed. An open meanwhile
    * waits for that, then loads it again, identical.
@@ -173,7 +174,7 @@ export class Store {
     if (!this.dir || !doc || doc.busy) return null;
     this.#docs.delete(key);
     this.#loaded.get(service)?.delete(tenant);
-    const closing = doc.close().finally(() => this.#evicting.delete(key));
+    const closing = doc.release().finally(() => this.#evicting.delete(key));
     this.#evicting.set(key, closing);
     return closing;
   }

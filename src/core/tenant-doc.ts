@@ -200,7 +200,18 @@ export class Doc<T> implements TenantDoc<T> {
 
   /** Whether anything is under way: a hold, a write, a fold, or commits waiting. */
   get busy(): boolean {
-    return this.#holds > 0 || this.#writing !== null || this.#folding !== null || this.#next !== null;
+    return this.#holds > 0 || this.#writing !== null || this.#folding !== null || this.#next !== null || this.#dirty.size > 0 || this.#rewrite;
+  }
+
+  /**
+   * Leaves memory (eviction): waits for writes and closes the log, without folding it. The document and
+   * its log on disk are complete, and the next load replays the log as after a restart; folding is left
+   * to the commit that finds the log grown past the document.
+   */
+  async release(): Promise<void> {
+    await this.settled();
+    if (this.#disk && (this.#dirty.size || this.#rewrite)) await this.commit().catch(() => undefined);
+    await this.#disk?.log.close();
   }
 
   /** Resolves once no write is in flight. */
