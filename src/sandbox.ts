@@ -33,6 +33,7 @@ import { closeServer, serveOn, type Listening, type ServeOptions } from './http/
 import { SandboxTls } from './core/sandbox-tls.js';
 import { SystemState } from './core/state/system-state.js';
 import { Residency, type ResidencyOptions } from './core/state/residency.js';
+import type { IdleMemoryRelease } from './core/idle-memory.js';
 
 /**
  * The composition root: one clock, store, journal, outbox and set of services per sandbox.
@@ -75,7 +76,7 @@ export interface SandboxOptions {
    * Which tenants stay in memory (with a data directory): at most `maxTenants` (default 64), and none
    * idle longer than `idleSeconds` (default 120). Evicted tenants load again on their next request.
    */
-  residency?: Partial<ResidencyOptions>;
+  residency?: Partial<Pick<ResidencyOptions, 'maxTenants' | 'idleSeconds'>>;
   /**
    * Freeze every record the state layer stores, so code that edits one in place throws instead of
    * losing the edit on disk. Default: on under vitest (`VITEST` set), off otherwise (it costs time).
@@ -163,7 +164,11 @@ export async function createSandbox(options: SandboxOptions = {}) {
     return queued;
   };
 
-  const residency = new Residency(store, (service, tenant) => states.get(service)?.evict(tenant) ?? Promise.resolve(false), options.residency);
+  const idles = new Set<IdleMemoryRelease>();
+  const residency = new Residency(store, (service, tenant) => states.get(service)?.evict(tenant) ?? Promise.resolve(false), {
+    ...options.residency,
+    onEvicted: () => idles.forEach((i) => i.nudge()), // what the evicted tenants held goes back at the next quiet moment
+  });
   const admin = {
     ...createAdmin({ clock, journal, outbox, receivers, services, tick, scenarios, catalogue, tls, store, system, states, residency }),
     kustom: services.find((s) => s.name === 'kustom')?.actions as KustomActions,
@@ -224,7 +229,7 @@ export async function createSandbox(options: SandboxOptions = {}) {
     async listen(port = 4010, host = '127.0.0.1', limits: ServeOptions = {}): Promise<Listening> {
       // Node's per-request environment ({ incoming, outgoing }) gets the logger too.
       const fetch = (req: Request, nodeEnv: object) => app.fetch(req, Object.assign(nodeEnv, env));
-      return serveOn(fetch, port, host, limits, servers, limits.https ? await tls.server(host) : undefined);
+      return serveOn(fetch, port, host, limits, servers, limits.https ? await tls.server(host) : undefined, idles);
     },
     /** The sandbox CA HTTPS is served with (made on first use; kept in the data directory), or null when `tls` gave a certificate. */
     ca: () => tls.ca(),

@@ -37,6 +37,8 @@ export interface IdleMemoryOptions {
 
 export interface IdleMemoryRelease {
   onRequest(): void;
+  /** Memory was freed outside requests (tenants evicted): release it at the next quiet moment, however few requests came. */
+  nudge(): void;
   /** How many times memory was released (for tests and logs). */
   readonly releases: number;
   stop(): void;
@@ -94,6 +96,7 @@ export function idleMemoryRelease(opts: IdleMemoryOptions = {}): IdleMemoryRelea
 
   return {
     onRequest: () => void requests++,
+    nudge: () => void (sinceRelease = Math.max(sinceRelease, minRequests)),
     get releases() {
       return releases;
     },

@@ -1,6 +1,6 @@
 import { createServer as createHttpsServer } from 'node:https';
 import { serve, type ServerType } from '@hono/node-server';
-import { idleMemoryRelease } from '../core/idle-memory.js';
+import { idleMemoryRelease, type IdleMemoryRelease } from '../core/idle-memory.js';
 import { onClientError, WireResponse } from './wire-response.js';
 
 /**
@@ -37,6 +37,7 @@ export function serveOn(
   limits: ServeOptions,
   servers: Set<ServerType>,
   tls?: { cert: string; key: string },
+  idles?: Set<IdleMemoryRelease>,
 ): Promise<Listening> {
   const headersTimeout = limits.headersTimeoutMs ?? 10_000;
   const requestTimeout = Math.max(limits.requestTimeoutMs ?? 30_000, headersTimeout);
@@ -44,6 +45,7 @@ export function serveOn(
   const secure = limits.https && tls ? { createServer: createHttpsServer, serverOptions: { ...serverOptions, ...tls } } : { serverOptions };
   return new Promise((resolve, reject) => {
     const idle = limits.releaseIdleMemory ? idleMemoryRelease() : null;
+    if (idle) idles?.add(idle);
     const onRequest = (req: Request, nodeEnv: object) => {
       idle?.onRequest();
       return fetch(req, nodeEnv);
@@ -59,6 +61,7 @@ export function serveOn(
     server.once('close', () => {
       servers.delete(server);
       idle?.stop();
+      if (idle) idles?.delete(idle);
     });
   });
 }

@@ -104,3 +104,16 @@ test('without a collect function it uses V8\'s full collection', () => {
   expect(idle.releases).toBe(1);
   idle.stop();
 });
+
+test('a nudge (tenants evicted) releases at the next quiet moment, however few requests came', () => {
+  const collect = vi.fn();
+  const idle = idleMemoryRelease({ idleMs: 1000, minRequests: 1000, collect, rss: () => 200e6 });
+  busy(idle, 10);
+  vi.advanceTimersByTime(5000);
+  expect(collect).not.toHaveBeenCalled(); // too few requests to be worth it
+  idle.nudge();
+  vi.advanceTimersByTime(250);
+  expect(collect).toHaveBeenCalledTimes(1);
+  expect(idle.releases).toBe(1);
+  idle.stop();
+});

@@ -3,7 +3,7 @@ import type { Store } from '../store.js';
 /**
  * Memory bounded by the working set: which tenants' documents stay in memory. Run once per tick, it
  * evicts tenants idle for `idleSeconds`, and beyond `maxTenants` the least recently used ones (never one
- * used in the current tick, nor one with work under way). An evicted tenant is loaded again, identical,
+ * used in the last two ticks, nor one with work under way). An evicted tenant is loaded again, identical,
  * on its next request; what falls due for it meanwhile is in the store's due moments, so the tick brings
  * it back in time. With `:memory:` nothing is evicted: there is nothing to load it from again.
  *
@@ -17,9 +17,17 @@ export interface ResidencyOptions {
   maxTenants: number;
   /** A tenant unused this long (seconds, real time) leaves memory. */
   idleSeconds: number;
+  /** Told after a sweep that evicted tenants (memory to give back). */
+  onEvicted?: (count: number) => void;
 }
 
-export const DEFAULT_RESIDENCY: ResidencyOptions = { maxTenants: 64, idleSeconds: 120 };
+/**
+ * Beyond the budget, a tenant used within this many ticks stays: in a working set larger than the budget,
+ * evicting what is in use would load it again at once, over and over.
+ */
+const MIN_IDLE_TICKS = 2;
+
+export const DEFAULT_RESIDENCY: Pick<ResidencyOptions, 'maxTenants' | 'idleSeconds'> = { maxTenants: 64, idleSeconds: 120 };
 
 export class Residency {
   readonly #store: Store;
@@ -48,12 +56,15 @@ export class Residency {
     const leaving: Promise<boolean>[] = [];
     for (const r of resident) {
       const idle = r.idle >= this.options.idleSeconds;
-      if (r.busy || (!idle && (surplus <= 0 || r.idle === 0))) continue;
+      if (r.busy || (!idle && (surplus <= 0 || r.idle < MIN_IDLE_TICKS))) continue;
       leaving.push(this.#evict(r.service, r.tenant));
       surplus--;
     }
     // Out of memory at once (each closes its log meanwhile): counted once closed.
-    for (const evicted of await Promise.all(leaving)) if (evicted) this.#evictions++;
+    let n = 0;
+    for (const evicted of await Promise.all(leaving)) if (evicted) n++;
+    this.#evictions += n;
+    if (n) this.options.onEvicted?.(n);
   }
 
   /** Takes every tenant not in use out of memory now (admin: to see a restart's reload without one); how many left. */
@@ -66,6 +77,7 @@ export class Residency {
 
   /** How many tenants are in memory, the budget, and how many evictions so far. */
   stats(): { resident: number; maxTenants: number; idleSeconds: number; evictions: number; evicting: boolean } {
-    return { resident: this.#store.resident().length, ...this.options, evictions: this.#evictions, evicting: this.#store.persistent };
+    const { maxTenants, idleSeconds } = this.options;
+    return { resident: this.#store.resident().length, maxTenants, idleSeconds, evictions: this.#evictions, evicting: this.#store.persistent };
   }
 }
