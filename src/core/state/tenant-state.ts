@@ -1,11 +1,14 @@
-import type { Clock } from '../clock.js';
 import type { DeliveryRecord } from '../delivery.js';
 import { DueIndex } from '../due-index.js';
 import { own } from '../own.js';
-import type { Store, TenantDoc } from '../store.js';
+import type { TenantDoc } from '../store.js';
+import type { StateContext, TenantStateConfig } from './contract.js';
 import { deepFreeze } from './freeze.js';
+import { IdempotencyRecords } from './idempotency-records.js';
 import { RequestScope, type Remembered } from './request-scope.js';
-import { OUTBOX, Unit, type CollectionKey, type Outgoing, type RecordOf, type UnitHooks } from './unit.js';
+import { OUTBOX, Unit, type CollectionKey, type RecordOf, type UnitHooks } from './unit.js';
+
+export type { DueBook, StateContext, TenantStateConfig } from './contract.js';
 
 /**
  * The state layer: one service's tenant documents, configured by what its records are and how time
@@ -27,60 +30,18 @@ import { OUTBOX, Unit, type CollectionKey, type Outgoing, type RecordOf, type Un
  * const orders = new TenantState(ctx, { service: 'oktopos', seed, collection: 'orders', settle: (o, u) => settle(o, u.now), dueAt: nextDueAt });
  * const next = await orders.unit(tenant, (u) => { const o = u.record('7'); … u.put('orders', '7', changed); return changed; });
  */
-export interface TenantStateConfig<D extends object, K extends CollectionKey<D>> {
-  service: string;
-  /** A tenant's fresh document. */
-  seed(tenant: string): D;
-  /** The collection whose records change by themselves (orders). */
-  collection: K;
-  /** What time has done to a record by `unit.now`: the same object when nothing, else its successor (webhooks go through `unit.enqueue`). */
-  settle(record: RecordOf<D, K>, unit: Unit<D, RecordOf<D, K>>): RecordOf<D, K>;
-  /** When the record next changes by itself (tenant time, epoch ms), or null. */
-  dueAt(record: RecordOf<D, K>): number | null;
-}
-
-export interface StateContext {
-  store: Store;
-  clock: Clock;
-  /** Where committed units' webhooks go. */
-  outbox: Outgoing;
-  /** Freeze every stored record (under test), so an in-place edit throws. */
-  freezeRecords?: boolean;
-  /** Every service's state by name, for the layers that work across services (idempotency). */
-  states?: Map<string, TenantState<never, never>>;
-  /** Idempotency records kept per tenant (default {@link MAX_REMEMBERED}). */
-  maxRemembered?: number;
-  /** The due times kept in the store, so work due for a tenant not in memory (after a restart) still happens. */
-  dues?: DueBook;
-}
-
-/** Each tenant's earliest due moment (tenant time), kept in the store (state/system-state.ts). */
-export interface DueBook {
-  /** Lowers the kept moment to `at` if it is earlier; the commit to wait for, if anything changed. */
-  lower(service: string, tenant: string, at: number): Promise<void> | undefined;
-  /** Sets the kept moment (null: nothing due), without waiting. */
-  settle(service: string, tenant: string, at: number | null): void;
-  /** The kept moments of a service's tenants. */
-  of(service: string): [tenant: string, at: number][];
-}
-
-/** The collection of idempotency records in every tenant document. */
-export const IDEMPOTENCY = '_idempotency';
-/** At most this many idempotency records per tenant (the oldest go first). */
-export const MAX_REMEMBERED = 10_000;
-
 export class TenantState<D extends object, K extends CollectionKey<D>> {
   readonly #ctx: StateContext;
   readonly #cfg: TenantStateConfig<D, K>;
   readonly #due = new DueIndex();
-  /** Idempotency records per tenant, once counted. */
-  readonly #rememberedCount = new Map<string, number>();
+  readonly #remembered: IdempotencyRecords;
   /** Units under way per tenant: a tenant with one is not evicted. */
   readonly #pins = new Map<string, number>();
 
   constructor(ctx: StateContext, cfg: TenantStateConfig<D, K>) {
     this.#ctx = ctx;
     this.#cfg = cfg;
+    this.#remembered = new IdempotencyRecords(ctx.maxRemembered);
     ctx.states?.set(cfg.service, this as unknown as TenantState<never, never>);
   }
 
@@ -160,7 +121,7 @@ export class TenantState<D extends object, K extends CollectionKey<D>> {
     if (!closing) return false;
     this.#ctx.dues?.settle(service, tenant, next);
     this.#due.forget(tenant);
-    this.#rememberedCount.delete(tenant);
+    this.#remembered.forget(tenant);
     this.#ctx.outbox.drop(service, tenant);
     await closing;
     return true;
@@ -197,10 +158,7 @@ export class TenantState<D extends object, K extends CollectionKey<D>> {
 
   /** The first answer kept for an idempotency key, unless it has expired (tenant time). */
   async remembered(tenant: string, key: string): Promise<Remembered | undefined> {
-    const data = (await this.doc(tenant)).data as Record<string, unknown>;
-    const kept = own(data, IDEMPOTENCY) as Record<string, Remembered> | undefined;
-    const r = kept && own(kept, key);
-    return r && r.expiresAt > this.now(tenant) ? r : undefined;
+    return this.#remembered.find((await this.doc(tenant)).data, key, this.now(tenant));
   }
 
   /**
@@ -219,7 +177,7 @@ export class TenantState<D extends object, K extends CollectionKey<D>> {
     if (remember) {
       doc ??= (await this.doc(scope.tenant)) as TenantDoc<D>;
       kept = new Unit<D, RecordOf<D, K>>(doc, this.now(scope.tenant), this.#hooks(scope.tenant));
-      this.#remember(kept, remember.key, remember.record);
+      this.#remembered.put(kept as Unit<D, unknown>, remember.key, remember.record);
     }
     scope.release();
     if (!doc) return;
@@ -228,35 +186,22 @@ export class TenantState<D extends object, K extends CollectionKey<D>> {
     } catch (e) {
       kept?.undo();
       scope.undo();
-      this.#rememberedCount.delete(scope.tenant);
+      this.#remembered.forget(scope.tenant);
       throw e;
     }
     scope.publish(this.#ctx.outbox);
   }
 
-  /** Stores an idempotency record, dropping the oldest ones that expired (and the oldest beyond the bound). */
-  #remember(u: Unit<D, RecordOf<D, K>>, key: string, record: Remembered): void {
-    const coll = IDEMPOTENCY as CollectionKey<D>;
-    const kept = (own(u.data as Record<string, unknown>, IDEMPOTENCY) ?? {}) as Record<string, Remembered>;
-    let count = this.#rememberedCount.get(u.tenant) ?? Object.keys(kept).length;
-    let dropped = 0;
-    for (const k in kept) {
-      if (dropped >= 8 || (kept[k]!.expiresAt > u.now && count < (this.#ctx.maxRemembered ?? MAX_REMEMBERED))) break;
-      u.remove(coll, k);
-      count--;
-      dropped++;
+  /** Replaces a tenant's data (or every known tenant's, those on disk too) with a fresh seed, and waits until that is durable. */
+  async reset(tenant?: string): Promise<void> {
+    const tenants = tenant ? [tenant] : await this.#ctx.store.tenants(this.#cfg.service);
+    for (const t of tenants) {
+      const doc = (await this.#ctx.store.open(this.#cfg.service, t, () => this.#seed(t))) as TenantDoc<D>;
+      await doc.replace(this.#seed(t));
+      this.#remembered.forget(t);
+      this.#due.forget(t);
+      this.#loaded(doc);
     }
-    if (own(kept, key) === undefined) count++;
-    u.put(coll, key, record as never);
-    this.#rememberedCount.set(u.tenant, count);
-  }
-
-  /** Replaces the tenant's data with a fresh seed (reset) and waits until that is durable. */
-  async reset(tenant: string): Promise<void> {
-    const doc = (await this.#ctx.store.open(this.#cfg.service, tenant, () => this.#seed(tenant))) as TenantDoc<D>;
-    await doc.replace(this.#seed(tenant));
-    this.#rememberedCount.delete(tenant);
-    this.#loaded(doc);
   }
 
   /**
@@ -296,11 +241,6 @@ export class TenantState<D extends object, K extends CollectionKey<D>> {
     return this.unit(tenant, (u) => {
       for (const id of ids) u.remove(OUTBOX as CollectionKey<D>, id);
     });
-  }
-
-  /** Forgets due times (a tenant's, or all): they are computed again on the next use. */
-  forget(tenant?: string): void {
-    this.#due.forget(tenant);
   }
 
   async #settleAll(doc: TenantDoc<D>): Promise<void> {

@@ -90,12 +90,8 @@ export const createKhumbu: ServiceFactory = (ctx): ServiceModule => {
     notFound: (c) => khumbuErrorResponse(c, { kind: 'gateway', status: 403, message: 'Missing Authentication Token', hint: `no Khumbu route ${c.req.method} ${c.req.path} (API Gateway answers unknown paths this way)` }),
     admin: khumbuAdminRoutes(actions),
     actions,
-    async reset(tenant) {
-      const tenants = tenant ? [tenant] : await ctx.store.tenants('khumbu');
-      for (const t of tenants) await repo.reset(t);
-      repo.forget(tenant);
-    },
-    tick: () => repo.tick(),
+    reset: (tenant) => repo.state.reset(tenant),
+    tick: () => repo.state.tick(),
     errorCodes: KHUMBU_SCENARIO_ERRORS,
     webhookKinds: [...WEBHOOK_KINDS],
     outcomes,

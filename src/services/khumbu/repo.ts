@@ -39,12 +39,13 @@ export type KhumbuUnit = Unit<KhumbuDoc, KhumbuOrder>;
 export class KhumbuRepo {
   readonly #catalog: KhumbuCatalog;
   readonly #hooks: KhumbuWebhooks;
-  readonly #state: TenantState<KhumbuDoc, 'orders'>;
+  /** The state layer this repository configures: reset, tick, eviction. */
+  readonly state: TenantState<KhumbuDoc, 'orders'>;
 
   constructor(ctx: ServiceContext, catalog: KhumbuCatalog, hooks: KhumbuWebhooks) {
     this.#catalog = catalog;
     this.#hooks = hooks;
-    this.#state = new TenantState<KhumbuDoc, 'orders'>(ctx, {
+    this.state = new TenantState<KhumbuDoc, 'orders'>(ctx, {
       service: 'khumbu',
       seed: (tenant) => this.seed(tenant),
       collection: 'orders',
@@ -70,12 +71,12 @@ export class KhumbuRepo {
   }
 
   now(tenant: string): number {
-    return this.#state.now(tenant);
+    return this.state.now(tenant);
   }
 
   /** The client's data as it stands, for reading. */
   read(tenant: string): Promise<Readonly<KhumbuDoc>> {
-    return this.#state.read(tenant);
+    return this.state.read(tenant);
   }
 
   /** The tenant's view of a fixture store (a store added to the fixtures later starts from its fixture state). */
@@ -98,7 +99,7 @@ export class KhumbuRepo {
 
   /** Changes a tenant's view of a store, with the webhook that announces it, in one unit (durable when it resolves). */
   changeStore(tenant: string, store: StoreDef, fn: (state: StoreState) => StoreState, webhook?: (state: StoreState) => EnqueueInput): Promise<StoreState> {
-    return this.#state.unit(tenant, (u) => {
+    return this.state.unit(tenant, (u) => {
       const next = fn(this.storeState(u.data, store));
       u.put('stores', store.providerStoreId, next);
       if (webhook) u.enqueue(webhook(next));
@@ -107,7 +108,7 @@ export class KhumbuRepo {
   }
 
   async get(tenant: string, ksOrderId: string): Promise<KhumbuOrder | undefined> {
-    return this.#state.get(tenant, ksOrderId);
+    return this.state.get(tenant, ksOrderId);
   }
 
   async byProvider(tenant: string, providerOrderId: string): Promise<KhumbuOrder | undefined> {
@@ -116,7 +117,7 @@ export class KhumbuRepo {
   }
 
   async list(tenant: string): Promise<KhumbuOrder[]> {
-    const orders = await this.#state.all(tenant);
+    const orders = await this.state.all(tenant);
     return orders.sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.ksOrderId.localeCompare(a.ksOrderId));
   }
 
@@ -125,7 +126,7 @@ export class KhumbuRepo {
    * providerOrderId is taken. Check and insert happen in one unit.
    */
   create(tenant: string, providerOrderId: string, build: (now: number, ksOrderId: string) => KhumbuOrder): Promise<KhumbuOrder> {
-    return this.#state.unit(tenant, (u) => {
+    return this.state.unit(tenant, (u) => {
       if (own(u.data.byProvider, providerOrderId) !== undefined) throw new KhumbuError(ks('KS-0018', providerOrderId));
       let ksOrderId: string;
       do ksOrderId = `${String(u.now).padStart(13, '0').slice(-13)}${String(randomInt(10_000)).padStart(4, '0')}`;
@@ -139,7 +140,7 @@ export class KhumbuRepo {
 
   /** Applies `fn` to the settled order and stores the result; `fn` may throw to refuse. Events become webhooks of the same unit. */
   mutate<T>(tenant: string, ksOrderId: string, fn: (order: KhumbuOrder, now: number) => { order: KhumbuOrder; result: T; events?: StatusEvent[] }): Promise<{ order: KhumbuOrder; result: T } | undefined> {
-    return this.#state.unit(tenant, (u) => {
+    return this.state.unit(tenant, (u) => {
       const settled = u.record(ksOrderId);
       if (!settled) return undefined;
       const { order, result, events = [] } = fn(settled, u.now);
@@ -154,25 +155,12 @@ export class KhumbuRepo {
    * stored order as it is, without settling it first. False when there is no such order.
    */
   force(tenant: string, ksOrderId: string, step: 'decide' | 'cancel', verdict: OrderError | null): Promise<boolean> {
-    return this.#state.unit(tenant, (u) => {
+    return this.state.unit(tenant, (u) => {
       const current = own(u.data.orders, ksOrderId);
       if (!current) return false;
       u.put('orders', ksOrderId, forceVerdict(current, step, verdict));
       return true;
     });
-  }
-
-  reset(tenant: string): Promise<void> {
-    return this.#state.reset(tenant);
-  }
-
-  /** Settles every order whose POS step has come, in every open tenant. */
-  tick(): Promise<void> {
-    return this.#state.tick();
-  }
-
-  forget(tenant?: string): void {
-    this.#state.forget(tenant);
   }
 
   #verdicts(data: Readonly<KhumbuDoc>): PosVerdicts {

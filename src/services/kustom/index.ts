@@ -80,12 +80,8 @@ export const createKustom: ServiceFactory = (ctx): ServiceModule => {
     onError: kustomOnError,
     admin: kustomAdminRoutes(actions),
     actions,
-    async reset(tenant) {
-      const tenants = tenant ? [tenant] : await ctx.store.tenants('kustom');
-      for (const t of tenants) await repo.reset(t);
-      repo.forget(tenant);
-    },
-    tick: () => repo.tick(),
+    reset: (tenant) => repo.state.reset(tenant),
+    tick: () => repo.state.tick(),
     errorCodes: Object.keys(KUSTOM_ERROR_CATALOGUE),
     webhookKinds: ['push', 'notification'],
     outcomes,

@@ -28,10 +28,11 @@ export interface CheckoutEntry {
 export type KustomUnit = Unit<KustomDoc, Order>;
 
 export class KustomRepo {
-  readonly #state: TenantState<KustomDoc, 'orders'>;
+  /** The state layer this repository configures: reset, tick, eviction. */
+  readonly state: TenantState<KustomDoc, 'orders'>;
 
   constructor(ctx: ServiceContext, seed: (tenant: string) => KustomDoc) {
-    this.#state = new TenantState<KustomDoc, 'orders'>(ctx, {
+    this.state = new TenantState<KustomDoc, 'orders'>(ctx, {
       service: 'kustom',
       seed,
       collection: 'orders',
@@ -46,27 +47,27 @@ export class KustomRepo {
   }
 
   now(tenant: string): number {
-    return this.#state.now(tenant);
+    return this.state.now(tenant);
   }
 
   /** The tenant's data as it stands, for reading. */
   read(tenant: string): Promise<Readonly<KustomDoc>> {
-    return this.#state.read(tenant);
+    return this.state.read(tenant);
   }
 
   /** The order as of now (settled), or undefined; without a promise when that needs no waiting. */
   get(tenant: string, orderId: string): Order | undefined | Promise<Order | undefined> {
-    return this.#state.get(tenant, orderId);
+    return this.state.get(tenant, orderId);
   }
 
   /** Every order as of now. */
   all(tenant: string): Promise<Order[]> {
-    return this.#state.all(tenant);
+    return this.state.all(tenant);
   }
 
   /** One unit of work on the tenant's orders and checkouts (see TenantState.unit). */
   unit<T>(tenant: string, fn: (u: KustomUnit) => T): Promise<T> {
-    return this.#state.unit(tenant, fn);
+    return this.state.unit(tenant, fn);
   }
 
   /**
@@ -74,7 +75,7 @@ export class KustomRepo {
    * resolves); `fn` may throw to refuse, and nothing is then changed. Undefined when there is no such order.
    */
   mutate<T>(tenant: string, orderId: string, fn: (order: Order, now: number, u: KustomUnit) => { order: Order; result: T }): Promise<{ result: T } | undefined> {
-    return this.#state.unit(tenant, (u) => {
+    return this.state.unit(tenant, (u) => {
       const settled = u.record(orderId);
       if (!settled) return undefined;
       const { order, result } = fn(settled, u.now, u);
@@ -85,17 +86,17 @@ export class KustomRepo {
 
   /** Stores a new or replaced order and waits until it is durable. */
   put(tenant: string, order: Order): Promise<void> {
-    return this.#state.unit(tenant, (u) => u.put('orders', order.order_id, order));
+    return this.state.unit(tenant, (u) => u.put('orders', order.order_id, order));
   }
 
   /** A checkout order and its sandbox bookkeeping, or undefined. */
   async getCheckout(tenant: string, orderId: string): Promise<CheckoutEntry | undefined> {
-    return own((await this.#state.read(tenant)).checkouts, orderId);
+    return own((await this.state.read(tenant)).checkouts, orderId);
   }
 
   /** Like {@link mutate}, for checkout orders. */
   mutateCheckout<T>(tenant: string, orderId: string, fn: (entry: CheckoutEntry, now: number) => { entry: CheckoutEntry; result: T }): Promise<{ result: T } | undefined> {
-    return this.#state.unit(tenant, (u) => {
+    return this.state.unit(tenant, (u) => {
       const current = own(u.data.checkouts, orderId);
       if (!current) return undefined;
       const { entry, result } = fn(current, u.now);
@@ -105,19 +106,6 @@ export class KustomRepo {
   }
 
   putCheckout(tenant: string, entry: CheckoutEntry): Promise<void> {
-    return this.#state.unit(tenant, (u) => u.put('checkouts', entry.order.order_id, entry));
-  }
-
-  reset(tenant: string): Promise<void> {
-    return this.#state.reset(tenant);
-  }
-
-  /** Settles every order of every open tenant whose next change has come. */
-  tick(): Promise<void> {
-    return this.#state.tick();
-  }
-
-  forget(tenant?: string): void {
-    this.#state.forget(tenant);
+    return this.state.unit(tenant, (u) => u.put('checkouts', entry.order.order_id, entry));
   }
 }

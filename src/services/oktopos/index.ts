@@ -85,12 +85,8 @@ export const createOktopos: ServiceFactory = (ctx): ServiceModule => {
     notFound: (c) => oktoErrorResponse(c, oktoFailure(404, `No route ${c.req.method} ${c.req.path}.`), now(c)),
     admin: oktoAdminRoutes(actions),
     actions,
-    async reset(tenant) {
-      const tenants = tenant ? [tenant] : await ctx.store.tenants('oktopos');
-      for (const t of tenants) await repo.reset(t);
-      repo.forget(tenant);
-    },
-    tick: () => repo.tick(),
+    reset: (tenant) => repo.state.reset(tenant),
+    tick: () => repo.state.tick(),
     errorCodes: OKTO_SCENARIO_ERRORS,
     webhookKinds: [],
     outcomes,

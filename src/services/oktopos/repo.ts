@@ -22,38 +22,39 @@ export interface OktoDoc {
 }
 
 export class OktoRepo {
-  readonly #state: TenantState<OktoDoc, 'orders'>;
+  /** The state layer this repository configures: reset, tick, eviction. */
+  readonly state: TenantState<OktoDoc, 'orders'>;
 
   constructor(ctx: ServiceContext, seed: (tenant: string) => OktoDoc) {
-    this.#state = new TenantState<OktoDoc, 'orders'>(ctx, { service: 'oktopos', seed, collection: 'orders', settle: (o, u) => settle(o, u.now), dueAt: nextDueAt });
+    this.state = new TenantState<OktoDoc, 'orders'>(ctx, { service: 'oktopos', seed, collection: 'orders', settle: (o, u) => settle(o, u.now), dueAt: nextDueAt });
   }
 
   now(tenant: string): number {
-    return this.#state.now(tenant);
+    return this.state.now(tenant);
   }
 
   /** The till's data as it stands, for reading. */
   read(tenant: string): Promise<Readonly<OktoDoc>> {
-    return this.#state.read(tenant);
+    return this.state.read(tenant);
   }
 
   async get(tenant: string, internalId: number): Promise<OktoOrder | undefined> {
-    return this.#state.get(tenant, String(internalId));
+    return this.state.get(tenant, String(internalId));
   }
 
   async bySender(tenant: string, orderId: string): Promise<OktoOrder | undefined> {
-    const id = own((await this.#state.read(tenant)).bySender, orderId);
+    const id = own((await this.state.read(tenant)).bySender, orderId);
     return id === undefined ? undefined : this.get(tenant, id);
   }
 
   /** Every order as of now, oldest first. */
   async list(tenant: string): Promise<OktoOrder[]> {
-    return (await this.#state.all(tenant)).sort((a, b) => a.internalId - b.internalId);
+    return (await this.state.all(tenant)).sort((a, b) => a.internalId - b.internalId);
   }
 
   /** Stores a new order, or returns the existing internalId for a taken sender orderId (check and insert in one unit). */
   create(tenant: string, orderId: string, build: (internalId: number, now: number, prepMs: number) => OktoOrder): Promise<{ created: OktoOrder } | { existing: number }> {
-    return this.#state.unit(tenant, (u) => {
+    return this.state.unit(tenant, (u) => {
       const existing = own(u.data.bySender, orderId);
       if (existing !== undefined) return { existing };
       const internalId = u.data.nextInternalId;
@@ -67,7 +68,7 @@ export class OktoRepo {
 
   /** Applies `fn` to the settled order and stores the result; undefined when there is no such order. */
   mutate(tenant: string, internalId: number, fn: (order: OktoOrder, now: number) => OktoOrder): Promise<OktoOrder | undefined> {
-    return this.#state.unit(tenant, (u) => {
+    return this.state.unit(tenant, (u) => {
       const settled = u.record(String(internalId));
       if (!settled) return undefined;
       const next = fn(settled, u.now);
@@ -77,18 +78,6 @@ export class OktoRepo {
   }
 
   setPreparationMinutes(tenant: string, minutes: number): Promise<void> {
-    return this.#state.unit(tenant, (u) => u.set('preparationMinutes', minutes));
-  }
-
-  reset(tenant: string): Promise<void> {
-    return this.#state.reset(tenant);
-  }
-
-  tick(): Promise<void> {
-    return this.#state.tick();
-  }
-
-  forget(tenant?: string): void {
-    this.#state.forget(tenant);
+    return this.state.unit(tenant, (u) => u.set('preparationMinutes', minutes));
   }
 }
