@@ -146,6 +146,11 @@ export class Store {
     return doc;
   }
 
+  /** Whether the tenant's document is open (without marking it used, unlike {@link loaded}). */
+  has(service: string, tenant: string): boolean {
+    return this.#loaded.get(service)?.has(tenant) ?? false;
+  }
+
   /** One tick older (the sandbox's tick, once a second): how idle documents are is counted in these. */
   age(): number {
     return ++this.#age;

@@ -41,9 +41,9 @@ export interface StateContext {
 
 /** Each tenant's earliest due moment (tenant time), kept in the store (state/system-state.ts). */
 export interface DueBook {
-  /** Lowers the kept moment to `at` if it is earlier; the commit to wait for, if anything changed. */
+  /** Lowers the kept moment to `at` (or a little earlier) if it is earlier; the commit to wait for, if anything changed. */
   lower(service: string, tenant: string, at: number): Promise<void> | undefined;
-  /** Sets the kept moment (null: nothing due), without waiting. */
+  /** Sets the kept moment exactly (null: nothing due), without waiting: a tenant leaving memory. */
   settle(service: string, tenant: string, at: number | null): void;
   /** The kept moments of a service's tenants. */
   of(service: string): [tenant: string, at: number][];

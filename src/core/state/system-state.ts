@@ -41,6 +41,14 @@ export interface KeptScenarios {
 }
 
 const SERVICE = '_sandbox';
+/**
+ * Lowered due moments are kept rounded down to the minute: a tenant's stream of writes (a kitchen's
+ * steps, POS answers) then moves its kept moment about once a minute instead of at every write. Early is
+ * harmless (after a restart the tick loads the tenant a little before its work); late would not be. An
+ * evicted tenant's moment is kept exact (`settle`), so it comes back when its work is due, not before.
+ */
+const DUE_GRAIN_MS = 60_000;
+const grain = (at: number) => Math.floor(at / DUE_GRAIN_MS) * DUE_GRAIN_MS;
 const KEY = '\u0000';
 
 export class SystemState implements DueBook {
@@ -96,7 +104,7 @@ export class SystemState implements DueBook {
     const k = `${service}${KEY}${tenant}`;
     const kept = this.#doc.data.due[k];
     if (kept !== undefined && kept <= at) return undefined;
-    this.#set('due', k, at);
+    this.#set('due', k, grain(at));
     return this.#commit();
   }
 

@@ -207,14 +207,12 @@ export class TenantState<D extends object, K extends CollectionKey<D>> {
   /**
    * The clock's tick: tenants not in memory with something due (kept in the store) are loaded, so their
    * deliveries and records come back; every open tenant with something due has its records settled.
-   * The kept due moments of tenants in memory are brought up to date (raised once their work is done).
+   * (A tenant in memory is due by its in-memory index; its kept moment is set exactly when it leaves.)
    */
   async tick(): Promise<void> {
     const service = this.#cfg.service;
     for (const [tenant, at] of this.#ctx.dues?.of(service) ?? []) {
-      if (at > this.now(tenant)) continue;
-      if (this.#ctx.store.loaded(service, tenant)) this.#ctx.dues?.settle(service, tenant, this.#nextDue(tenant));
-      else await this.doc(tenant);
+      if (at <= this.now(tenant) && !this.#ctx.store.has(service, tenant)) await this.doc(tenant);
     }
     for (const doc of (await this.#ctx.store.openDocs(service)) as TenantDoc<D>[]) {
       if (this.#due.isDue(doc.tenant, this.now(doc.tenant))) await this.#settleAll(doc);
