@@ -165,7 +165,7 @@ export async function createSandbox(options: SandboxOptions = {}) {
   };
 
   const idles = new Set<IdleMemoryRelease>();
-  const residency = new Residency(store, (service, tenant) => states.get(service)?.evict(tenant) ?? Promise.resolve(false), {
+  const residency = new Residency(store, (service, tenant, opts) => states.get(service)?.evict(tenant, opts) ?? Promise.resolve(false), {
     ...options.residency,
     onEvicted: () => idles.forEach((i) => i.nudge()), // what the evicted tenants held goes back at the next quiet moment
   });

@@ -60,7 +60,7 @@ test('the budget: beyond maxTenants the least recently used leave memory, never 
     service: 's', seed: () => ({ items: {} }), collection: 'items', settle: (r) => r, dueAt: () => null,
   });
   const freed: number[] = [];
-  const residency = new Residency(store, (_s, t) => state.evict(t), { maxTenants: 2, idleSeconds: 5, onEvicted: (n) => freed.push(n) });
+  const residency = new Residency(store, (_s, t, o) => state.evict(t, o), { maxTenants: 2, idleSeconds: 5, onEvicted: (n) => freed.push(n) });
   for (const t of ['a', 'b', 'c']) await state.unit(t, (u) => u.put('items', 'x', { n: t.charCodeAt(0) }));
   await residency.sweep(); // one over budget, but all three were used a tick ago: a working set larger than the budget is not thrashed
   expect(store.resident()).toHaveLength(3);
@@ -82,4 +82,24 @@ test('in memory (:memory:) nothing is evicted: there would be nothing to load th
   expect(await api.sb.admin.evict()).toMatchObject({ evicted: 0 });
   expect(api.sb.admin.state()).toMatchObject({ store: 'memory', data: null, resident: { evicting: false } });
   expect((await api.call('GET', `/ordermanagement/v1/orders/${order.order_id}`)).status).toBe(200);
+});
+
+test('an idle tenant with work falling due within its idle time stays (it would only be loaded again); once done, it leaves', async () => {
+  const store = new Store(await dir());
+  onTestFinished(() => store.close());
+  const clock = new Clock();
+  clock.set({ now: 1_000_000, frozen: true });
+  const state = new TenantState<{ items: Record<string, { n: number; dueAt: number | null }> }, 'items'>({ store, clock, outbox: new Outbox({ clock }), states: new Map() }, {
+    service: 's', seed: () => ({ items: {} }), collection: 'items',
+    settle: (r, u) => (r.dueAt !== null && r.dueAt <= u.now ? { n: r.n + 1, dueAt: null } : r), dueAt: (r) => r.dueAt,
+  });
+  const residency = new Residency(store, (_s, t, o) => state.evict(t, o), { maxTenants: 10, idleSeconds: 2 });
+  await state.unit('t', (u) => u.put('items', 'x', { n: 1, dueAt: 1_000_000 + 1_500 }));
+  for (let i = 0; i < 3; i++) await residency.sweep();
+  expect(store.resident().map((r) => r.tenant)).toEqual(['t']); // idle, but its work is 1.5 s away
+  clock.advance(2);
+  await state.tick();
+  await residency.sweep();
+  expect(store.resident()).toEqual([]);
+  expect(await state.get('t', 'x')).toEqual({ n: 2, dueAt: null });
 });

@@ -2,8 +2,9 @@ import type { Store } from '../store.js';
 
 /**
  * Memory bounded by the working set: which tenants' documents stay in memory. Run once per tick, it
- * evicts tenants idle for `idleSeconds`, and beyond `maxTenants` the least recently used ones (never one
- * used in the last two ticks, nor one with work under way). An evicted tenant is loaded again, identical,
+ * evicts tenants idle for `idleSeconds` (unless work of theirs falls due within that time), and beyond
+ * `maxTenants` the least recently used ones (never one used in the last two ticks, nor one with work
+ * under way). An evicted tenant is loaded again, identical,
  * on its next request; what falls due for it meanwhile is in the store's due moments, so the tick brings
  * it back in time. With `:memory:` nothing is evicted: there is nothing to load it from again.
  *
@@ -31,12 +32,12 @@ export const DEFAULT_RESIDENCY: Pick<ResidencyOptions, 'maxTenants' | 'idleSecon
 
 export class Residency {
   readonly #store: Store;
-  readonly #evict: (service: string, tenant: string) => Promise<boolean>;
+  readonly #evict: (service: string, tenant: string, opts: { unlessDueWithinMs?: number }) => Promise<boolean>;
   readonly options: ResidencyOptions;
   #evictions = 0;
   #sweeping: Promise<void> | null = null;
 
-  constructor(store: Store, evict: (service: string, tenant: string) => Promise<boolean>, options: Partial<ResidencyOptions> = {}) {
+  constructor(store: Store, evict: (service: string, tenant: string, opts: { unlessDueWithinMs?: number }) => Promise<boolean>, options: Partial<ResidencyOptions> = {}) {
     this.#store = store;
     this.#evict = evict;
     this.options = { ...DEFAULT_RESIDENCY, ...options };
@@ -56,8 +57,10 @@ export class Residency {
     const leaving: Promise<boolean>[] = [];
     for (const r of resident) {
       const idle = r.idle >= this.options.idleSeconds;
-      if (r.busy || (!idle && (surplus <= 0 || r.idle < MIN_IDLE_TICKS))) continue;
-      leaving.push(this.#evict(r.service, r.tenant));
+      const over = surplus > 0 && r.idle >= MIN_IDLE_TICKS;
+      if (r.busy || (!idle && !over)) continue;
+      // Over the budget it goes whatever is due; merely idle, it stays for work due within its idle time.
+      leaving.push(this.#evict(r.service, r.tenant, over ? {} : { unlessDueWithinMs: this.options.idleSeconds * 1000 }));
       surplus--;
     }
     // Out of memory at once (each closes its log meanwhile): counted once closed.
@@ -70,7 +73,7 @@ export class Residency {
   /** Takes every tenant not in use out of memory now (admin: to see a restart's reload without one); how many left. */
   async evictAll(): Promise<number> {
     let n = 0;
-    for (const r of this.#store.resident()) if (!r.busy && (await this.#evict(r.service, r.tenant))) n++;
+    for (const r of this.#store.resident()) if (!r.busy && (await this.#evict(r.service, r.tenant, {}))) n++;
     this.#evictions += n;
     return n;
   }

@@ -110,13 +110,15 @@ export class TenantState<D extends object, K extends CollectionKey<D>> {
 
   /**
    * Takes the tenant out of memory (Store.evict) unless something is under way on it (a unit, an
-   * attempt, a write); its next use loads it again, identical. What falls due meanwhile is in the store's
+   * attempt, a write) or, with `unlessDueWithinMs`, falls due that soon; its next use loads it again, identical. What falls due meanwhile is in the store's
    * due moments, so the tick brings it back in time.
    */
-  async evict(tenant: string): Promise<boolean> {
+  async evict(tenant: string, opts: { unlessDueWithinMs?: number } = {}): Promise<boolean> {
     const service = this.#cfg.service;
     if (this.#pins.has(tenant) || this.#ctx.outbox.busy(service, tenant)) return false;
     const next = this.#nextDue(tenant);
+    // Idle is not idle when work falls due soon (a POS about to answer): it would only be loaded again.
+    if (opts.unlessDueWithinMs !== undefined && next !== null && next - this.now(tenant) < opts.unlessDueWithinMs) return false;
     const closing = this.#ctx.store.evict(service, tenant);
     if (!closing) return false;
     this.#ctx.dues?.settle(service, tenant, next);
