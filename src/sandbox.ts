@@ -241,6 +241,7 @@ export async function createSandbox(options: SandboxOptions = {}) {
         await Promise.all([...servers].map(closeServer));
         await queued?.catch(() => undefined);
         await ticking?.catch(() => undefined);
+        for (const s of states.values()) s.keepDues();
         await store.close();
       })();
       return closing;

@@ -225,7 +225,10 @@ export class Outbox {
       if (scope.service && d.service !== scope.service) continue;
       if (scope.tenant && d.tenant !== scope.tenant) continue;
       this.#items.delete(id);
-      this.#byTenant.get(tenantKey(d.service, d.tenant))?.delete(id);
+      const k = tenantKey(d.service, d.tenant);
+      const ids = this.#byTenant.get(k);
+      ids?.delete(id);
+      if (ids?.size === 0) this.#byTenant.delete(k);
     }
   }
 

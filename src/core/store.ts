@@ -151,6 +151,11 @@ export class Store {
     return this.#loaded.get(service)?.has(tenant) ?? false;
   }
 
+  /** The tenant's open document, without marking it used. */
+  current(service: string, tenant: string): TenantDoc<unknown> | undefined {
+    return this.#loaded.get(service)?.get(tenant);
+  }
+
   /** One tick older (the sandbox's tick, once a second): how idle documents are is counted in these. */
   age(): number {
     return ++this.#age;

@@ -59,10 +59,14 @@ class FailingStore extends Store {
   constructor() {
     super(':memory:');
   }
+  readonly #wrapped = new Map<string, TenantDoc<unknown>>();
   override async open<T>(service: string, tenant: string, seedFn: () => T): Promise<TenantDoc<T>> {
     const doc = await super.open(service, tenant, seedFn);
     const failing = () => this.failing;
-    return {
+    const key = `${service}/${tenant}`;
+    const known = this.#wrapped.get(key) as TenantDoc<T> | undefined;
+    if (known) return known;
+    const wrapped: TenantDoc<T> = {
       service, tenant,
       get data() {
         return doc.data;
@@ -71,6 +75,8 @@ class FailingStore extends Store {
       hold: () => doc.hold(),
       commit: () => (failing() ? Promise.reject(new Error('ENOSPC: no space left on device')) : doc.commit()),
     };
+    this.#wrapped.set(key, wrapped as TenantDoc<unknown>);
+    return wrapped;
   }
 }
 
@@ -214,6 +220,51 @@ test('while a request scope holds the document, other commits wait for it (the c
   const other = state.unit('t', (u) => u.set('counter', 1)).then(() => (otherDone = true));
   await new Promise((r) => setTimeout(r, 50));
   expect(otherDone).toBe(false);
+  await state.finish(scope, { key: 'K', record: { status: 201, headers: [], body: '', expiresAt: 2_000_000 } });
+  await other;
+  expect(otherDone).toBe(true);
+});
+
+test('units sharing a failed commit end where the oldest began, whichever takes its change back first', async () => {
+  const store = new FailingStore();
+  const { state } = setup({ store });
+  await state.read('t');
+  store.failing = true;
+  // B runs on top of A before their commit fails; each undoes in its own catch, A (the older) first.
+  const a = state.unit('t', (u) => u.put('items', 'a', { ...u.data.items.a!, n: 100 }));
+  const b = state.unit('t', (u) => {
+    u.put('items', 'a', { ...u.data.items.a!, n: u.data.items.a!.n + 50 });
+    u.set('counter', 7);
+  });
+  await expect(a).rejects.toThrow('ENOSPC');
+  await expect(b).rejects.toThrow('ENOSPC');
+  store.failing = false;
+  const data = await state.read('t');
+  expect(data.items.a?.n).toBe(1);
+  expect(data.counter).toBe(0);
+});
+
+test('a unit in a request scope holds the document from the moment it is applied, even while its due moment is being kept', async () => {
+  const { RequestScope } = await import('../../src/core/state/request-scope.js');
+  const { mkdtemp } = await import('node:fs/promises');
+  const { join } = await import('node:path');
+  const { tmpdir } = await import('node:os');
+  const store = new Store(await mkdtemp(join(tmpdir(), 'scope-due-')));
+  onTestFinished(() => store.close());
+  let keep!: () => void;
+  const dues = { lower: () => new Promise<void>((r) => (keep = r)), settle: () => undefined, of: () => [] };
+  const clock = new Clock(() => 1_000_000);
+  const state = new TenantState<Doc, 'items'>({ store, clock, outbox: new Outbox({ clock }), dues }, { service: 'svc', seed, collection: 'items', settle: (i) => i, dueAt: (i) => i.dueAt });
+  await state.read('t');
+  const scope = new RequestScope('svc', 't');
+  const inScope = scope.run(() => state.unit('t', (u) => u.put('items', 'b', { id: 'b', n: 1, dueAt: 2_000_000, tags: [] })));
+  await new Promise((r) => setTimeout(r, 10)); // the unit is applied and waits for its due moment to be kept
+  let otherDone = false;
+  const other = state.unit('t', (u) => u.set('counter', 1)).then(() => (otherDone = true));
+  await new Promise((r) => setTimeout(r, 50));
+  expect(otherDone).toBe(false); // it would carry the scope's change to disk without its idempotency record
+  keep();
+  await inScope;
   await state.finish(scope, { key: 'K', record: { status: 201, headers: [], body: '', expiresAt: 2_000_000 } });
   await other;
   expect(otherDone).toBe(true);

@@ -47,7 +47,9 @@ export class IdempotencyRecords {
       count--;
       dropped++;
     }
+    // A key used again (after it expired) moves to the end: the collection stays oldest first.
     if (own(kept, key) === undefined) count++;
+    else u.remove(coll, key);
     u.put(coll, key, record as never);
     this.#counts.set(u.tenant, count);
   }

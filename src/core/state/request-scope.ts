@@ -39,6 +39,8 @@ export class RequestScope {
   readonly tenant: string;
   #doc: TenantDoc<object> | null = null;
   #release: (() => void) | null = null;
+  /** Released: a unit that comes later commits on its own. */
+  #closed = false;
   readonly #units: Unit<object, unknown>[] = [];
 
   constructor(service: string, tenant: string) {
@@ -61,19 +63,31 @@ export class RequestScope {
     return this.#doc;
   }
 
-  /** A unit joins: its changes wait for the scope's commit, and the document's writes are held until then. */
-  adopt(doc: TenantDoc<object>, unit: Unit<object, unknown>): void {
+  /**
+   * A unit joins: its changes wait for the scope's commit, and the document's writes are held until
+   * then. False once the scope has been released (something the request left running): the unit then
+   * commits on its own.
+   */
+  adopt(doc: TenantDoc<object>, unit: Unit<object, unknown>): boolean {
+    if (this.#closed || (this.#doc && this.#doc !== doc)) return false;
     if (!this.#doc) {
       this.#doc = doc;
       this.#release = doc.hold();
     }
     this.#units.push(unit);
+    return true;
   }
 
-  /** Lets the document write again. */
+  /** Lets the document write again; units that come later commit on their own. */
   release(): void {
+    this.#closed = true;
     this.#release?.();
     this.#release = null;
+  }
+
+  /** The scope's commit landed. */
+  committed(): void {
+    for (const u of this.#units) u.committed();
   }
 
   /** Takes every joined unit back, newest first. */

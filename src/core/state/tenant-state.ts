@@ -1,4 +1,4 @@
-import type { DeliveryRecord } from '../delivery.js';
+import { nextAttemptAt, type DeliveryRecord } from '../delivery.js';
 import { DueIndex } from '../due-index.js';
 import { own } from '../own.js';
 import type { TenantDoc } from '../store.js';
@@ -138,22 +138,36 @@ export class TenantState<D extends object, K extends CollectionKey<D>> {
       u.undo();
       throw e;
     }
-    const low = u.changed ? u.lowestDue : null;
-    const ahead = low === null ? undefined : this.#ctx.dues?.lower(this.#cfg.service, doc.tenant, low);
-    const scope = RequestScope.current();
-    if (u.changed && scope && scope.service === this.#cfg.service && scope.tenant === doc.tenant) {
-      if (ahead) await ahead;
-      scope.adopt(doc as TenantDoc<object>, u as unknown as Unit<object, unknown>); // commits with the request's answer
+    if (!u.changed) {
+      u.publish(this.#ctx.outbox);
       return result;
     }
-    if (u.changed) {
+    const scope = RequestScope.current();
+    // In a request scope the unit commits with the request's answer; the scope holds the document's writes.
+    const joined = scope?.service === this.#cfg.service && scope.tenant === doc.tenant && scope.adopt(doc as TenantDoc<object>, u as unknown as Unit<object, unknown>);
+    // Work this unit makes due earlier goes into the due book first (write-ahead: after a crash the tick
+    // must know the tenant has work). Meanwhile no other commit may carry this unit's changes to disk.
+    const low = u.lowestDue;
+    const ahead = low === null ? undefined : this.#ctx.dues?.lower(this.#cfg.service, doc.tenant, low);
+    if (ahead) {
+      const release = joined ? () => undefined : doc.hold();
       try {
-        await Promise.all([doc.commit(), ahead]);
+        await ahead;
       } catch (e) {
-        u.undo();
+        u.undo(); // in a scope too: the request fails, and the scope's undo finds nothing left of it
         throw e;
+      } finally {
+        release();
       }
     }
+    if (joined) return result;
+    try {
+      await doc.commit();
+    } catch (e) {
+      u.undo();
+      throw e;
+    }
+    u.committed();
     u.publish(this.#ctx.outbox);
     return result;
   }
@@ -191,6 +205,8 @@ export class TenantState<D extends object, K extends CollectionKey<D>> {
       this.#remembered.forget(scope.tenant);
       throw e;
     }
+    kept?.committed();
+    scope.committed();
     scope.publish(this.#ctx.outbox);
   }
 
@@ -217,6 +233,7 @@ export class TenantState<D extends object, K extends CollectionKey<D>> {
       if (at <= this.now(tenant) && !this.#ctx.store.has(service, tenant)) await this.doc(tenant);
     }
     for (const doc of (await this.#ctx.store.openDocs(service)) as TenantDoc<D>[]) {
+      if (this.#ctx.store.current(service, doc.tenant) !== doc) continue; // evicted meanwhile (and maybe loaded again)
       if (this.#due.isDue(doc.tenant, this.now(doc.tenant))) await this.#settleAll(doc);
     }
   }
@@ -229,11 +246,18 @@ export class TenantState<D extends object, K extends CollectionKey<D>> {
   }
 
   /** Keeps a new delivery, or a known one's new state (after an attempt); one its tenant no longer holds (a reset meanwhile) stays gone. */
-  keepDelivery(tenant: string, r: DeliveryRecord, fresh: boolean): Promise<void> {
-    return this.unit(tenant, (u) => {
+  async keepDelivery(tenant: string, r: DeliveryRecord, fresh: boolean): Promise<void> {
+    const at = fresh ? nextAttemptAt(r) : null;
+    if (at !== null) await this.#ctx.dues?.lower(this.#cfg.service, tenant, at); // a replay due after a crash
+    await this.unit(tenant, (u) => {
       const kept = own(u.data as Record<string, unknown>, OUTBOX) as Record<string, DeliveryRecord> | undefined;
       if (fresh || (kept && own(kept, r.d.id))) u.put(OUTBOX as CollectionKey<D>, r.d.id, r as never);
     });
+  }
+
+  /** Keeps every tenant in memory's exact due moment (a clean stop: the next start loads only tenants with work due). */
+  keepDues(): void {
+    for (const { service, tenant } of this.#ctx.store.resident()) if (service === this.#cfg.service) this.#ctx.dues?.settle(service, tenant, this.#nextDue(tenant));
   }
 
   /** Drops deliveries from the tenant's history (the outbox's bound). */

@@ -2,6 +2,7 @@ import type { DeliveryRecord, EnqueueInput } from '../delivery.js';
 import { own, setOwn } from '../own.js';
 import type { TenantDoc } from '../store.js';
 import { deepFreeze } from './freeze.js';
+import * as chain from './undo-chain.js';
 
 /**
  * One request's unit of work on a tenant's document (see tenant-state.ts): what it reads, the records
@@ -62,7 +63,8 @@ export class Unit<D extends object, R = unknown> {
   readonly now: number;
   readonly #doc: TenantDoc<D>;
   readonly #hooks: UnitHooks<R>;
-  readonly #undo: (() => void)[] = [];
+  /** The unit's writes, oldest first (see undo-chain.ts). */
+  readonly #writes: chain.Write[] = [];
   readonly #sends: DeliveryRecord[] = [];
   readonly #cancels: string[] = [];
   /** The earliest due time among the records this unit stored. */
@@ -83,7 +85,7 @@ export class Unit<D extends object, R = unknown> {
 
   /** Whether the unit changed anything (and so needs a commit). */
   get changed(): boolean {
-    return this.#undo.length > 0;
+    return this.#writes.length > 0;
   }
 
   /** A record of the settling collection as of `now` (stored settled when time changed it), or undefined. */
@@ -107,11 +109,7 @@ export class Unit<D extends object, R = unknown> {
       const at = this.#hooks.dueAt(value as R);
       if (at !== null && (this.#lowest === null || at < this.#lowest)) this.#lowest = at;
     }
-    this.#undo.push(() => {
-      if (own(coll, key) !== value) return; // changed again since, by a unit that saw this one
-      if (before === undefined) delete coll[key];
-      else setOwn(coll, key, before);
-    });
+    this.#writes.push(chain.write(this.#doc, `${collection}\u0000${key}`, coll, key, value, before === undefined ? chain.ABSENT : before));
   }
 
   /** Removes `key` from a collection. */
@@ -120,20 +118,16 @@ export class Unit<D extends object, R = unknown> {
     const before = own(coll, key);
     if (before === undefined) return;
     delete coll[key];
-    this.#undo.push(() => {
-      if (own(coll, key) === undefined) setOwn(coll, key, before);
-    });
+    this.#writes.push(chain.write(this.#doc, `${collection}\u0000${key}`, coll, key, chain.ABSENT, before));
   }
 
   /** Sets a top-level field of the document (a counter, a setting). */
   set<K extends keyof D & string>(field: K, value: D[K]): void {
-    const data = this.#doc.data as D;
+    const data = this.#doc.data as Record<string, unknown>;
     const before = data[field];
     if (this.#hooks.freeze) deepFreeze(value);
     data[field] = value;
-    this.#undo.push(() => {
-      if (data[field] === value) data[field] = before;
-    });
+    this.#writes.push(chain.write(this.#doc, `\u0000${field}`, data, field, value, before === undefined ? chain.ABSENT : before));
   }
 
   /** A webhook to send once the unit has committed: stored with the unit's changes. */
@@ -160,12 +154,17 @@ export class Unit<D extends object, R = unknown> {
     return min;
   }
 
-  /** Takes every change of the unit back, newest first. */
+  /** Takes every change of the unit back, newest first (in any order with the other units of its commit). */
   undo(): void {
-    for (let i = this.#undo.length - 1; i >= 0; i--) this.#undo[i]!();
-    this.#undo.length = 0;
+    for (let i = this.#writes.length - 1; i >= 0; i--) chain.undo(this.#doc, this.#writes[i]!);
+    this.#writes.length = 0;
     this.#sends.length = 0;
     this.#cancels.length = 0;
+  }
+
+  /** The unit's commit landed: its writes leave the undo chains. */
+  committed(): void {
+    for (const w of this.#writes) chain.committed(this.#doc, w);
   }
 
   /** After the commit: hands the new deliveries and cancellations over to the outbox. */
