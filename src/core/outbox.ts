@@ -52,6 +52,8 @@ export class Outbox {
   readonly #faults: OutboxOptions['faults'];
   readonly #onFailedAttempt: OutboxOptions['onFailedAttempt'];
   readonly #persist: OutboxOptions['persist'];
+  /** Deliveries whose stop a unit of work is committing: not attempted until it has. */
+  readonly #stopping = new Set<string>();
   /** Attempts in flight per service and tenant. */
   readonly #inFlight = new Map<string, number>();
   /** Grows across restarts (microseconds of wall time at start, then +1), so ids and order stay unique. */
@@ -190,6 +192,13 @@ export class Outbox {
     return min;
   }
 
+  stopping(ids: readonly string[], on: boolean): void {
+    for (const id of ids) {
+      if (on) this.#stopping.add(id);
+      else this.#stopping.delete(id);
+    }
+  }
+
   busy(service: string, tenant: string): boolean {
     return (this.#inFlight.get(tenantKey(service, tenant)) ?? 0) > 0;
   }
@@ -246,7 +255,7 @@ export class Outbox {
 
   #isDue(r: DeliveryRecord): boolean {
     const { d } = r;
-    if (d.state !== 'pending' || d.nextAttemptAt === null) return false;
+    if (d.state !== 'pending' || d.nextAttemptAt === null || this.#stopping.has(d.id)) return false;
     const now = this.#clock.now(d.service, d.tenant);
     let created = r.created;
     if (r.holdUntil !== undefined) {

@@ -269,3 +269,32 @@ test('a unit in a request scope holds the document from the moment it is applied
   await other;
   expect(otherDone).toBe(true);
 });
+
+test('a delivery being stopped is not attempted while its stop is on its way to disk; if the stop is undone, it is attempted after all', async () => {
+  const { RequestScope } = await import('../../src/core/state/request-scope.js');
+  const clock = new Clock(() => 1_000_000);
+  const sent: string[] = [];
+  const outbox = new Outbox({ clock, send: async (url) => (sent.push(url), 200) });
+  const state = new TenantState<Doc, 'items'>({ store: new Store(':memory:'), clock, outbox }, { service: 'svc', seed, collection: 'items', settle: (i) => i, dueAt: (i) => i.dueAt });
+  await state.unit('t', (u) => u.enqueue({ service: 'svc', tenant: 't', kind: 'push', key: 'push:1', url: 'http://127.0.0.1:1/push', body: '', schedule: [0, 60_000], until: 'cancelled' }));
+  const stop = () => state.unit('t', (u) => {
+    u.cancel('push:1');
+    u.set('counter', 1); // the acknowledge the stop belongs to
+  });
+
+  const undone = new RequestScope('svc', 't');
+  await undone.run(stop);
+  await outbox.runDue();
+  expect(sent).toEqual([]); // held back while the acknowledge commits
+  await state.finish(undone, null, { undo: true }); // the acknowledge failed: the push goes on
+  await outbox.runDue();
+  expect(sent).toHaveLength(1);
+
+  const done = new RequestScope('svc', 't');
+  await done.run(stop);
+  await state.finish(done, null);
+  clock.advance(60);
+  await outbox.runDue();
+  expect(sent).toHaveLength(1);
+  expect(outbox.list()[0]?.state).toBe('delivered'); // stopped after its 2xx: delivered, not cancelled
+});

@@ -34,6 +34,8 @@ export interface Outgoing {
   cancelled(service: string, tenant: string, key: string): DeliveryRecord[];
   adopt(records: readonly DeliveryRecord[]): void;
   cancel(service: string, tenant: string, key: string): unknown;
+  /** Deliveries whose stop is on its way to disk: not attempted meanwhile (`on`), or again (`!on`, the unit ended). */
+  stopping(ids: readonly string[], on: boolean): void;
   load(service: string, tenant: string, records: Iterable<DeliveryRecord>): void;
   drop(service: string, tenant: string): void;
   dueAt(service: string, tenant: string): number | null;
@@ -67,6 +69,8 @@ export class Unit<D extends object, R = unknown> {
   readonly #writes: chain.Write[] = [];
   readonly #sends: DeliveryRecord[] = [];
   readonly #cancels: string[] = [];
+  /** Deliveries this unit stops, held back from attempts until it ends. */
+  readonly #stopping: string[] = [];
   /** The earliest due time among the records this unit stored. */
   #lowest: number | null = null;
 
@@ -140,7 +144,11 @@ export class Unit<D extends object, R = unknown> {
 
   /** Stops this tenant's pending deliveries with `key`, in the unit's commit. */
   cancel(key: string): void {
-    for (const r of this.#hooks.outbox.cancelled(this.service, this.tenant, key)) this.put(OUTBOX as CollectionKey<D>, r.d.id, r as never);
+    const stopped = this.#hooks.outbox.cancelled(this.service, this.tenant, key);
+    for (const r of stopped) this.put(OUTBOX as CollectionKey<D>, r.d.id, r as never);
+    const ids = stopped.map((r) => r.d.id);
+    this.#hooks.outbox.stopping(ids, true); // no attempt between this change and its commit (an acknowledged order's push)
+    this.#stopping.push(...ids);
     this.#cancels.push(key);
   }
 
@@ -160,6 +168,7 @@ export class Unit<D extends object, R = unknown> {
     this.#writes.length = 0;
     this.#sends.length = 0;
     this.#cancels.length = 0;
+    this.#hooks.outbox.stopping(this.#stopping.splice(0), false);
   }
 
   /** The unit's commit landed: its writes leave the undo chains. */
@@ -170,6 +179,7 @@ export class Unit<D extends object, R = unknown> {
   /** After the commit: hands the new deliveries and cancellations over to the outbox. */
   publish(out: Outgoing): void {
     for (const key of this.#cancels) out.cancel(this.service, this.tenant, key);
+    out.stopping(this.#stopping.splice(0), false);
     if (this.#sends.length) out.adopt(this.#sends);
   }
 
