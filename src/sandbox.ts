@@ -6,12 +6,11 @@ import { adminRoutes } from './admin/routes.js';
 import { Clock } from './core/clock.js';
 import { createIds } from './core/ids.js';
 import { Journal } from './core/journal.js';
-import type { Delivery, DeliveryFault } from './core/delivery.js';
 import { Outbox } from './core/outbox.js';
 import { Receivers } from './core/receivers.js';
 import { Store } from './core/store.js';
 import { ScenarioEngine } from './core/scenarios/engine.js';
-import { closest, loadScenarioFiles, ScenarioError, type ScenarioCatalogue } from './core/scenarios/load.js';
+import { checkArmed, loadScenarioFiles, type ScenarioCatalogue } from './core/scenarios/load.js';
 import { adminErrorResponse } from './http/admin-envelope.js';
 import { vars, type SandboxEnv } from './http/env.js';
 import { inProcessFault } from './http/faults.js';
@@ -101,7 +100,7 @@ export async function createSandbox(options: SandboxOptions = {}) {
   const states = new Map<string, TenantState<never, never>>();
   const outbox = new Outbox({
     clock,
-    faults: (d) => deliveryFault(scenarios, d),
+    faults: (d) => scenarios.deliveryFault(d),
     onFailedAttempt: (d, a) => log.warn(`webhook ${d.kind} to ${a.url} failed: ${a.error ?? `the receiver answered ${a.status}`}${d.nextAttemptAt ? `; next attempt at ${d.nextAttemptAt} (sandbox time)` : ''}`, {
       delivery: d.id, service: d.service, tenant: d.tenant, kind: d.kind, url: a.url, status: a.status ?? undefined, error: a.error ?? undefined,
     }),
@@ -258,31 +257,6 @@ async function inProcess(res: Response | Promise<Response>, signal: AbortSignal 
   const fault = inProcessFault(answer, signal);
   if (fault) throw fault;
   return answer;
-}
-
-/** Every name to arm must be a loaded scenario's; the message names the closest one. */
-function checkArmed(arm: readonly string[], loaded: readonly string[]): void {
-  const unknown = arm.filter((n) => !loaded.includes(n));
-  if (!unknown.length) return;
-  const hint = (n: string) => {
-    const near = closest(n, loaded);
-    return near ? ` (did you mean "${near}"?)` : '';
-  };
-  throw new ScenarioError(`--arm: no scenario ${unknown.map((n) => `"${n}"${hint(n)}`).join(', ')} is loaded; ${loaded.length ? `loaded: ${loaded.join(', ')}` : 'none is (load files with --scenario)'}`);
-}
-
-/** A scenario's `deliver` fault for a new webhook delivery, or null. */
-function deliveryFault(scenarios: ScenarioEngine, d: Delivery): DeliveryFault | null {
-  if (!scenarios.concernsWebhook(d.service, d.kind)) return null;
-  let body: unknown;
-  try {
-    body = d.body ? JSON.parse(d.body) : undefined;
-  } catch {
-    body = undefined;
-  }
-  const decision = scenarios.decide({ service: d.service, webhook: d.kind, tenant: d.tenant, body, now: d.createdAt ? Date.parse(d.createdAt) : 0 });
-  const deliver = decision?.rule.deliver;
-  return deliver ? { label: `${decision.scenario}#${decision.ruleIndex + 1}`, ...deliver } : null;
 }
 
 /** What each service offers scenario files: its operationIds (from its OpenAPI registry) and error codes. */

@@ -115,3 +115,45 @@ export function describeError(e: unknown): string {
   }
   return String(e);
 }
+
+const DEFAULT_FAULT_MS = 60_000;
+
+/**
+ * A new delivery as a scenario's fault leaves it: later (`delayed`), held back (`out_of_order`), losing
+ * its first attempts (`dropped`), or sent twice (`duplicated`: a copy with its own id and order, from `next`).
+ */
+export function disturbed(r: DeliveryRecord, f: DeliveryFault, next: () => { id: string; seq: number }): DeliveryRecord[] {
+  const d: Delivery = { ...r.d, scenario: `${f.label} (${f.fault})` };
+  if (f.fault === 'delayed') {
+    const schedule = r.schedule.map((t) => t + (f.ms ?? DEFAULT_FAULT_MS));
+    return [{ ...r, schedule, d: { ...d, nextAttemptAt: new Date(r.created + (schedule[0] ?? 0)).toISOString() } }];
+  }
+  if (f.fault === 'out_of_order') return [{ ...r, d, holdUntil: r.created + (r.schedule[0] ?? 0) + (f.ms ?? DEFAULT_FAULT_MS) }];
+  if (f.fault === 'dropped') return [{ ...r, d, drops: f.attempts ?? 1 }];
+  const { id, seq } = next();
+  const copy: Delivery = { ...d, id, headers: { ...d.headers }, attempts: [] };
+  return [{ ...r, d }, { d: copy, created: r.created, schedule: [...r.schedule], step: 0, seq }];
+}
+
+/** The record after an attempt: delivered, failed, or its next attempt (one stopped meanwhile stays stopped). */
+export function afterAttempt(r: DeliveryRecord, attempt: Attempt): DeliveryRecord {
+  const d: Delivery = { ...r.d, attempts: [...r.d.attempts, attempt] };
+  if (d.state !== 'pending') return { ...r, d };
+  if (succeeded(d, attempt.status) && d.until !== 'cancelled') return { ...r, d: { ...d, state: 'delivered' } };
+  const next = r.schedule[r.step];
+  if (next === undefined) return { ...r, d: { ...d, state: d.attempts.some((a) => succeeded(d, a.status)) ? 'delivered' : 'failed' } };
+  return { ...r, d: { ...d, nextAttemptAt: new Date(r.created + next).toISOString() } };
+}
+
+/** A pending delivery stopped (the push of an acknowledged order): delivered if a receiver took it once, else cancelled. */
+export function stopped(r: DeliveryRecord): DeliveryRecord {
+  const { d } = r;
+  return { ...r, d: { ...d, state: d.attempts.some((a) => succeeded(d, a.status)) ? 'delivered' : 'cancelled', nextAttemptAt: null } };
+}
+
+/** An out-of-order delivery let go at `now`: its schedule moves by the time it was held back. */
+export function released(r: DeliveryRecord, now: number): DeliveryRecord {
+  const shift = Math.max(0, now - (r.created + (r.schedule[r.step] ?? 0)));
+  const { holdUntil: _held, ...rest } = r;
+  return { ...rest, schedule: r.schedule.map((t) => t + shift) };
+}

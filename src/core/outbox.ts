@@ -1,5 +1,6 @@
 import type { Clock } from './clock.js';
-import { DEFAULT_RETRY_SCHEDULE, describeError, nextAttemptAt, succeeded, type Attempt, type Delivery, type DeliveryFault, type DeliveryRecord, type EnqueueInput } from './delivery.js';
+import { DeliveryBook } from './delivery-book.js';
+import { afterAttempt, DEFAULT_RETRY_SCHEDULE, describeError, disturbed, nextAttemptAt, released, stopped, succeeded, type Attempt, type Delivery, type DeliveryFault, type DeliveryRecord, type EnqueueInput } from './delivery.js';
 
 /**
  * Outbound webhooks: services hand over bytes, the outbox delivers them with retries on the
@@ -38,16 +39,13 @@ export interface OutboxOptions {
   persist?: { keep(r: DeliveryRecord, fresh: boolean): Promise<void>; forget(service: string, tenant: string, ids: string[]): Promise<void> };
 }
 
-const DEFAULT_FAULT_MS = 60_000;
 const tenantKey = (service: string, tenant: string) => `${service}\u0000${tenant}`;
 
 export class Outbox {
   readonly #clock: Clock;
   readonly #send: NonNullable<OutboxOptions['send']>;
   readonly #historyLimit: number;
-  readonly #items = new Map<string, DeliveryRecord>();
-  /** Delivery ids per service and tenant, in enqueue order. */
-  readonly #byTenant = new Map<string, Set<string>>();
+  readonly #book = new DeliveryBook();
   readonly #newId: () => string;
   readonly #faults: OutboxOptions['faults'];
   readonly #onFailedAttempt: OutboxOptions['onFailedAttempt'];
@@ -98,17 +96,21 @@ export class Outbox {
     };
     const r: DeliveryRecord = { d, created, schedule, step: 0, seq: this.#seq };
     const fault = d.state === 'pending' ? this.#faults?.(d) : null;
-    return fault ? this.#disturb(r, fault) : [r];
+    if (!fault) return [r];
+    return disturbed(r, fault, () => {
+      this.#seq++;
+      return { id: this.#newId(), seq: this.#seq };
+    });
   }
 
   /** Takes over records a unit of work has committed (new ones, or new states of known ones). */
   adopt(records: readonly DeliveryRecord[]): void {
-    const touched = new Set<string>();
+    const touched = new Map<string, DeliveryRecord>();
     for (const r of records) {
-      this.#set(r);
-      touched.add(tenantKey(r.d.service, r.d.tenant));
+      this.#book.set(r);
+      touched.set(tenantKey(r.d.service, r.d.tenant), r);
     }
-    for (const k of touched) this.#trim(k);
+    for (const { d } of touched.values()) this.#trim(d.service, d.tenant);
   }
 
   /** Creates, takes over and keeps a delivery outside any unit of work (tests, replays). */
@@ -121,29 +123,13 @@ export class Outbox {
 
   /** A tenant's document opened: its deliveries, as stored. */
   load(service: string, tenant: string, records: Iterable<DeliveryRecord>): void {
-    for (const r of records) if (!this.#items.has(r.d.id)) this.#set(r);
-    this.#seq = Math.max(this.#seq, ...[...(this.#byTenant.get(tenantKey(service, tenant)) ?? [])].map((id) => this.#items.get(id)!.seq));
+    for (const r of records) if (!this.#book.has(r.d.id)) this.#book.set(r);
+    for (const r of this.#book.ofTenant(service, tenant)) this.#seq = Math.max(this.#seq, r.seq);
   }
 
   /** A tenant's document left memory: its deliveries go too (they are in the document). */
   drop(service: string, tenant: string): void {
-    const k = tenantKey(service, tenant);
-    for (const id of this.#byTenant.get(k) ?? []) this.#items.delete(id);
-    this.#byTenant.delete(k);
-  }
-
-  /** Applies a scenario's fault to a new delivery. */
-  #disturb(r: DeliveryRecord, f: DeliveryFault): DeliveryRecord[] {
-    const d: Delivery = { ...r.d, scenario: `${f.label} (${f.fault})` };
-    if (f.fault === 'delayed') {
-      const schedule = r.schedule.map((t) => t + (f.ms ?? DEFAULT_FAULT_MS));
-      return [{ ...r, schedule, d: { ...d, nextAttemptAt: new Date(r.created + (schedule[0] ?? 0)).toISOString() } }];
-    }
-    if (f.fault === 'out_of_order') return [{ ...r, d, holdUntil: r.created + (r.schedule[0] ?? 0) + (f.ms ?? DEFAULT_FAULT_MS) }];
-    if (f.fault === 'dropped') return [{ ...r, d, drops: f.attempts ?? 1 }];
-    this.#seq++;
-    const copy: Delivery = { ...d, id: this.#newId(), headers: { ...d.headers }, attempts: [] };
-    return [{ ...r, d }, { d: copy, created: r.created, schedule: [...r.schedule], step: 0, seq: this.#seq }];
+    this.#book.drop(service, tenant);
   }
 
   /**
@@ -151,7 +137,7 @@ export class Outbox {
    * now; a push that repeats until acknowledged is replayed once, until a 2xx. Undefined for an unknown id.
    */
   async replay(id: string): Promise<Delivery | undefined> {
-    const d = this.#items.get(id)?.d;
+    const d = this.#book.get(id)?.d;
     if (!d) return undefined;
     const records = this.create({
       service: d.service, tenant: d.tenant, kind: d.kind, url: d.url, method: d.method, headers: { ...d.headers }, body: d.body,
@@ -165,11 +151,8 @@ export class Outbox {
   /** New states of the tenant's pending deliveries with this key, stopped (e.g. the push of an acknowledged order); not yet taken over. */
   cancelled(service: string, tenant: string, key: string): DeliveryRecord[] {
     const out: DeliveryRecord[] = [];
-    for (const id of this.#byTenant.get(tenantKey(service, tenant)) ?? []) {
-      const r = this.#items.get(id)!;
-      const { d } = r;
-      if (d.key !== key || d.state !== 'pending') continue;
-      out.push({ ...r, d: { ...d, state: d.attempts.some((a) => succeeded(d, a.status)) ? 'delivered' : 'cancelled', nextAttemptAt: null } });
+    for (const r of this.#book.ofTenant(service, tenant)) {
+      if (r.d.key === key && r.d.state === 'pending') out.push(stopped(r));
     }
     return out;
   }
@@ -185,8 +168,8 @@ export class Outbox {
   /** When the tenant's next attempt is due (tenant time), or null. */
   dueAt(service: string, tenant: string): number | null {
     let min: number | null = null;
-    for (const id of this.#byTenant.get(tenantKey(service, tenant)) ?? []) {
-      const t = nextAttemptAt(this.#items.get(id)!);
+    for (const r of this.#book.ofTenant(service, tenant)) {
+      const t = nextAttemptAt(r);
       if (t !== null && (min === null || t < min)) min = t;
     }
     return min;
@@ -203,50 +186,32 @@ export class Outbox {
     return (this.#inFlight.get(tenantKey(service, tenant)) ?? 0) > 0;
   }
 
-  /** Whether any attempt is due on its tenant's clock. */
-  hasDue(): boolean {
-    for (const r of this.#items.values()) if (this.#isDue(r)) return true;
-    return false;
-  }
-
   /** Runs every attempt that is due now, in parallel; resolves when all have finished (and are kept). */
   async runDue(): Promise<number> {
-    const due = [...this.#items.values()].filter((r) => this.#isDue(r)).map((r) => r.d.id);
+    const due = [...this.#book.all()].filter((r) => this.#isDue(r)).map((r) => r.d.id);
     await Promise.all(due.map((id) => this.#attempt(id)));
     return due.length;
   }
 
   /** Deliveries of tenants in memory, newest first. */
   list(filter: { service?: string | undefined; tenant?: string | undefined; kind?: string | undefined } = {}): Delivery[] {
-    return [...this.#items.values()]
+    return [...this.#book.all()]
       .filter(({ d }) => (!filter.service || d.service === filter.service) && (!filter.tenant || d.tenant === filter.tenant) && (!filter.kind || d.kind === filter.kind))
       .sort((a, b) => b.seq - a.seq)
       .map((r) => r.d);
   }
 
   get(id: string): Delivery | undefined {
-    return this.#items.get(id)?.d;
+    return this.#book.get(id)?.d;
   }
 
   /** Forgets deliveries of a scope (reset). */
   clear(scope: { service?: string | undefined; tenant?: string | undefined } = {}): void {
-    for (const [id, { d }] of this.#items) {
-      if (scope.service && d.service !== scope.service) continue;
-      if (scope.tenant && d.tenant !== scope.tenant) continue;
-      this.#items.delete(id);
-      const k = tenantKey(d.service, d.tenant);
-      const ids = this.#byTenant.get(k);
-      ids?.delete(id);
-      if (ids?.size === 0) this.#byTenant.delete(k);
+    for (const r of [...this.#book.all()]) {
+      if (scope.service && r.d.service !== scope.service) continue;
+      if (scope.tenant && r.d.tenant !== scope.tenant) continue;
+      this.#book.delete(r);
     }
-  }
-
-  #set(r: DeliveryRecord): void {
-    this.#items.set(r.d.id, r);
-    const k = tenantKey(r.d.service, r.d.tenant);
-    let ids = this.#byTenant.get(k);
-    if (!ids) this.#byTenant.set(k, (ids = new Set()));
-    ids.add(r.d.id);
   }
 
   #keep(r: DeliveryRecord, fresh = false): Promise<void> {
@@ -257,25 +222,18 @@ export class Outbox {
     const { d } = r;
     if (d.state !== 'pending' || d.nextAttemptAt === null || this.#stopping.has(d.id)) return false;
     const now = this.#clock.now(d.service, d.tenant);
-    let created = r.created;
     if (r.holdUntil !== undefined) {
       if (now < r.holdUntil && !this.#overtaken(r)) return false;
-      // Released: the schedule moves by the time it was held back.
-      const shift = Math.max(0, now - (r.created + (r.schedule[r.step] ?? 0)));
-      const { holdUntil: _held, ...rest } = r;
-      const released: DeliveryRecord = { ...rest, schedule: r.schedule.map((t) => t + shift) };
-      this.#set(released);
-      void this.#keep(released).catch(() => undefined);
-      created = released.created;
-      return created + (released.schedule[released.step] ?? Infinity) <= now;
+      r = released(r, now);
+      this.#book.set(r);
+      void this.#keep(r).catch(() => undefined);
     }
-    return created + (r.schedule[r.step] ?? Infinity) <= now;
+    return r.created + (r.schedule[r.step] ?? Infinity) <= now;
   }
 
   /** Whether a later delivery of the same service and tenant has been attempted (or landed in the inbox). */
   #overtaken(r: DeliveryRecord): boolean {
-    for (const id of this.#byTenant.get(tenantKey(r.d.service, r.d.tenant)) ?? []) {
-      const other = this.#items.get(id)!;
+    for (const other of this.#book.ofTenant(r.d.service, r.d.tenant)) {
       if (other.seq > r.seq && (other.d.attempts.length > 0 || other.d.state === 'inbox')) return true;
     }
     return false;
@@ -283,12 +241,12 @@ export class Outbox {
 
   /** Runs the due attempts of one delivery in schedule order, each stamped with its scheduled time. */
   async #attempt(id: string): Promise<void> {
-    const first = this.#items.get(id);
+    const first = this.#book.get(id);
     if (!first) return;
     const k = tenantKey(first.d.service, first.d.tenant);
     this.#inFlight.set(k, (this.#inFlight.get(k) ?? 0) + 1);
     try {
-      for (let r = this.#items.get(id); r && this.#isDue(r); r = this.#items.get(id)) await this.#attemptOnce(this.#items.get(id)!);
+      for (let r = this.#book.get(id); r && this.#isDue(r); r = this.#book.get(id)) await this.#attemptOnce(this.#book.get(id)!);
     } finally {
       const n = (this.#inFlight.get(k) ?? 1) - 1;
       if (n > 0) this.#inFlight.set(k, n);
@@ -301,7 +259,7 @@ export class Outbox {
     if (!d.url) return;
     const at = r.created + (r.schedule[r.step] ?? 0);
     // The attempt is under way: its step is taken (a tick meanwhile does not start it again).
-    this.#set({ ...r, step: r.step + 1, d: { ...d, nextAttemptAt: null } });
+    this.#book.set({ ...r, step: r.step + 1, d: { ...d, nextAttemptAt: null } });
     const started = performance.now();
     const attempt: Attempt = { at: new Date(at).toISOString(), url: d.url, status: null, error: null, durationMs: 0 };
     let drops = r.drops;
@@ -316,37 +274,26 @@ export class Outbox {
       }
     }
     attempt.durationMs = Math.round(performance.now() - started);
-    const current = this.#items.get(d.id);
+    const current = this.#book.get(d.id);
     if (!current) return; // reset meanwhile
-    const next = this.#settled({ ...current, ...(drops === undefined ? {} : { drops }) }, attempt);
-    this.#set(next);
+    const next = afterAttempt({ ...current, ...(drops === undefined ? {} : { drops }) }, attempt);
+    this.#book.set(next);
     await this.#keep(next);
     if (!succeeded(d, attempt.status)) this.#onFailedAttempt?.(next.d, attempt);
   }
 
-  /** The record after an attempt: delivered, failed, or its next attempt (a record cancelled meanwhile stays cancelled). */
-  #settled(r: DeliveryRecord, attempt: Attempt): DeliveryRecord {
-    const d: Delivery = { ...r.d, attempts: [...r.d.attempts, attempt] };
-    if (d.state !== 'pending') return { ...r, d };
-    if (succeeded(d, attempt.status) && d.until !== 'cancelled') return { ...r, d: { ...d, state: 'delivered' } };
-    const next = r.schedule[r.step];
-    if (next === undefined) return { ...r, d: { ...d, state: d.attempts.some((a) => succeeded(d, a.status)) ? 'delivered' : 'failed' } };
-    return { ...r, d: { ...d, nextAttemptAt: new Date(r.created + next).toISOString() } };
-  }
-
   /** Keeps at most the history limit per tenant: the oldest finished deliveries go (pending ones stay). */
-  #trim(k: string): void {
-    const ids = this.#byTenant.get(k);
-    if (!ids || ids.size <= this.#historyLimit) return;
+  #trim(service: string, tenant: string): void {
+    let over = this.#book.count(service, tenant) - this.#historyLimit;
+    if (over <= 0) return;
     const gone: string[] = [];
-    for (const id of ids) {
-      if (ids.size <= this.#historyLimit) break;
-      if (this.#items.get(id)!.d.state === 'pending') continue;
-      ids.delete(id);
-      this.#items.delete(id);
-      gone.push(id);
+    for (const r of [...this.#book.ofTenant(service, tenant)]) {
+      if (over <= 0) break;
+      if (r.d.state === 'pending') continue;
+      this.#book.delete(r);
+      gone.push(r.d.id);
+      over--;
     }
-    const [service = '', tenant = ''] = k.split('\u0000');
     if (gone.length) void this.#persist?.forget(service, tenant, gone).catch(() => undefined);
   }
 }

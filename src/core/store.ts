@@ -146,12 +146,7 @@ export class Store {
     return doc;
   }
 
-  /** Whether the tenant's document is open (without marking it used, unlike {@link loaded}). */
-  has(service: string, tenant: string): boolean {
-    return this.#loaded.get(service)?.has(tenant) ?? false;
-  }
-
-  /** The tenant's open document, without marking it used. */
+  /** The tenant's open document, without marking it used (unlike {@link loaded}). */
   current(service: string, tenant: string): TenantDoc<unknown> | undefined {
     return this.#loaded.get(service)?.get(tenant);
   }

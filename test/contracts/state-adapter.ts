@@ -114,7 +114,7 @@ export function stateAdapterContract(name: string, location: () => Promise<Adapt
     await state.unit('t', (u) => u.put('items', 'b', { id: 'b', n: 2, tags: ['q'], dueAt: null }));
     const before = JSON.parse(JSON.stringify(await state.read('t'))) as unknown;
     expect(await state.evict('t')).toBe(true);
-    expect(store.has('svc', 't')).toBe(false);
+    expect(store.current('svc', 't')).toBeUndefined();
     expect(JSON.parse(JSON.stringify(await state.read('t')))).toEqual(before);
     await state.unit('t', (u) => u.set('counter', 9));
     expect((await stateOn(at.open()).read('t')).counter).toBe(9);

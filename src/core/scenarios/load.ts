@@ -174,3 +174,14 @@ function editDistance(a: string, b: string): number {
   }
   return prev[b.length]!;
 }
+
+/** Every name to arm (`--arm`) must be a loaded scenario's; the message names the closest one. */
+export function checkArmed(arm: readonly string[], loaded: readonly string[]): void {
+  const unknown = arm.filter((n) => !loaded.includes(n));
+  if (!unknown.length) return;
+  const hint = (n: string) => {
+    const near = closest(n, loaded);
+    return near ? ` (did you mean "${near}"?)` : '';
+  };
+  throw new ScenarioError(`--arm: no scenario ${unknown.map((n) => `"${n}"${hint(n)}`).join(', ')} is loaded; ${loaded.length ? `loaded: ${loaded.join(', ')}` : 'none is (load files with --scenario)'}`);
+}

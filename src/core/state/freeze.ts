@@ -13,3 +13,9 @@ export function deepFreeze<T>(value: T): T {
   for (const v of Object.values(value as object)) deepFreeze(v);
   return value;
 }
+
+/** Freezes every record of every collection of a document (a document just loaded or seeded). */
+export function freezeRecords<D extends object>(data: D): D {
+  for (const coll of Object.values(data)) if (typeof coll === 'object' && coll !== null) for (const r of Object.values(coll as object)) deepFreeze(r);
+  return data;
+}

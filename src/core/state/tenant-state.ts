@@ -3,7 +3,7 @@ import { DueIndex } from '../due-index.js';
 import { own } from '../own.js';
 import type { TenantDoc } from '../store.js';
 import type { StateContext, TenantStateConfig } from './contract.js';
-import { deepFreeze } from './freeze.js';
+import { freezeRecords } from './freeze.js';
 import { IdempotencyRecords } from './idempotency-records.js';
 import { RequestScope, type Remembered } from './request-scope.js';
 import { OUTBOX, Unit, type CollectionKey, type RecordOf, type UnitHooks } from './unit.js';
@@ -230,7 +230,7 @@ export class TenantState<D extends object, K extends CollectionKey<D>> {
   async tick(): Promise<void> {
     const service = this.#cfg.service;
     for (const [tenant, at] of this.#ctx.dues?.of(service) ?? []) {
-      if (at <= this.now(tenant) && !this.#ctx.store.has(service, tenant)) await this.doc(tenant);
+      if (at <= this.now(tenant) && !this.#ctx.store.current(service, tenant)) await this.doc(tenant);
     }
     for (const doc of (await this.#ctx.store.openDocs(service)) as TenantDoc<D>[]) {
       if (this.#ctx.store.current(service, doc.tenant) !== doc) continue; // evicted meanwhile (and maybe loaded again)
@@ -286,22 +286,16 @@ export class TenantState<D extends object, K extends CollectionKey<D>> {
   }
 
   #seed(tenant: string): D {
-    const data = this.#cfg.seed(tenant);
-    return this.#ctx.freezeRecords ? this.#freezeRecords(data) : data;
+    return this.#cfg.seed(tenant); // frozen (under test) once loaded, like any document
   }
 
   /** A document just opened: its due time computed, its deliveries handed to the outbox, and (under test) its records frozen. */
   #loaded(doc: TenantDoc<D>): void {
-    if (this.#ctx.freezeRecords) this.#freezeRecords(doc.data);
+    if (this.#ctx.freezeRecords) freezeRecords(doc.data);
     this.#recompute(doc);
     const deliveries = own(doc.data as Record<string, unknown>, OUTBOX) as Record<string, DeliveryRecord> | undefined;
     this.#ctx.outbox.drop(this.#cfg.service, doc.tenant);
     if (deliveries) this.#ctx.outbox.load(this.#cfg.service, doc.tenant, Object.values(deliveries));
-  }
-
-  #freezeRecords(data: D): D {
-    for (const coll of Object.values(data)) if (typeof coll === 'object' && coll !== null) for (const r of Object.values(coll as object)) deepFreeze(r);
-    return data;
   }
 
   #recompute(doc: TenantDoc<D>): void {
