@@ -41,6 +41,9 @@ export interface OutboxOptions {
 
 const tenantKey = (service: string, tenant: string) => `${service}\u0000${tenant}`;
 
+/** A pending delivery as a unit found it, and as it stops it. */
+export type Stop = readonly [before: DeliveryRecord, after: DeliveryRecord];
+
 export class Outbox {
   readonly #clock: Clock;
   readonly #send: NonNullable<OutboxOptions['send']>;
@@ -149,20 +152,39 @@ export class Outbox {
   }
 
   /** New states of the tenant's pending deliveries with this key, stopped (e.g. the push of an acknowledged order); not yet taken over. */
-  cancelled(service: string, tenant: string, key: string): DeliveryRecord[] {
-    const out: DeliveryRecord[] = [];
+  cancelled(service: string, tenant: string, key: string): Stop[] {
+    const out: Stop[] = [];
     for (const r of this.#book.ofTenant(service, tenant)) {
-      if (r.d.key === key && r.d.state === 'pending') out.push(stopped(r));
+      if (r.d.key === key && r.d.state === 'pending') out.push([r, stopped(r)]);
     }
     return out;
   }
 
-  /** Stops the tenant's pending deliveries with this key; how many. */
+  /**
+   * A unit's stops have committed: each takes effect as stored. One whose delivery changed meanwhile
+   * (an attempt that was in flight landed) is stopped again from its new state, and that is kept.
+   */
+  stopsCommitted(stops: readonly Stop[]): void {
+    for (const [before, after] of stops) {
+      this.#stopping.delete(after.d.id);
+      const current = this.#book.get(after.d.id);
+      if (current === before) this.#book.set(after);
+      else if (current?.d.state === 'pending') {
+        const again = stopped(current);
+        this.#book.set(again);
+        void this.#keep(again).catch(() => undefined);
+      }
+    }
+  }
+
+  /** Stops the tenant's pending deliveries with this key, outside any unit of work; how many. */
   cancel(service: string, tenant: string, key: string): number {
-    const stopped = this.cancelled(service, tenant, key);
-    this.adopt(stopped);
-    for (const r of stopped) void this.#keep(r).catch(() => undefined);
-    return stopped.length;
+    const stops = this.cancelled(service, tenant, key);
+    for (const [, r] of stops) {
+      this.#book.set(r);
+      void this.#keep(r).catch(() => undefined);
+    }
+    return stops.length;
   }
 
   /** When the tenant's next attempt is due (tenant time), or null. */

@@ -1,6 +1,6 @@
 import { expect, onTestFinished, test } from 'vitest';
 import { Clock } from '../../src/core/clock.js';
-import type { Delivery } from '../../src/core/delivery.js';
+import type { Delivery, DeliveryRecord } from '../../src/core/delivery.js';
 import { Outbox } from '../../src/core/outbox.js';
 import { TenantState, type StateContext } from '../../src/core/state/tenant-state.js';
 import { Store, type TenantDoc } from '../../src/core/store.js';
@@ -23,10 +23,11 @@ function setup(opts: { store?: Store; freeze?: boolean } = {}) {
   const clock = new Clock(() => 1_000_000);
   clock.set({ frozen: true });
   const cancelled: string[] = [];
+  /** Records the keys units stop (the outbox works out their deliveries' stops within the unit). */
   class RecordingOutbox extends Outbox {
-    override cancel(service: string, tenant: string, key: string): number {
+    override cancelled(service: string, tenant: string, key: string) {
       cancelled.push(key);
-      return super.cancel(service, tenant, key);
+      return super.cancelled(service, tenant, key);
     }
   }
   const outbox = new RecordingOutbox({ clock, send: async () => 200 });
@@ -297,4 +298,30 @@ test('a delivery being stopped is not attempted while its stop is on its way to 
   await outbox.runDue();
   expect(sent).toHaveLength(1);
   expect(outbox.list()[0]?.state).toBe('delivered'); // stopped after its 2xx: delivered, not cancelled
+});
+
+test('an attempt in flight that lands before its stop commits is stopped again from its new state, in memory and in the document', async () => {
+  const { RequestScope } = await import('../../src/core/state/request-scope.js');
+  const clock = new Clock(() => 1_000_000);
+  let answer!: (status: number) => void;
+  // As the sandbox wires it: the outbox keeps each new state of a delivery in its tenant's document.
+  const keep = { keep: (r: DeliveryRecord, fresh: boolean): Promise<void> => state.keepDelivery(r.d.tenant, r, fresh), forget: async () => undefined };
+  const outbox: Outbox = new Outbox({ clock, send: () => new Promise<number>((r) => (answer = r)), persist: keep });
+  const state: TenantState<Doc, 'items'> = new TenantState<Doc, 'items'>({ store: new Store(':memory:'), clock, outbox }, { service: 'svc', seed, collection: 'items', settle: (i) => i, dueAt: (i) => i.dueAt });
+  await state.unit('t', (u) => u.enqueue({ service: 'svc', tenant: 't', kind: 'push', key: 'push:1', url: 'http://127.0.0.1:1/push', body: '', schedule: [0, 60_000], until: 'cancelled' }));
+  const attempting = outbox.runDue(); // the push is on its way
+  await new Promise((r) => setTimeout(r, 0));
+  const scope = new RequestScope('svc', 't');
+  await scope.run(() => state.unit('t', (u) => {
+    u.cancel('push:1');
+    u.set('counter', 1);
+  }));
+  answer(200); // it lands while the acknowledge is still committing
+  await attempting;
+  await state.finish(scope, null);
+  await new Promise((r) => setTimeout(r, 0));
+  const [delivery] = outbox.list();
+  expect([delivery?.state, delivery?.attempts.length]).toEqual(['delivered', 1]);
+  const stored = Object.values((await state.read('t') as unknown as { _outbox: Record<string, { d: { state: string; attempts: unknown[] } }> })._outbox);
+  expect(stored.map((r) => [r.d.state, r.d.attempts.length])).toEqual([['delivered', 1]]);
 });

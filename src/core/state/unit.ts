@@ -1,4 +1,5 @@
 import type { DeliveryRecord, EnqueueInput } from '../delivery.js';
+import type { Stop } from '../outbox.js';
 import { own, setOwn } from '../own.js';
 import type { TenantDoc } from '../store.js';
 import { deepFreeze } from './freeze.js';
@@ -31,11 +32,12 @@ export type RecordOf<D, K extends CollectionKey<D>> = D[K] extends Record<string
 /** The outbox as units see it (core/outbox.ts): records made in the unit, taken over after its commit. */
 export interface Outgoing {
   create(input: EnqueueInput): DeliveryRecord[];
-  cancelled(service: string, tenant: string, key: string): DeliveryRecord[];
+  cancelled(service: string, tenant: string, key: string): Stop[];
   adopt(records: readonly DeliveryRecord[]): void;
-  cancel(service: string, tenant: string, key: string): unknown;
-  /** Deliveries whose stop is on its way to disk: not attempted meanwhile (`on`), or again (`!on`, the unit ended). */
+  /** Deliveries whose stop is on its way to disk: not attempted meanwhile (`on`), or again (`!on`, the unit was undone). */
   stopping(ids: readonly string[], on: boolean): void;
+  /** The unit's stops have committed. */
+  stopsCommitted(stops: readonly Stop[]): void;
   load(service: string, tenant: string, records: Iterable<DeliveryRecord>): void;
   drop(service: string, tenant: string): void;
   dueAt(service: string, tenant: string): number | null;
@@ -68,9 +70,8 @@ export class Unit<D extends object, R = unknown> {
   /** The unit's writes, oldest first (see undo-chain.ts). */
   readonly #writes: chain.Write[] = [];
   readonly #sends: DeliveryRecord[] = [];
-  readonly #cancels: string[] = [];
-  /** Deliveries this unit stops, held back from attempts until it ends. */
-  readonly #stopping: string[] = [];
+  /** Deliveries this unit stops (held back from attempts until it ends). */
+  readonly #stops: Stop[] = [];
   /** The earliest due time among the records this unit stored. */
   #lowest: number | null = null;
 
@@ -144,12 +145,10 @@ export class Unit<D extends object, R = unknown> {
 
   /** Stops this tenant's pending deliveries with `key`, in the unit's commit. */
   cancel(key: string): void {
-    const stopped = this.#hooks.outbox.cancelled(this.service, this.tenant, key);
-    for (const r of stopped) this.put(OUTBOX as CollectionKey<D>, r.d.id, r as never);
-    const ids = stopped.map((r) => r.d.id);
-    this.#hooks.outbox.stopping(ids, true); // no attempt between this change and its commit (an acknowledged order's push)
-    this.#stopping.push(...ids);
-    this.#cancels.push(key);
+    const stops = this.#hooks.outbox.cancelled(this.service, this.tenant, key);
+    for (const [, r] of stops) this.put(OUTBOX as CollectionKey<D>, r.d.id, r as never);
+    this.#hooks.outbox.stopping(stops.map(([, r]) => r.d.id), true); // no attempt between this change and its commit (an acknowledged order's push)
+    this.#stops.push(...stops);
   }
 
   /** The earliest moment something this unit stored falls due (a record's change, a delivery's attempt), or null. */
@@ -167,8 +166,7 @@ export class Unit<D extends object, R = unknown> {
     for (let i = this.#writes.length - 1; i >= 0; i--) chain.undo(this.#doc, this.#writes[i]!);
     this.#writes.length = 0;
     this.#sends.length = 0;
-    this.#cancels.length = 0;
-    this.#hooks.outbox.stopping(this.#stopping.splice(0), false);
+    this.#hooks.outbox.stopping(this.#stops.splice(0).map(([, r]) => r.d.id), false);
   }
 
   /** The unit's commit landed: its writes leave the undo chains. */
@@ -178,8 +176,7 @@ export class Unit<D extends object, R = unknown> {
 
   /** After the commit: hands the new deliveries and cancellations over to the outbox. */
   publish(out: Outgoing): void {
-    for (const key of this.#cancels) out.cancel(this.service, this.tenant, key);
-    out.stopping(this.#stopping.splice(0), false);
+    if (this.#stops.length) out.stopsCommitted(this.#stops.splice(0));
     if (this.#sends.length) out.adopt(this.#sends);
   }
 
