@@ -69,13 +69,19 @@ export class ScenarioEngine {
   }
 
   add(scenario: Scenario, opts: { source: string; boot: boolean }): LoadedScenario {
+    const loaded = this.#put(scenario, opts);
+    this.#reindex();
+    this.observer?.changed();
+    return loaded;
+  }
+
+  /** Loads a scenario (a replaced one moves to the end of the load order), without reindexing or telling the observer. */
+  #put(scenario: Scenario, opts: { source: string; boot: boolean }): LoadedScenario {
     const loaded: LoadedScenario = { scenario, source: opts.source, boot: opts.boot, armed: scenario.armed, counters: new Map() };
-    this.#loaded.delete(scenario.name); // a replaced scenario moves to the end of the load order
+    this.#loaded.delete(scenario.name);
     this.#loaded.set(scenario.name, loaded);
     if (opts.boot) this.#boot.set(scenario.name, { scenario, source: opts.source });
     this.#clearWindows(scenario.name);
-    this.#reindex();
-    this.observer?.changed();
     return loaded;
   }
 
@@ -196,8 +202,8 @@ export class ScenarioEngine {
     const runtime = [...this.#loaded.values()].filter((l) => !l.boot);
     this.#loaded.clear();
     this.#windows.clear();
-    for (const b of this.#boot.values()) this.add(b.scenario, { source: b.source, boot: true });
-    for (const l of runtime) if (!this.#loaded.has(l.scenario.name)) this.add({ ...l.scenario, armed: false }, { source: l.source, boot: false });
+    for (const b of this.#boot.values()) this.#put(b.scenario, { source: b.source, boot: true });
+    for (const l of runtime) if (!this.#loaded.has(l.scenario.name)) this.#put({ ...l.scenario, armed: false }, { source: l.source, boot: false });
     this.#reindex();
     this.observer?.changed();
   }
