@@ -157,6 +157,8 @@ export function answerJson(c: Context<SandboxEnv>, json: string | Uint8Array<Arr
   const header = v.correlationPending;
   if (header) v.correlationPending = undefined;
   // Spelt as on the wire already, so the response class passes the object on without copying it.
-  const headers = header ? { 'Content-Type': 'application/json', [header]: v.correlationId as string } : { 'Content-Type': 'application/json' };
+  const headers: Record<string, string> = { 'Content-Type': 'application/json' };
+  // Assigned, not a computed key in the literal: V8 builds `{ [k]: v }` through the runtime on every call.
+  if (header) headers[header] = v.correlationId as string;
   return new Response(json, { status: 200, headers });
 }
