@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import type { Fault } from '../core/scenarios/schema.js';
 import type { ScenarioGate } from './scenarios.js';
+import type { RequestScope } from '../core/state/request-scope.js';
 
 /**
  * What the sandbox knows about a request as it goes through the edge and the route (see {@link vars}).
@@ -33,6 +34,8 @@ export interface SandboxVars {
   body: unknown;
   /** The service that answers this request (set by its journal middleware; unset for admin, docs, dashboard). */
   service: string | undefined;
+  /** The idempotent request's scope, for its units (`state.unit(tenant, fn, scope)`): its change commits with its answer. */
+  scope: RequestScope | undefined;
 }
 
 /** The sandbox's Hono environment. Its per-request values are {@link vars}, not Hono's `c.get`/`c.set`. */
@@ -54,6 +57,6 @@ export function vars(c: Context): SandboxVars {
   const holder = c as Context & { [VARS]?: SandboxVars };
   return (holder[VARS] ??= {
     tenant: undefined, operation: undefined, correlationId: undefined, correlation: undefined, correlationPending: undefined, errorCode: undefined,
-    scenarioGate: undefined, scenario: undefined, fault: undefined, requestJson: undefined, body: undefined, service: undefined,
+    scenarioGate: undefined, scenario: undefined, fault: undefined, requestJson: undefined, body: undefined, service: undefined, scope: undefined,
   });
 }

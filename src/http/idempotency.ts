@@ -58,7 +58,8 @@ export class Idempotency {
           }
           return new Response(hit.body === '' ? null : hit.body, { status: hit.status, headers: hit.headers });
         }
-        await scope.run(next);
+        vars(c).scope = scope; // the handler's units join it (see RequestScope)
+        await next();
         const status = c.res.status;
         if (status >= 500) return await state.finish(scope, null, { undo: true }); // the client is told it failed
         const now = state.now(tenant);

@@ -57,7 +57,7 @@ export function stateAdapterContract(name: string, location: () => Promise<Adapt
       u.enqueue({ service: 'svc', tenant: 't', kind: 'k', url: 'http://127.0.0.1:1/h', body: '{}', schedule: [60_000] });
     });
     const scope = new RequestScope('svc', 't');
-    await scope.run(() => first.unit('t', (u) => u.remove('items', 'b')));
+    await first.unit('t', (u) => u.remove('items', 'b'), scope);
     await first.finish(scope, { key: 'K', record: { status: 204, headers: [['x', 'y']], body: '', expiresAt: 9_000_000 } });
     const before = JSON.parse(JSON.stringify(await first.read('t'))) as unknown;
     const second = stateOn(at.open());

@@ -184,20 +184,20 @@ test('a request scope commits its units with the idempotency record of its answe
   const store = new FailingStore();
   const { state, sent } = setup({ store });
   const record = { status: 201, headers: [] as [string, string][], body: '', expiresAt: 2_000_000 };
-  const change = (id: string) => state.unit('t', (u) => {
+  const change = (id: string, scope: InstanceType<typeof RequestScope>) => state.unit('t', (u) => {
     u.put('items', id, { id, n: 1, dueAt: null, tags: [] });
     u.enqueue({ service: 'svc', tenant: 't', kind: 'created', url: null, body: id });
-  });
+  }, scope);
 
   const ok = new RequestScope('svc', 't');
-  await ok.run(() => change('b'));
+  await change('b', ok);
   expect(sent.length).toBe(0); // held for the scope's commit
   await state.finish(ok, { key: 'K', record });
   expect(sent.map((s) => s.body)).toEqual(['b']);
   expect(await state.remembered('t', 'K')).toEqual(record);
 
   const failing = new RequestScope('svc', 't');
-  await failing.run(() => change('c'));
+  await change('c', failing);
   store.failing = true;
   await expect(state.finish(failing, { key: 'L', record })).rejects.toThrow('ENOSPC');
   store.failing = false;
@@ -216,7 +216,7 @@ test('while a request scope holds the document, other commits wait for it (the c
   const { state } = setup({ store });
   await state.read('t');
   const scope = new RequestScope('svc', 't');
-  await scope.run(() => state.unit('t', (u) => u.put('items', 'b', { id: 'b', n: 1, dueAt: null, tags: [] })));
+  await state.unit('t', (u) => u.put('items', 'b', { id: 'b', n: 1, dueAt: null, tags: [] }), scope);
   let otherDone = false;
   const other = state.unit('t', (u) => u.set('counter', 1)).then(() => (otherDone = true));
   await new Promise((r) => setTimeout(r, 50));
@@ -258,7 +258,7 @@ test('a unit in a request scope holds the document from the moment it is applied
   const state = new TenantState<Doc, 'items'>({ store, clock, outbox: new Outbox({ clock }), dues }, { service: 'svc', seed, collection: 'items', settle: (i) => i, dueAt: (i) => i.dueAt });
   await state.read('t');
   const scope = new RequestScope('svc', 't');
-  const inScope = scope.run(() => state.unit('t', (u) => u.put('items', 'b', { id: 'b', n: 1, dueAt: 2_000_000, tags: [] })));
+  const inScope = state.unit('t', (u) => u.put('items', 'b', { id: 'b', n: 1, dueAt: 2_000_000, tags: [] }), scope);
   await new Promise((r) => setTimeout(r, 10)); // the unit is applied and waits for its due moment to be kept
   let otherDone = false;
   const other = state.unit('t', (u) => u.set('counter', 1)).then(() => (otherDone = true));
@@ -278,13 +278,13 @@ test('a delivery being stopped is not attempted while its stop is on its way to 
   const outbox = new Outbox({ clock, send: async (url) => (sent.push(url), 200) });
   const state = new TenantState<Doc, 'items'>({ store: new Store(':memory:'), clock, outbox }, { service: 'svc', seed, collection: 'items', settle: (i) => i, dueAt: (i) => i.dueAt });
   await state.unit('t', (u) => u.enqueue({ service: 'svc', tenant: 't', kind: 'push', key: 'push:1', url: 'http://127.0.0.1:1/push', body: '', schedule: [0, 60_000], until: 'cancelled' }));
-  const stop = () => state.unit('t', (u) => {
+  const stop = (scope: InstanceType<typeof RequestScope>) => state.unit('t', (u) => {
     u.cancel('push:1');
     u.set('counter', 1); // the acknowledge the stop belongs to
-  });
+  }, scope);
 
   const undone = new RequestScope('svc', 't');
-  await undone.run(stop);
+  await stop(undone);
   await outbox.runDue();
   expect(sent).toEqual([]); // held back while the acknowledge commits
   await state.finish(undone, null, { undo: true }); // the acknowledge failed: the push goes on
@@ -292,7 +292,7 @@ test('a delivery being stopped is not attempted while its stop is on its way to 
   expect(sent).toHaveLength(1);
 
   const done = new RequestScope('svc', 't');
-  await done.run(stop);
+  await stop(done);
   await state.finish(done, null);
   clock.advance(60);
   await outbox.runDue();
@@ -312,10 +312,10 @@ test('an attempt in flight that lands before its stop commits is stopped again f
   const attempting = outbox.runDue(); // the push is on its way
   await new Promise((r) => setTimeout(r, 0));
   const scope = new RequestScope('svc', 't');
-  await scope.run(() => state.unit('t', (u) => {
+  await state.unit('t', (u) => {
     u.cancel('push:1');
     u.set('counter', 1);
-  }));
+  }, scope);
   answer(200); // it lands while the acknowledge is still committing
   await attempting;
   await state.finish(scope, null);

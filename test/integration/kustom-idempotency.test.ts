@@ -89,3 +89,49 @@ test('a replay is journaled as its operation, under the correlation id the clien
   const [last] = api.sb.admin.journal.list({ service: 'kustom', limit: 1 });
   expect(last).toMatchObject({ operation: 'refundOrder', status: 403, errorCode: 'REFUND_NOT_ALLOWED', correlationId: replay.headers.get('klarna-correlation-id') });
 });
+
+test('every Kustom write sent with a key commits its change and the key\'s answer in one write', async () => {
+  // With a key, a write's unit joins the request's scope (vars(c).scope): a route that forgot to pass it
+  // would commit its change alone, and a crash before the key's record would let the retry write twice.
+  const { mkdtemp } = await import('node:fs/promises');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { vi } = await import('vitest');
+  const { Doc } = await import('../../src/core/tenant-doc.js');
+  const { checkoutBody } = await import('../helpers/sandbox.js');
+  const api = await makeApi({ data: await mkdtemp(join(tmpdir(), 'idem-one-write-')) });
+  const { order_id } = await newOrder(api, undefined, { initial_payment_method: { type: 'INVOICE' } });
+  const co = await (await api.call('POST', '/checkout/v3/orders', { body: checkoutBody() })).json() as { order_id: string };
+  const O = `${OM}/${order_id}`;
+  let captureId = '';
+  const writes: [string, string, unknown, number][] = [
+    ['POST', '/checkout/v3/orders', checkoutBody(), 201],
+    ['POST', `/checkout/v3/orders/${co.order_id}`, { merchant_reference2: 'two' }, 200],
+    ['POST', `/checkout/v3/orders/${co.order_id}/abort`, undefined, 200],
+    ['PATCH', `${O}/authorization`, { order_amount: 9000 }, 204],
+    ['PATCH', `${O}/merchant-references`, { merchant_reference1: 'r1' }, 204],
+    ['PATCH', `${O}/customer-details`, { shipping_address: { given_name: 'Anna' } }, 204],
+    ['POST', `${O}/shipping-info`, { shipping_info: [{ shipping_company: 'PostNord', tracking_number: 'PN1' }] }, 204],
+    ['POST', `${O}/extend-authorization-time`, undefined, 204],
+    ['POST', `${O}/acknowledge`, undefined, 204],
+    ['POST', `${O}/captures`, { captured_amount: 5000 }, 201],
+    ['POST', `${O}/captures/{capture}/shipping-info`, { shipping_info: [{ shipping_company: 'PostNord', tracking_number: 'PN2' }] }, 204],
+    ['PATCH', `${O}/captures/{capture}/extend-due-date`, { number_of_days: 7 }, 204],
+    ['POST', `${O}/refunds`, { refunded_amount: 1000 }, 201],
+    ['POST', `${O}/release-remaining-authorization`, undefined, 204],
+  ];
+  const commits = vi.spyOn(Doc.prototype, 'commit');
+  try {
+    for (const [i, [method, template, body, status]] of writes.entries()) {
+      commits.mockClear();
+      const path = template.replace('{capture}', captureId);
+      const res = await api.call(method, path, { body, headers: { 'Klarna-Idempotency-Key': `one-write-${i}` } });
+      expect(res.status, `${method} ${path}`).toBe(status);
+      if (path.endsWith('/captures')) captureId = res.headers.get('capture-id')!;
+      const kustomCommits = commits.mock.contexts.filter((d) => (d as InstanceType<typeof Doc>).service === 'kustom');
+      expect(kustomCommits.length, `${method} ${path}: one write for the change and its key's answer`).toBe(1);
+    }
+  } finally {
+    commits.mockRestore();
+  }
+});

@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { TenantDoc } from '../store.js';
 import type { Outgoing, Unit } from './unit.js';
 
@@ -8,17 +7,20 @@ import type { Outgoing, Unit } from './unit.js';
  * Otherwise a crash between the two would leave a capture made but its key unknown, and the client's
  * retry would capture again.
  *
- * The idempotency layer opens a scope around the handler (`scope.run`); a unit of that service and
- * tenant started inside it joins the scope instead of committing on its own, and holds the document's
- * group commit (TenantDoc.hold) until the scope is finished (TenantState.finish). Everything else
- * commits as usual.
+ * The idempotency layer opens a scope for the request and hands it to the handler (`vars(c).scope`),
+ * which passes it to its units (`state.unit(tenant, fn, scope)`): a unit of that service and tenant
+ * joins the scope instead of committing on its own, and holds the document's group commit
+ * (TenantDoc.hold) until the scope is finished (TenantState.finish). Everything else commits as usual.
+ *
+ * The scope is passed explicitly, not found through an AsyncLocalStorage: on Node 20 an enabled
+ * AsyncLocalStorage runs an async hook for every promise and socket write of the process, about 2 µs
+ * on every request after the first idempotent one (bench/RESULTS.md, session 10).
  *
  * @example
  * const scope = new RequestScope('kustom', tenant);
- * await scope.run(() => next());              // the capture's unit joins the scope
- * await state.finish(scope, { key, record }); // one write: the capture and its answer
+ * await state.unit(tenant, (u) => capture(u), scope); // the capture's unit joins the scope
+ * await state.finish(scope, { key, record });         // one write: the capture and its answer
  */
-const current = new AsyncLocalStorage<RequestScope>();
 
 /** The first answer to an idempotency key, replayed to every retry within its window. */
 export interface Remembered {
@@ -46,16 +48,6 @@ export class RequestScope {
   constructor(service: string, tenant: string) {
     this.service = service;
     this.tenant = tenant;
-  }
-
-  /** The scope of the request being served here, if its idempotency layer opened one. */
-  static current(): RequestScope | undefined {
-    return current.getStore();
-  }
-
-  /** Runs `fn` (the rest of the request) inside the scope. */
-  run<T>(fn: () => T): T {
-    return current.run(this, fn);
   }
 
   /** The document the scope's units changed, if any. */

@@ -5,7 +5,7 @@ import type { TenantDoc } from '../store.js';
 import type { StateContext, TenantStateConfig } from './contract.js';
 import { freezeRecords } from './freeze.js';
 import { IdempotencyRecords } from './idempotency-records.js';
-import { RequestScope, type Remembered } from './request-scope.js';
+import type { RequestScope, Remembered } from './request-scope.js';
 import { OUTBOX, Unit, type CollectionKey, type RecordOf, type UnitHooks } from './unit.js';
 
 export type { DueBook, StateContext, TenantStateConfig } from './contract.js';
@@ -94,13 +94,14 @@ export class TenantState<D extends object, K extends CollectionKey<D>> {
 
   /**
    * Runs `fn` as one unit of work on the tenant's document: committed as one (resolves once durable),
-   * or undone as one when `fn` throws (its error is rethrown) or the commit fails.
+   * or undone as one when `fn` throws (its error is rethrown) or the commit fails. Given the request's
+   * scope (an idempotent request: see RequestScope), the unit commits with the request's answer instead.
    */
-  async unit<T>(tenant: string, fn: (u: Unit<D, RecordOf<D, K>>) => T): Promise<T> {
+  async unit<T>(tenant: string, fn: (u: Unit<D, RecordOf<D, K>>) => T, scope?: RequestScope): Promise<T> {
     this.#pins.set(tenant, (this.#pins.get(tenant) ?? 0) + 1);
     try {
       const doc = (await this.doc(tenant)) as TenantDoc<D>;
-      return await this.#run(doc, fn);
+      return await this.#run(doc, fn, scope);
     } finally {
       const n = (this.#pins.get(tenant) ?? 1) - 1;
       if (n > 0) this.#pins.set(tenant, n);
@@ -129,7 +130,7 @@ export class TenantState<D extends object, K extends CollectionKey<D>> {
     return true;
   }
 
-  async #run<T>(doc: TenantDoc<D>, fn: (u: Unit<D, RecordOf<D, K>>) => T): Promise<T> {
+  async #run<T>(doc: TenantDoc<D>, fn: (u: Unit<D, RecordOf<D, K>>) => T, scope: RequestScope | undefined): Promise<T> {
     const u = new Unit<D, RecordOf<D, K>>(doc, this.now(doc.tenant), this.#hooks(doc.tenant));
     let result: T;
     try {
@@ -142,7 +143,6 @@ export class TenantState<D extends object, K extends CollectionKey<D>> {
       u.publish(this.#ctx.outbox);
       return result;
     }
-    const scope = RequestScope.current();
     // In a request scope the unit commits with the request's answer; the scope holds the document's writes.
     const joined = scope?.service === this.#cfg.service && scope.tenant === doc.tenant && scope.adopt(doc as TenantDoc<object>, u as unknown as Unit<object, unknown>);
     // Work this unit makes due earlier goes into the due book first (write-ahead: after a crash the tick
@@ -270,7 +270,7 @@ export class TenantState<D extends object, K extends CollectionKey<D>> {
   async #settleAll(doc: TenantDoc<D>): Promise<void> {
     await this.#run(doc, (u) => {
       for (const key of Object.keys(doc.data[this.#cfg.collection] as object)) u.record(key);
-    });
+    }, undefined);
     this.#recompute(doc);
   }
 

@@ -2,6 +2,7 @@ import type { ServiceContext } from '../../http/service-module.js';
 import { own } from '../../core/own.js';
 import { TenantState } from '../../core/state/tenant-state.js';
 import type { Unit } from '../../core/state/unit.js';
+import type { RequestScope } from '../../core/state/request-scope.js';
 import type { CheckoutMeta, CheckoutOrder, Order } from './model.js';
 import { nextDueAt, settle } from './transitions.js';
 import { notification } from './webhooks.js';
@@ -74,14 +75,14 @@ export class KustomRepo {
    * Applies `fn` to the settled order and stores what it returns, in one unit (durable when it
    * resolves); `fn` may throw to refuse, and nothing is then changed. Undefined when there is no such order.
    */
-  mutate<T>(tenant: string, orderId: string, fn: (order: Order, now: number, u: KustomUnit) => { order: Order; result: T }): Promise<{ result: T } | undefined> {
+  mutate<T>(tenant: string, orderId: string, fn: (order: Order, now: number, u: KustomUnit) => { order: Order; result: T }, scope?: RequestScope): Promise<{ result: T } | undefined> {
     return this.state.unit(tenant, (u) => {
       const settled = u.record(orderId);
       if (!settled) return undefined;
       const { order, result } = fn(settled, u.now, u);
       u.put('orders', orderId, order);
       return { result };
-    });
+    }, scope);
   }
 
   /** Stores a new or replaced order and waits until it is durable. */
@@ -95,17 +96,17 @@ export class KustomRepo {
   }
 
   /** Like {@link mutate}, for checkout orders. */
-  mutateCheckout<T>(tenant: string, orderId: string, fn: (entry: CheckoutEntry, now: number) => { entry: CheckoutEntry; result: T }): Promise<{ result: T } | undefined> {
+  mutateCheckout<T>(tenant: string, orderId: string, fn: (entry: CheckoutEntry, now: number) => { entry: CheckoutEntry; result: T }, scope?: RequestScope): Promise<{ result: T } | undefined> {
     return this.state.unit(tenant, (u) => {
       const current = own(u.data.checkouts, orderId);
       if (!current) return undefined;
       const { entry, result } = fn(current, u.now);
       u.put('checkouts', orderId, entry);
       return { result };
-    });
+    }, scope);
   }
 
-  putCheckout(tenant: string, entry: CheckoutEntry): Promise<void> {
-    return this.state.unit(tenant, (u) => u.put('checkouts', entry.order.order_id, entry));
+  putCheckout(tenant: string, entry: CheckoutEntry, scope?: RequestScope): Promise<void> {
+    return this.state.unit(tenant, (u) => u.put('checkouts', entry.order.order_id, entry), scope);
   }
 }

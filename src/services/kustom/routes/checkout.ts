@@ -1,5 +1,5 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import type { SandboxEnv } from '../../../http/env.js';
+import { vars, type SandboxEnv } from '../../../http/env.js';
 import { absoluteUrl } from '../../../http/origin.js';
 import * as CT from '../checkout-transitions.js';
 import { CheckoutCreateRequest, CheckoutOrder, CheckoutUpdateRequest } from '../checkout-schemas.js';
@@ -64,7 +64,7 @@ export function registerCheckoutRoutes(api: OpenAPIHono<SandboxEnv>, deps: Kusto
     const input = c.req.valid('json');
     const origin = absoluteUrl(c, '');
     const order = unwrap(CT.createCheckout(input, { now: repo.now(tenant), orderId, snippet: snippet(orderId, origin) }));
-    await repo.putCheckout(tenant, { order, meta: { aborted: false } });
+    await repo.putCheckout(tenant, { order, meta: { aborted: false } }, vars(c).scope);
     c.header('Location', absoluteUrl(c, `${BASE}/${orderId}`));
     return c.json(checkoutToWire(order) as z.infer<typeof CheckoutOrder>, 201);
   });
@@ -82,7 +82,7 @@ export function registerCheckoutRoutes(api: OpenAPIHono<SandboxEnv>, deps: Kusto
     const r = await repo.mutateCheckout(tenantOf(c), order_id, (entry, now) => {
       const order = unwrap(CT.updateCheckout(entry.order, entry.meta.aborted, patch, now));
       return { entry: { ...entry, order }, result: order };
-    });
+    }, vars(c).scope);
     if (!r) throw new KustomError(checkoutNotFound(order_id));
     return c.json(checkoutToWire(r.result) as z.infer<typeof CheckoutOrder>, 200);
   });
@@ -92,7 +92,7 @@ export function registerCheckoutRoutes(api: OpenAPIHono<SandboxEnv>, deps: Kusto
     const r = await repo.mutateCheckout(tenantOf(c), order_id, (entry) => {
       unwrap(CT.abortCheckout(entry.order));
       return { entry: { ...entry, meta: { ...entry.meta, aborted: true } }, result: entry.order };
-    });
+    }, vars(c).scope);
     if (!r) throw new KustomError(checkoutNotFound(order_id));
     return c.json(checkoutToWire(r.result) as z.infer<typeof CheckoutOrder>, 200);
   });

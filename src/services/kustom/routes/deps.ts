@@ -31,7 +31,7 @@ function present(c: Context<SandboxEnv>, orderId: string, order: Order | undefin
 
 /** Changes an order (see KustomRepo.mutate), or throws the operation's NO_SUCH_ORDER. */
 export async function changeOrder<T>(deps: KustomDeps, c: Context<SandboxEnv>, orderId: string, fn: (order: Order, now: number, u: KustomUnit) => { order: Order; result: T }): Promise<T> {
-  const r = await deps.repo.mutate(tenantOf(c), orderId, fn);
+  const r = await deps.repo.mutate(tenantOf(c), orderId, fn, vars(c).scope);
   if (!r) throw new KustomError(noSuchOrder(orderId, vars(c).operation));
   return r.result;
 }
