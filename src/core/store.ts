@@ -1,27 +1,17 @@
-import { mkdir, open as openFile, readdir, rename, stat, unlink } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { Low } from 'lowdb';
-import { JSONFile } from 'lowdb/node';
-import { ChangeLog, ChangeLogError } from './change-log.js';
-import { writeFileDurably } from './durable-file.js';
-import { Doc, FOLD_MIN_BYTES } from './tenant-doc.js';
+import { EmbeddedStorage } from './embedded-storage.js';
+import type { Doc } from './tenant-doc.js';
 
-export { FOLD_MIN_BYTES };
+export { FOLD_MIN_BYTES } from './file-storage.js';
+export { tenantFileName, tenantFromFileName } from './embedded-storage.js';
 
 /**
- * The embedded store: one lowdb document per service and tenant, plus its change log.
+ * The store: each service's tenant documents, opened (loaded or seeded) on first use, kept in memory
+ * while used, and taken out again (evict) when idle; what is stored and how is its adapter's
+ * ({@link StorageAdapter}): the embedded one (embedded-storage.ts: `:memory:`, or a directory of lowdb
+ * documents and change logs) or PostgreSQL (storage/postgres.ts).
  *
- * - `:memory:` keeps nothing; a directory keeps `DIR/<service>/<tenant>.json`, so one tenant's traffic
- *   never rewrites another's data and a human can open the file.
- * - Constant-cost writes: a commit appends the values at the paths that changed (tracked.ts) to
- *   `<tenant>.log` and flushes it to disk (change-log.ts); a replaced record is logged as its changed
- *   fields. When the log outgrows the document (at least 1 MB), it is folded in the background: the log
- *   is rotated, the document rewritten (one record per line, made a slice at a time; temp file flushed and
- *   renamed over it, atomic and durable) and the rotated log deleted. So a write costs what changed, and folding costs O(1)
- *   per byte logged.
- * - Load = document + log replay. A torn last log line (a crash mid-append: never acknowledged) is cut.
- * - Group commit: `commit()` resolves once the document state at the time of the call is on disk.
- *   Commits made while a write is in flight go out together in the next write.
+ * - Group commit: `commit()` resolves once the document state at the time of the call is stored.
+ *   Commits made while a write is in flight go out together in the next write (tenant-doc.ts).
  *
  * @example
  * const store = new Store(':memory:');
@@ -47,77 +37,63 @@ export interface StoreWarning {
   reason: string;
 }
 
-/** Turns a tenant name into a safe file name (reversible, no path separators, no dots). */
-export function tenantFileName(tenant: string): string {
-  return tenant.replace(/[^A-Za-z0-9_-]/g, (ch) =>
-    [...Buffer.from(ch, 'utf8')].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join(''),
-  ) + '.json';
-}
-
-/** Inverse of {@link tenantFileName}. */
-export function tenantFromFileName(file: string): string {
-  return decodeURIComponent(file.replace(/\.json$/, ''));
+/**
+ * Where tenant documents are stored: what a storage adapter implements (see ARCHITECTURE.md, "The state
+ * layer"). A loaded document ({@link Doc}) holds its data in memory, read synchronously; its commits go to
+ * the adapter's storage for it (tenant-doc.ts `DocStorage`).
+ */
+export interface StorageAdapter {
+  /** `memory` keeps nothing across a restart. */
+  readonly kind: 'memory' | 'directory' | 'postgres';
+  /** Where, for people: the directory, or the database URL without its password; null in memory. */
+  readonly location: string | null;
+  readonly persistent: boolean;
+  /** Rejects, naming the location and the reason, when the storage cannot be written (at start, and by the health check). */
+  check(): Promise<void>;
+  /** A tenant's stored document, or the seed (stored at once) when it has none. */
+  load<T>(service: string, tenant: string, seed: () => T): Promise<Doc<T>>;
+  /** The tenants of a service that have a stored document. */
+  stored(service: string): Promise<string[]>;
+  /** After every document closed: lets go of what the adapter holds (connections). */
+  close(): Promise<void>;
 }
 
 export class Store {
-  readonly dir: string | null;
+  readonly adapter: StorageAdapter;
   readonly #docs = new Map<string, Promise<Doc<unknown>>>();
   /** The documents whose load has finished: service → tenant → document. */
   readonly #loaded = new Map<string, Map<string, Doc<unknown>>>();
-  readonly #onWarning: (w: StoreWarning) => void;
-
-  readonly #foldMinBytes: number;
-  #probes = 0;
   /** Ticks since start: documents remember when they were last used, in this unit. */
   #age = 0;
   /** Documents being evicted (closed, folded): an open of the same tenant waits for it. */
   readonly #evicting = new Map<string, Promise<void>>();
-  readonly #writeDocument: (file: string, text: string) => Promise<void>;
 
-  /** `opts.writeDocument`: how a fold writes the document's file (default: writeFileDurably; tests hold it). */
-  constructor(dir: string, onWarning: (w: StoreWarning) => void = () => undefined, opts: { foldMinBytes?: number; writeDocument?: (file: string, text: string) => Promise<void> } = {}) {
-    this.dir = dir === ':memory:' ? null : dir;
-    this.#onWarning = onWarning;
-    this.#foldMinBytes = opts.foldMinBytes ?? FOLD_MIN_BYTES;
-    this.#writeDocument = opts.writeDocument ?? writeFileDurably;
+  /**
+   * A store on an adapter, or on the embedded storage at `location` (`:memory:` or a directory; then
+   * `onWarning` and `opts` are the embedded storage's).
+   */
+  constructor(location: string | StorageAdapter, onWarning?: (w: StoreWarning) => void, opts?: { foldMinBytes?: number; writeDocument?: (file: string, text: string) => Promise<void> }) {
+    this.adapter = typeof location === 'string' ? new EmbeddedStorage(location, onWarning, opts) : location;
   }
 
   get persistent(): boolean {
-    return this.dir !== null;
+    return this.adapter.persistent;
+  }
+
+  /** The embedded store's directory (null in memory and on a database). */
+  get dir(): string | null {
+    return this.adapter.kind === 'directory' ? this.adapter.location : null;
   }
 
   /**
-   * Whether the data directory can be written: made when missing, then a probe file is written,
-   * flushed and removed. Rejects with a message naming the path and the system's error; in memory it
-   * always passes. Run at start (a server that cannot keep what it acknowledges must not start) and by
-   * the health check.
+   * Whether the storage can be written (see StorageAdapter.check). Run at start (a server that cannot
+   * keep what it acknowledges must not start) and by the health check.
    *
    * @example
    * await new Store('/read-only/data').check(); // Error: data directory /read-only/data cannot be written: EROFS: read-only file system …
    */
   check(): Promise<void> {
-    return this.#probe();
-  }
-
-  async #probe(): Promise<void> {
-    const dir = this.dir;
-    if (!dir) return;
-    const probe = join(dir, `.write-check-${process.pid}-${++this.#probes}`); // concurrent checks each write their own
-    try {
-      await makeDirectory(dir);
-      const fh = await openFile(probe, 'w');
-      try {
-        await fh.writeFile('ok');
-        await fh.datasync();
-      } finally {
-        await fh.close();
-      }
-      await unlink(probe);
-    } catch (e) {
-      const err = e as NodeJS.ErrnoException;
-      const why = err.code === 'ENOTDIR' || err.code === 'EEXIST' ? `${err.code}: it is not a directory` : err.message;
-      throw new Error(`data directory ${dir} cannot be written: ${why}`);
-    }
+    return this.adapter.check();
   }
 
   /** Opens (loading or seeding) a tenant's document; concurrent opens share one load. */
@@ -126,7 +102,7 @@ export class Store {
     let doc = this.#docs.get(key) as Promise<Doc<T>> | undefined;
     if (!doc) {
       const evicting = this.#evicting.get(key);
-      doc = evicting ? evicting.then(() => this.#load(service, tenant, seed)) : this.#load(service, tenant, seed);
+      doc = evicting ? evicting.then(() => this.adapter.load(service, tenant, seed)) : this.adapter.load(service, tenant, seed);
       this.#docs.set(key, doc as Promise<Doc<unknown>>);
       doc.then((d) => {
         d.used = this.#age;
@@ -168,15 +144,14 @@ export class Store {
 
   /**
    * Takes a tenant's document out of memory: its writes finished and its log closed (the next load
-   * replays it, as after a restart). Only with a
-   * data directory (in memory there is nothing to load it from again) and only when nothing is under way
+   * replays it, as after a restart). Only with persistent storage (in memory there is nothing to load it from again) and only when nothing is under way
    * on it; null otherwise. It is out at once; the promise resolves once it is closed. An open meanwhile
    * waits for that, then loads it again, identical.
    */
   evict(service: string, tenant: string): Promise<void> | null {
     const key = `${service}\u0000${tenant}`;
     const doc = this.#loaded.get(service)?.get(tenant);
-    if (!this.dir || !doc || doc.busy) return null;
+    if (!this.adapter.persistent || !doc || doc.busy) return null;
     this.#docs.delete(key);
     this.#loaded.get(service)?.delete(tenant);
     const closing = doc.release().finally(() => this.#evicting.delete(key));
@@ -199,13 +174,10 @@ export class Store {
       .filter((d) => !service || d.service === service);
   }
 
-  /** Tenants of a service: open ones plus those with a document on disk. */
+  /** Tenants of a service: open ones plus those stored. */
   async tenants(service: string): Promise<string[]> {
     const names = new Set((await this.openDocs(service)).map((d) => d.tenant));
-    if (this.dir) {
-      const files = await readdir(join(this.dir, service)).catch(() => [] as string[]);
-      for (const f of files) if (f.endsWith('.json') && !f.startsWith('.')) names.add(tenantFromFileName(f));
-    }
+    for (const t of await this.adapter.stored(service)) names.add(t);
     return [...names].sort();
   }
 
@@ -220,61 +192,6 @@ export class Store {
     await Promise.allSettled(this.#evicting.values());
     const docs = await this.openDocs();
     await Promise.all(docs.map((d) => (d as Doc<unknown>).close()));
-  }
-
-  async #load<T>(service: string, tenant: string, seed: () => T): Promise<Doc<T>> {
-    if (!this.dir) return new Doc(service, tenant, seed(), null);
-    const folder = join(this.dir, service);
-    await mkdir(folder, { recursive: true });
-    const file = join(folder, tenantFileName(tenant));
-    const logFile = file.replace(/\.json$/, '.log');
-    const db = new Low<T>(new JSONFile<T>(file), null as T);
-    try {
-      await db.read();
-    } catch (e) {
-      // Unreadable: keep it (and its log, which only makes sense over it) aside, never silently emptied.
-      await this.#keepAside(file, e, [logFile, `${logFile}.1`]);
-      db.data = null as T;
-    }
-    const fresh = db.data === null || db.data === undefined;
-    const data = fresh ? seed() : db.data;
-    let log: ChangeLog;
-    try {
-      log = await ChangeLog.open(logFile, data as Record<string, unknown>);
-    } catch (e) {
-      if (!(e instanceof ChangeLogError)) throw e;
-      await this.#keepAside(logFile, e, [`${logFile}.1`]);
-      return this.#load(service, tenant, seed);
-    }
-    const docBytes = fresh ? 0 : (await stat(file)).size;
-    const doc = new Doc(service, tenant, data, { log, file, docBytes, foldMinBytes: this.#foldMinBytes, write: this.#writeDocument });
-    if (fresh) await doc.replace(data);
-    return doc;
-  }
-
-  /** Moves an unreadable file (and files that depend on it) aside as `<file>.corrupt-<time>`, with a warning. */
-  async #keepAside(file: string, e: unknown, dependents: string[]): Promise<void> {
-    const stamp = Date.now();
-    const movedTo = `${file}.corrupt-${stamp}`;
-    await rename(file, movedTo);
-    for (const d of dependents) await rename(d, `${d}.corrupt-${stamp}`).catch(() => undefined);
-    this.#onWarning({ file, movedTo, reason: e instanceof Error ? e.message : String(e) });
-  }
-}
-
-/**
- * `mkdir -p` that gives up: Node's recursive mkdir never returns for a path the kernel refuses with
- * ENOENT although its parent exists (under /proc, say).
- */
-async function makeDirectory(dir: string): Promise<void> {
-  try {
-    await mkdir(dir);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'EEXIST' && (await stat(dir)).isDirectory()) return;
-    const parent = dirname(dir);
-    if (code !== 'ENOENT' || parent === dir) throw e;
-    await makeDirectory(parent);
-    await mkdir(dir);
+    await this.adapter.close();
   }
 }

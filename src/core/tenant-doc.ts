@@ -1,59 +1,64 @@
-import { stat } from 'node:fs/promises';
-import { documentText } from './document-text.js';
-import type { ChangeLog } from './change-log.js';
 import type { TenantDoc } from './store.js';
-import { recordChanges, tracked, valueAt, type Path } from './tracked.js';
+import { tracked, type Path } from './tracked.js';
+
+const pathKey = (p: Path) => (p.length === 1 ? p[0] : `${p[0]}\u0000${p[1]}`);
 
 /**
- * One open tenant document of the store (store.ts): its data, seen through a tracking view when it
- * lives on disk, and its group commit, which appends what changed to the change log or folds the log
- * into the lowdb document.
+ * Where a document's commits go: the embedded change log and document file (file-storage.ts), or a
+ * database table (storage/postgres.ts). The document keeps the data, the tracking and the group commit;
+ * its storage only writes.
+ */
+export interface DocStorage<T> {
+  /** One group commit: the values now at `paths` in `raw` (a path gone from it was removed); `before` has what each held at the last commit. */
+  append(raw: T, paths: Path[], before: ReadonlyMap<string, unknown>): Promise<void>;
+  /** Writes the whole document (after `replace`, or when the storage asks for it). */
+  rewrite(raw: T): Promise<void>;
+  /** The next commit must rewrite the whole document (a background write failed). */
+  readonly wantsRewrite: boolean;
+  /** Background work under way (a fold). */
+  readonly busy: boolean;
+  /** Resolves once no background work is under way. */
+  settled(): Promise<void>;
+  /** Leaves memory (eviction): what is stored is complete; files or connections of the document are let go. */
+  release(): Promise<void>;
+  /** Shuts down: the stored form made complete on its own (the log folded), then let go. */
+  close(raw: T): Promise<void>;
+}
+
+/**
+ * One open tenant document of the store (store.ts): its data, seen through a tracking view when it is
+ * stored, and its group commit, which hands what changed to its storage ({@link DocStorage}: the change
+ * log and lowdb document of file-storage.ts, or a database).
  *
  * @example
  * const doc = await store.open('kustom', 'm', seed); // a Doc
  * doc.data.orders[id] = next; await doc.commit(); // services change documents through the state layer (state/unit.ts)
  */
-/** A log that has grown past the document (or this many bytes, for small documents) is folded into it. */
-export const FOLD_MIN_BYTES = 1024 * 1024;
-
-const pathKey = (p: Path) => (p.length === 1 ? p[0] : `${p[0]}\u0000${p[1]}`);
-
-export interface Disk {
-  log: ChangeLog;
-  file: string;
-  /** Size of the document file as last written. */
-  docBytes: number;
-  foldMinBytes: number;
-  /** Writes the document's file (durable-file.ts `writeFileDurably`). */
-  write: (file: string, text: string) => Promise<void>;
-}
-
 export class Doc<T> implements TenantDoc<T> {
   readonly service: string;
   readonly tenant: string;
   #raw: T;
   #view: T;
-  readonly #disk: Disk | null;
+  readonly #storage: DocStorage<T> | null;
   /** Paths changed since the last flush began. */
   readonly #dirty = new Map<string, Path>();
-  /** What each of them held when the last flush began (what the log will hold once it lands). */
+  /** What each of them held when the last flush began (what storage will hold once it lands). */
   #before = new Map<string, unknown>();
-  /** replace() asks the next flush to rewrite the whole document. */
+  /** replace() (or a failed write) asks the next flush to rewrite the whole document. */
   #rewrite = false;
   #writing: Promise<void> | null = null;
-  /** The background fold in progress. */
-  #folding: Promise<void> | null = null;
   #next: { promise: Promise<void>; resolve: () => void; reject: (e: unknown) => void } | null = null;
   /** Holds on the group commit: while any is held, commits wait (see {@link hold}). */
   #holds = 0;
   /** The store's age (in ticks) when the document was last used: eviction takes the least recently used. */
   used = 0;
 
-  constructor(service: string, tenant: string, data: T, disk: Disk | null) {
+  /** `storage` null: in memory only (nothing is tracked or written). */
+  constructor(service: string, tenant: string, data: T, storage: DocStorage<T> | null) {
     this.service = service;
     this.tenant = tenant;
     this.#raw = data;
-    this.#disk = disk;
+    this.#storage = storage;
     this.#view = this.#track(data);
   }
 
@@ -71,7 +76,7 @@ export class Doc<T> implements TenantDoc<T> {
   }
 
   commit(): Promise<void> {
-    if (!this.#disk) return Promise.resolve();
+    if (!this.#storage) return Promise.resolve();
     if (!this.#writing && this.#holds === 0) {
       this.#writing = this.#flush();
       return this.#writing;
@@ -86,7 +91,7 @@ export class Doc<T> implements TenantDoc<T> {
   }
 
   #track(data: T): T {
-    if (!this.#disk || typeof data !== 'object' || data === null) return data;
+    if (!this.#storage || typeof data !== 'object' || data === null) return data;
     return tracked(data, (p, before) => {
       const key = pathKey(p);
       if (this.#dirty.has(key)) return;
@@ -95,36 +100,24 @@ export class Doc<T> implements TenantDoc<T> {
     });
   }
 
-  /**
-   * One group commit: the changed paths' current values appended to the log (or, after `replace`, the
-   * whole document rewritten). A log that has outgrown the document is then folded into it in the
-   * background: commits go on appending to a fresh log meanwhile, so none waits for the rewrite.
-   */
+  /** One group commit: the changed paths' current values to storage, or (after `replace`) the whole document. */
   async #flush(): Promise<void> {
-    const disk = this.#disk as Disk;
+    const storage = this.#storage as DocStorage<T>;
     const paths = [...this.#dirty.values()];
     const before = this.#before;
     this.#dirty.clear();
     this.#before = new Map();
     try {
-      if (this.#rewrite) {
-        await this.#folding;
-        await this.#fold(disk);
+      if (this.#rewrite || storage.wantsRewrite) {
+        this.#rewrite = false;
+        await storage.rewrite(this.#raw);
       } else {
-        await disk.log.append(paths.map((p) => {
-          const v = valueAt(this.#raw as Record<string, unknown>, p);
-          if (v === undefined) return { p, d: 1 as const };
-          // A replaced record as the fields that changed: a record that keeps growing (an order's
-          // captures) costs what was added, not what it holds.
-          const u = p.length === 2 ? recordChanges(before.get(pathKey(p)), v) : null;
-          return u ? { p, u } : { p, v };
-        }));
-        if (!this.#folding && disk.log.liveBytes > Math.max(disk.foldMinBytes, disk.docBytes)) await this.#startFold(disk);
+        await storage.append(this.#raw, paths, before);
       }
     } catch (e) {
       for (const p of paths) if (!this.#dirty.has(pathKey(p))) this.#dirty.set(pathKey(p), p);
-      // The caller undoes the failed changes in memory, but a background fold may have written them into
-      // the document already: the next commit rewrites the document from memory.
+      // The caller undoes the failed changes in memory, but storage may hold some of them already (a
+      // background fold, a write whose answer was lost): the next commit rewrites the document from memory.
       this.#rewrite = true;
       throw e;
     } finally {
@@ -157,76 +150,32 @@ export class Doc<T> implements TenantDoc<T> {
     };
   }
 
-  /** Rewrites the document with everything so far, in the commit (after `replace`, and on close). */
-  async #fold(disk: Disk): Promise<void> {
-    this.#rewrite = false;
-    try {
-      await disk.log.rotate();
-      await this.#writeDocument(disk);
-    } catch (e) {
-      this.#rewrite = true;
-      throw e;
-    }
-  }
-
-  /**
-   * Starts the background fold: rotates the log between two appends (so the rotated log is complete),
-   * then writes the document without the commits waiting. Never fails the commit that started it, whose
-   * changes are already on disk: every change a fold takes in is in a log, so a failed fold loses
-   * nothing, and the next commit rewrites the document itself (answering with the error if that fails).
-   */
-  async #startFold(disk: Disk): Promise<void> {
-    try {
-      await disk.log.rotate();
-    } catch {
-      this.#rewrite = true;
-      return;
-    }
-    this.#folding = this.#writeDocument(disk)
-      .catch(() => void (this.#rewrite = true))
-      .finally(() => (this.#folding = null));
-  }
-
-  /**
-   * The document (made a slice at a time: document-text.ts) written durably (temp file flushed, renamed
-   * over it, directory flushed: lowdb's adapter flushes nothing, and the rotated log is deleted next),
-   * then the rotated log is dropped.
-   */
-  async #writeDocument(disk: Disk): Promise<void> {
-    await disk.write(disk.file, await documentText(this.#raw));
-    disk.docBytes = (await stat(disk.file)).size;
-    await disk.log.finishFold();
-  }
-
-  /** Whether anything is under way: a hold, a write, a fold, or commits waiting. */
+  /** Whether anything is under way: a hold, a write, background work of its storage, or commits waiting. */
   get busy(): boolean {
-    return this.#holds > 0 || this.#writing !== null || this.#folding !== null || this.#next !== null || this.#dirty.size > 0 || this.#rewrite;
+    return this.#holds > 0 || this.#writing !== null || this.#next !== null || this.#dirty.size > 0 || this.#rewrite || (this.#storage?.busy ?? false) || (this.#storage?.wantsRewrite ?? false);
   }
 
   /**
-   * Leaves memory (eviction): waits for writes and closes the log, without folding it. The document and
-   * its log on disk are complete, and the next load replays the log as after a restart; folding is left
-   * to the commit that finds the log grown past the document.
+   * Leaves memory (eviction): waits for writes, commits what is left, and lets its storage go. What is
+   * stored is complete: the next load reads it as after a restart.
    */
   async release(): Promise<void> {
     await this.settled();
-    if (this.#disk && (this.#dirty.size || this.#rewrite)) await this.commit().catch(() => undefined);
-    await this.#disk?.log.close();
+    if (this.#storage && (this.#dirty.size || this.#rewrite)) await this.commit().catch(() => undefined);
+    await this.#storage?.release();
   }
 
-  /** Resolves once no write is in flight. */
+  /** Resolves once no write (nor background work of its storage) is in flight. */
   async settled(): Promise<void> {
-    while (this.#writing || this.#folding) await (this.#writing ?? this.#folding)?.catch(() => undefined);
+    while (this.#writing) await this.#writing.catch(() => undefined);
+    await this.#storage?.settled();
   }
 
-  /** Waits for writes, folds what the log holds (so the document alone is complete), closes the log. */
+  /** Waits for writes, commits what is left, then closes its storage (which makes the stored form complete on its own). */
   async close(): Promise<void> {
     await this.settled();
-    if (!this.#disk) return;
-    if (this.#disk.log.bytes > 0 || this.#dirty.size) {
-      this.#rewrite = true;
-      await this.commit().catch(() => undefined);
-    }
-    await this.#disk.log.close();
+    if (!this.#storage) return;
+    if (this.#dirty.size || this.#rewrite) await this.commit().catch(() => undefined);
+    await this.#storage.close(this.#raw);
   }
 }
