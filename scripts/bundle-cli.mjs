@@ -31,6 +31,8 @@ await build({
   legalComments: 'linked',
   logLevel: 'warning',
   plugins: [englishOnlyZod],
+  // The PostgreSQL client stays a package of its own: loaded only when --data is a postgres:// URL, never parsed at start otherwise.
+  external: ['postgres'],
   // Some dependencies call require() (CommonJS); give the ES module bundle one.
   // (dist/main.js's own #! line stays first.)
   banner: { js: "import { createRequire as __sandboxRequire } from 'node:module'; const require = __sandboxRequire(import.meta.url);" },

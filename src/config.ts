@@ -8,7 +8,7 @@ import { isLogLevel, type LogLevel } from './http/logger.js';
  * |---|---|---|
  * | --port N | PORT | 4010 |
  * | --host H | HOST | 127.0.0.1 |
- * | --data DIR\|:memory: | SANDBOX_DATA | ./data |
+ * | --data DIR\|:memory:\|postgres://… | SANDBOX_DATA | ./data |
  * | --seed N | SANDBOX_SEED | 1 |
  * | --strict | SANDBOX_STRICT=true | off |
  * | --admin-token T | SANDBOX_ADMIN_TOKEN | none |
@@ -53,7 +53,8 @@ export const USAGE = `Usage: order-sandbox [options]
 
   --port N            port to listen on (env PORT, default 4010)
   --host H            address to bind (env HOST, default 127.0.0.1)
-  --data DIR          data directory, or :memory: to keep nothing (env SANDBOX_DATA, default ./data)
+  --data DIR          data directory, :memory: to keep nothing, or a postgres:// URL to keep state in
+                      PostgreSQL (env SANDBOX_DATA, default ./data; PGSSLMODE etc. honoured)
   --seed N            seed for faker-filled data (env SANDBOX_SEED, default 1)
   --strict            accept only the fixtures' credentials (env SANDBOX_STRICT=true)
   --admin-token T     require "Authorization: Bearer T" on /__admin (env SANDBOX_ADMIN_TOKEN)
@@ -122,7 +123,7 @@ export function parseConfig(argv: readonly string[], env: Record<string, string 
   const logLevel = raw['log-level'] ?? 'info';
   if (!isLogLevel(logLevel)) return { ok: false, error: `Invalid log level "${logLevel}": use debug, info, warn, error or silent.` };
   const data = raw['data'] ?? './data';
-  if (data.trim() === '') return { ok: false, error: 'Invalid data directory "": use a path, or :memory:.' };
+  if (data.trim() === '') return { ok: false, error: 'Invalid data directory "": use a path, :memory:, or a postgres:// URL.' };
   const adminToken = raw['admin-token'] || undefined;
   const httpsRaw = raw['https-port'];
   const httpsPort = httpsRaw === undefined || httpsRaw === '' ? undefined : Number(httpsRaw);

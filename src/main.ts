@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { parseConfig, USAGE, isLoopback } from './config.js';
 import { baseUrls, createSandbox } from './sandbox.js';
+import { shownDataLocation } from './core/data-location.js';
 
 /** CLI and Docker entry: flags + env → createSandbox → serve. */
 const parsed = parseConfig(process.argv.slice(2), process.env);
@@ -32,7 +33,7 @@ try {
   const say = (s: string) => cfg.logLevel !== 'silent' && process.stdout.write(`${s}\n`);
   const loaded = sandbox.admin.scenarios.list();
   say([
-    `Order Sandbox listening on ${url} (data: ${cfg.data}${cfg.strict ? ', strict' : ''})`,
+    `Order Sandbox listening on ${url} (data: ${shownDataLocation(cfg.data)}${cfg.strict ? ', strict' : ''})`,
     `  Kustom   ${urls.apis.kustom.baseUrl}   (OpenAPI ${urls.apis.kustom.openapi})`,
     `  Khumbu   ${urls.apis.khumbu.baseUrl}   (token ${urls.apis.khumbu.tokenUrl}, OpenAPI ${urls.apis.khumbu.openapi})`,
     `  OktoPOS  ${urls.apis.oktopos.baseUrl}   (OpenAPI ${urls.apis.oktopos.openapi})`,

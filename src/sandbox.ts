@@ -9,6 +9,7 @@ import { Journal } from './core/journal.js';
 import { Outbox } from './core/outbox.js';
 import { Receivers } from './core/receivers.js';
 import { Store } from './core/store.js';
+import { isDatabaseUrl } from './core/data-location.js';
 import { ScenarioEngine } from './core/scenarios/engine.js';
 import { checkArmed, loadScenarioFiles, type ScenarioCatalogue } from './core/scenarios/load.js';
 import { adminErrorResponse } from './http/admin-envelope.js';
@@ -92,7 +93,10 @@ export const DEFAULT_FIXTURES_DIR = fileURLToPath(new URL('../fixtures', import.
 export async function createSandbox(options: SandboxOptions = {}) {
   const log = createLogger(options.logLevel ?? 'warn', options.logWrite);
   const clock = new Clock();
-  const store = new Store(options.data ?? ':memory:', (w) => log.warn(`data document ${w.file} could not be read (${w.reason}); kept aside as ${w.movedTo} and started from the seed`, { file: w.file, movedTo: w.movedTo }));
+  const data = options.data ?? ':memory:';
+  // PostgreSQL's code (and its client) load only when the URL asks for it.
+  const storage = isDatabaseUrl(data) ? await (await import('./core/postgres-storage.js')).PostgresStorage.connect(data) : data;
+  const store = new Store(storage, (w) => log.warn(`data document ${w.file} could not be read (${w.reason}); kept aside as ${w.movedTo} and started from the seed`, { file: w.file, movedTo: w.movedTo }));
   await store.check(); // a sandbox that cannot keep what it acknowledges does not start
   const system = await SystemState.open(store);
   const journal = new Journal(options.journalSize ?? 1000);
@@ -112,7 +116,8 @@ export async function createSandbox(options: SandboxOptions = {}) {
   });
   const receivers = new Receivers();
   const shutdown = new AbortController();
-  const tls = new SandboxTls(options.data ?? ':memory:', options.tls);
+  // On a database the sandbox CA is made per process (its files need a directory): give --tls-cert/--tls-key to share one.
+  const tls = new SandboxTls(isDatabaseUrl(data) ? ':memory:' : data, options.tls);
   const ctx: ServiceContext = {
     clock, store, journal, outbox, receivers, log, scenarios,
     ids: createIds(),

@@ -44,7 +44,7 @@ test('startSandbox in-process: fresh tenants see only their own data; advance, w
 test('startSandbox({ port: 0 }) serves on a free port of 127.0.0.1 and close() frees it', async () => {
   const sb = await startSandbox({ port: 0 });
   expect(sb.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-  expect(await (await sb.fetch('/__admin/health')).json()).toEqual({ status: 'ok' });
+  expect(await (await sb.fetch('/__admin/health')).json()).toEqual({ status: 'ok', store: 'memory' });
   const t = sb.tenant();
   expect((await sb.fetch('/v1/order/ready', { headers: t.oktopos.headers })).status).toBe(200);
   await sb.close();

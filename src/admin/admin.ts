@@ -11,7 +11,9 @@ import { checkScenario, ScenarioError, type ScenarioCatalogue } from '../core/sc
 import { AdminError } from '../http/admin-envelope.js';
 import type { ServiceModule } from '../http/service-module.js';
 import type { SandboxTls } from '../core/sandbox-tls.js';
-import type { Store } from '../core/store.js';
+import type { StorageAdapter, Store } from '../core/store.js';
+
+type StoreKind = StorageAdapter['kind'];
 
 /**
  * The admin object: everything `/__admin` does, callable in-process without a port.
@@ -38,7 +40,7 @@ export interface AdminDeps {
   /** What the services offer scenarios, to check one loaded at runtime. */
   catalogue: ScenarioCatalogue;
   tls: Pick<SandboxTls, 'ca'>;
-  store: Pick<Store, 'check' | 'persistent' | 'dir'>;
+  store: Pick<Store, 'check' | 'adapter'>;
 }
 
 export interface Scope {
@@ -58,12 +60,13 @@ export function createAdmin(deps: AdminDeps) {
 
   const admin = {
     /** `ok`, or `failing` with what is wrong (the data directory cannot be written). */
-    async health(): Promise<{ status: 'ok' } | { status: 'failing'; problems: string[] }> {
+    async health(): Promise<{ status: 'ok'; store: StoreKind } | { status: 'failing'; store: StoreKind; problems: string[] }> {
+      const store = deps.store.adapter.kind;
       try {
         await deps.store.check();
-        return { status: 'ok' };
+        return { status: 'ok', store };
       } catch (e) {
-        return { status: 'failing', problems: [(e as Error).message] };
+        return { status: 'failing', store, problems: [(e as Error).message] };
       }
     },
 
@@ -71,7 +74,7 @@ export function createAdmin(deps: AdminDeps) {
 
     /** Where state is kept, and how many tenants are in memory against the budget. */
     state() {
-      return { store: deps.store.persistent ? 'directory' as const : 'memory' as const, data: deps.store.dir, resident: deps.residency.stats() };
+      return { store: deps.store.adapter.kind, data: deps.store.adapter.location, resident: deps.residency.stats() };
     },
 
     /** Takes every tenant not in use out of memory now (with a data directory); they load again on their next use. */

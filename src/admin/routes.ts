@@ -17,6 +17,7 @@ import type { ValidationResult } from '../http/validation.js';
  * @example
  * curl -X POST localhost:4010/__admin/clock/advance -H 'content-type: application/json' -d '{"seconds":3600}'
  */
+const StoreKind = z.enum(['memory', 'directory', 'postgres']).openapi({ description: 'Where state is kept: nowhere (:memory:), a data directory, or PostgreSQL' });
 const Scope = z.object({ service: z.string().optional(), tenant: z.string().optional() });
 const ClockState = z.object({ now: z.string(), frozen: z.boolean(), offsets: z.array(z.object({ scope: z.string(), seconds: z.number() })) }).openapi('ClockState');
 const JournalEntry = z.object({
@@ -41,10 +42,10 @@ const ScenarioName = z.object({ name: z.string().openapi({ example: 'kustom-capt
 
 const r = {
   health: createRoute({
-    method: 'get', path: '/health', operationId: 'adminHealth', tags: ['Admin'], summary: 'Health (never needs the admin token): 503 when the data directory cannot be written',
+    method: 'get', path: '/health', operationId: 'adminHealth', tags: ['Admin'], summary: 'Health (never needs the admin token): 503 when the data directory or the database cannot be written',
     responses: {
-      200: { description: 'Healthy.', ...json(z.object({ status: z.literal('ok') })) },
-      503: { description: 'Failing: what the sandbox cannot do, in words.', ...json(z.object({ status: z.literal('failing'), problems: z.array(z.string()) })) },
+      200: { description: 'Healthy.', ...json(z.object({ status: z.literal('ok'), store: StoreKind })) },
+      503: { description: 'Failing: what the sandbox cannot do, in words.', ...json(z.object({ status: z.literal('failing'), store: StoreKind, problems: z.array(z.string()) })) },
     },
   }),
   reset: createRoute({ method: 'post', path: '/reset', operationId: 'adminReset', tags: ['Admin'], summary: 'Reset data of a service and/or tenant to the seed', request: { body: { ...json(Scope), required: false } }, responses: { 200: { description: 'Reset.', ...json(z.object({ reset: Scope })) }, ...adminErrorResponses(400, 401) } }),
@@ -78,7 +79,7 @@ const r = {
   state: createRoute({
     method: 'get', path: '/state', operationId: 'adminState', tags: ['Admin'], summary: 'Where state is kept, and how many tenants are in memory against the budget (--resident-tenants, --evict-idle)',
     responses: { 200: { description: 'State.', ...json(z.object({
-      store: z.enum(['directory', 'memory']), data: z.string().nullable(),
+      store: StoreKind, data: z.string().nullable().openapi({ description: 'The data directory, or the database URL without its password' }),
       resident: z.object({ resident: z.number().int(), maxTenants: z.number().int(), idleSeconds: z.number(), evictions: z.number().int(), evicting: z.boolean().openapi({ description: 'false with :memory: (nothing to load an evicted tenant from)' }) }),
     })) }, ...adminErrorResponses(401) },
   }),

@@ -104,14 +104,15 @@ const isPlain = (v: unknown): v is Record<string, unknown> => isCollection(v) &&
 /**
  * How `next` differs from `before`, field by field: fields holding another value, removed fields,
  * and for an array that only grew (the same elements first) just its new elements by index. Null when
- * the two cannot be compared that way (not both plain objects, or the same object edited in place).
+ * the two cannot be compared that way (not both plain objects, the same object edited in place, or
+ * fields reordered or added before others, which replayed changes would not reproduce).
  * Each change sets a value, so replaying one over a document that already holds it changes nothing.
  *
  * @example
  * recordChanges({ n: 1, xs: [a] }, { n: 2, xs: [a, b] }); // [[['n'], 2], [['xs', 1], b]]
  */
 export function recordChanges(before: unknown, next: unknown): FieldChange[] | null {
-  if (!isPlain(before) || !isPlain(next) || before === next) return null;
+  if (!isPlain(before) || !isPlain(next) || before === next || !sameFieldOrder(before, next)) return null;
   const out: FieldChange[] = [];
   for (const k of Object.keys(next)) {
     const was = own(before, k);
@@ -127,6 +128,26 @@ export function recordChanges(before: unknown, next: unknown): FieldChange[] | n
   }
   for (const k of Object.keys(before)) if (!Object.prototype.hasOwnProperty.call(next, k) && before[k] !== undefined) out.push([[k]]);
   return out;
+}
+
+/**
+ * Whether replaying field changes over `before` gives `next`'s field order too: the fields they share
+ * in the same order, and new fields only after them (a replayed new field is added last).
+ */
+function sameFieldOrder(before: Record<string, unknown>, next: Record<string, unknown>): boolean {
+  const was = Object.keys(before);
+  let at = 0;
+  let added = false;
+  for (const k of Object.keys(next)) {
+    if (!Object.prototype.hasOwnProperty.call(before, k)) {
+      added = true;
+      continue;
+    }
+    if (added) return false;
+    while (at < was.length && was[at] !== k) at++;
+    if (at === was.length) return false;
+  }
+  return true;
 }
 
 /** Applies field changes to the record at a path of the raw document; a record no longer there is left alone. */

@@ -37,7 +37,7 @@ test('npm pack → install the tarball into an empty folder (--engine-strict: ev
       child.once('exit', (code) => fail(new Error(`order-sandbox exited ${code}: ${out}`)));
     });
     try {
-      expect(await (await fetch(`${url}/__admin/health`)).json()).toEqual({ status: 'ok' });
+      expect(await (await fetch(`${url}/__admin/health`)).json()).toEqual({ status: 'ok', store: 'memory' });
       expect((await fetch(`${url}/docs`)).status).toBe(200);
       for (const f of ['scalar.js', 'dashboard.js', 'dashboard.css']) expect((await fetch(`${url}/ui/${f}`)).status, f).toBe(200);
       expect((await fetch(`${url}/v1/order/ready`, { headers: { 'X-API-KEY': 'okto_demo_key' } })).status).toBe(200);

@@ -17,7 +17,7 @@ test('the compiled CLI serves on a free port, prints each base URL, answers heal
   expect(out()).toContain(`Kustom   ${url}`);
   expect(out()).toContain(`${url}/docs`);
   expect(out()).toContain(`Dashboard ${url}/`);
-  expect(await (await fetch(`${url}/__admin/health`)).json()).toEqual({ status: 'ok' });
+  expect(await (await fetch(`${url}/__admin/health`)).json()).toEqual({ status: 'ok', store: 'directory' });
   const orders = await (await fetch(`${url}/__admin/kustom/orders?tenant=kco_test_api_demo`)).json();
   const res = await fetch(`${url}/ordermanagement/v1/orders/${orders[0].order_id}`, { headers: { Authorization: 'Basic kco_test_api_demo' } });
   expect(res.status).toBe(200);

@@ -2,11 +2,11 @@ import { expect, test } from 'vitest';
 import { createSandbox } from '../../src/index.js';
 import { makeApi, newOrder, order, DEMO } from '../helpers/sandbox.js';
 
-test('GET /__admin/health → 200 {"status":"ok"}', async () => {
+test('GET /__admin/health → 200 {"status":"ok","store":"memory"}', async () => {
   const api = await makeApi();
   const res = await api.admin('GET', '/__admin/health');
   expect(res.status).toBe(200);
-  expect(await res.json()).toEqual({ status: 'ok' });
+  expect(await res.json()).toEqual({ status: 'ok', store: 'memory' });
 });
 
 test('with an admin token, /__admin needs the bearer token — except health', async () => {
@@ -158,7 +158,7 @@ test('a data directory that cannot be written stops the start, naming the path; 
 
   const data = join(dir, 'data');
   const api = await makeApi({ data });
-  expect(await (await api.admin('GET', '/__admin/health')).json()).toEqual({ status: 'ok' });
+  expect(await (await api.admin('GET', '/__admin/health')).json()).toEqual({ status: 'ok', store: 'directory' });
   // Concurrent checks (a load balancer and a dashboard) never trip over each other's probe file.
   const many = await Promise.all(Array.from({ length: 20 }, () => api.admin('GET', '/__admin/health')));
   expect(many.map((r) => r.status)).toEqual(Array(20).fill(200));
@@ -166,6 +166,6 @@ test('a data directory that cannot be written stops the start, naming the path; 
   await writeFile(data, 'not a directory any more');
   const sick = await api.admin('GET', '/__admin/health');
   expect(sick.status).toBe(503);
-  expect(await sick.json()).toEqual({ status: 'failing', problems: [expect.stringContaining(`data directory ${data} cannot be written`)] });
+  expect(await sick.json()).toEqual({ status: 'failing', store: 'directory', problems: [expect.stringContaining(`data directory ${data} cannot be written`)] });
   await api.sb.close();
 });
