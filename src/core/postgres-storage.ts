@@ -29,6 +29,8 @@ export class PostgresStorage implements StorageAdapter {
   readonly persistent = true;
   readonly location: string;
   readonly sql: Sql;
+  #changed: (service: string, tenant: string, version: number) => void = () => undefined;
+  #lost: () => void = () => undefined;
 
   private constructor(sql: Sql, url: string) {
     this.sql = sql;
@@ -45,6 +47,7 @@ export class PostgresStorage implements StorageAdapter {
     const storage = new PostgresStorage(sql, url);
     try {
       await migrate(sql);
+      await storage.#listen();
     } catch (e) {
       await sql.end({ timeout: 1 }).catch(() => undefined);
       throw new Error(`database ${storage.location} cannot be used: ${(e as Error).message}`);
@@ -68,22 +71,61 @@ export class PostgresStorage implements StorageAdapter {
   }
 
   async load<T>(service: string, tenant: string, seed: () => T): Promise<Doc<T>> {
-    const [head] = await this.sql<{ version: string; fields: string }[]>`
-      select version::text as version, fields from sandbox_tenants where service = ${service} and tenant = ${tenant}`;
-    if (!head) {
+    for (;;) {
+      const stored = await this.read<T>(this.sql, service, tenant);
+      if (stored) return new Doc(service, tenant, stored.data, new TenantRows<T>(this, service, tenant, stored.version));
+      // A new tenant: its seed stored, unless another replica stored one first (then that one is read).
       const data = seed();
-      const doc = new Doc(service, tenant, data, new TenantRows<T>(this.sql, service, tenant));
-      await doc.replace(data);
-      return doc;
+      const put = new Rows();
+      for (const [c, coll] of Object.entries(data as Record<string, unknown>)) {
+        if (isCollection(coll)) for (const [k, r] of Object.entries(coll)) put.add(c, k, r);
+      }
+      const seeded = await this.sql.begin(async (sql) => {
+        const [row] = await sql`insert into sandbox_tenants (service, tenant, version, fields) values (${service}, ${tenant}, 1, ${fieldsOf(data as Record<string, unknown>)})
+          on conflict (service, tenant) do nothing returning version`;
+        if (!row) return false;
+        await upsert(sql, service, tenant, put);
+        return true;
+      });
+      if (seeded) return new Doc(service, tenant, data, new TenantRows<T>(this, service, tenant, 1));
     }
+  }
+
+  /** A tenant's stored document and its version, or null. */
+  async read<T>(sql: Runner, service: string, tenant: string): Promise<{ data: T; version: number } | null> {
+    const [head] = await sql<{ version: string; fields: string }[]>`
+      select version::text as version, fields from sandbox_tenants where service = ${service} and tenant = ${tenant}`;
+    if (!head) return null;
     const data = JSON.parse(head.fields) as Record<string, unknown>;
-    const rows = await this.sql<{ collection: string; key: string; value: string }[]>`
+    const rows = await sql<{ collection: string; key: string; value: string }[]>`
       select collection, key, value::text as value from sandbox_records where service = ${service} and tenant = ${tenant} order by seq`;
     for (const r of rows) {
       const c = data[r.collection];
       if (isCollection(c)) c[keyOf(r.key)] = JSON.parse(r.value);
     }
-    return new Doc(service, tenant, data as T, new TenantRows<T>(this.sql, service, tenant));
+    return { data: data as T, version: Number(head.version) };
+  }
+
+  /** Every commit of every replica (NOTIFY on {@link CHANNEL}); `lost` on a reconnect, when some may have been missed. */
+  watch(changed: (service: string, tenant: string, version: number) => void, lost: () => void): void {
+    this.#changed = changed;
+    this.#lost = lost;
+  }
+
+  /** Listens on {@link CHANNEL} (before the first load, so no commit of another replica goes unseen). */
+  async #listen(): Promise<void> {
+    let connected = false;
+    await this.sql.listen(CHANNEL, (payload) => {
+      try {
+        const [service, tenant, version] = JSON.parse(payload) as [string, string, number];
+        this.#changed(service, tenant, version);
+      } catch {
+        this.#lost(); // not ours to read: every cached tenant is taken as possibly changed
+      }
+    }, () => {
+      if (connected) this.#lost(); // a reconnect: what was announced meanwhile is unknown
+      connected = true;
+    });
   }
 
   async close(): Promise<void> {
@@ -117,18 +159,119 @@ class Rows {
   }
 }
 
-/** One tenant's rows: a document's storage on PostgreSQL. */
+/** The channel every commit is announced on: `[service, tenant, version]` as JSON. */
+export const CHANNEL = 'sandbox_docs';
+
+/** A statement runner: the pool, a reserved connection in a transaction, or a transaction's. */
+type Runner = postgres.Sql | postgres.ReservedSql | postgres.TransactionSql;
+
+/**
+ * One tenant's rows: a document's storage on PostgreSQL, shared by every replica.
+ *
+ * A unit of work takes the tenant first (`begin`): this process's other units on it wait (a queue),
+ * then a transaction on a connection of its own locks the tenant's row (`select … for update`), so
+ * units on any replica take turns. If another replica stored a newer version meanwhile, the data is
+ * read again under the lock before the unit runs. The unit's commit writes in that transaction, counts
+ * the version up and announces it (NOTIFY), then commits; `end` lets the tenant go (rolling back what
+ * was not committed).
+ */
 class TenantRows<T> implements DocStorage<T> {
-  readonly #sql: Sql;
+  readonly #storage: PostgresStorage;
   readonly #service: string;
   readonly #tenant: string;
   readonly wantsRewrite = false;
   readonly busy = false;
+  version: number;
+  /** Who has the tenant, the transaction it holds (until its commit), and the end of the queue. */
+  #owner: object | null = null;
+  #tx: postgres.ReservedSql | null = null;
+  #queue: Promise<void> = Promise.resolve();
+  #unlock: (() => void) | null = null;
 
-  constructor(sql: Sql, service: string, tenant: string) {
-    this.#sql = sql;
+  constructor(storage: PostgresStorage, service: string, tenant: string, version: number) {
+    this.#storage = storage;
     this.#service = service;
     this.#tenant = tenant;
+    this.version = version;
+  }
+
+  async begin(owner: object): Promise<T | null> {
+    if (this.#owner === owner) return null;
+    const before = this.#queue;
+    let unlock!: () => void;
+    this.#queue = new Promise<void>((r) => (unlock = r));
+    await before;
+    this.#owner = owner;
+    this.#unlock = unlock;
+    let tx: postgres.ReservedSql | null = null;
+    try {
+      tx = await this.#storage.sql.reserve();
+      await tx`begin`;
+      const [row] = await tx<{ version: string }[]>`
+        select version::text as version from sandbox_tenants where service = ${this.#service} and tenant = ${this.#tenant} for update`;
+      this.#tx = tx;
+      const stored = Number(row?.version ?? 0);
+      if (stored === this.version) return null;
+      const fresh = await this.#storage.read<T>(tx, this.#service, this.#tenant);
+      this.version = stored;
+      return fresh?.data ?? null;
+    } catch (e) {
+      if (tx) await tx`rollback`.catch(() => undefined).finally(() => tx?.release());
+      this.#tx = null;
+      this.#owner = null;
+      this.#unlock = null;
+      unlock();
+      throw e;
+    }
+  }
+
+  end(owner: object): void {
+    if (this.#owner !== owner) return;
+    const tx = this.#tx;
+    const unlock = this.#unlock;
+    this.#owner = null;
+    this.#tx = null;
+    this.#unlock = null;
+    if (!tx) return unlock?.();
+    // Not committed (refused, undone, or nothing changed): rolled back before the next unit goes.
+    void tx`rollback`.catch(() => undefined).finally(() => {
+      tx.release();
+      unlock?.();
+    });
+  }
+
+  /** Runs `write` in the transaction the owner holds, or (nobody holding the tenant) in one of its own that checks the version first; then counts the version up, announces it, commits. */
+  async #commit(write: (sql: Runner) => Promise<void>): Promise<void> {
+    const { service, tenant } = { service: this.#service, tenant: this.#tenant };
+    const finish = async (sql: Runner) => {
+      await write(sql);
+      const [row] = await sql<{ version: string }[]>`
+        update sandbox_tenants set version = version + 1 where service = ${service} and tenant = ${tenant} returning version::text as version`;
+      const version = Number(row!.version);
+      await sql`select pg_notify(${CHANNEL}, ${JSON.stringify([service, tenant, version])})`;
+      return version;
+    };
+    const tx = this.#tx;
+    if (tx) {
+      this.#tx = null; // one commit per taking: the owner's end has nothing left to roll back
+      try {
+        const version = await finish(tx);
+        await tx`commit`;
+        this.version = version;
+      } catch (e) {
+        await tx`rollback`.catch(() => undefined);
+        throw e;
+      } finally {
+        tx.release();
+      }
+      return;
+    }
+    this.version = await this.#storage.sql.begin(async (sql) => {
+      const [row] = await sql<{ version: string }[]>`
+        select version::text as version from sandbox_tenants where service = ${service} and tenant = ${tenant} for update`;
+      if (Number(row?.version ?? 0) !== this.version) throw new Error(`${service}/${tenant} was changed by another replica meanwhile; the change was not made`);
+      return finish(sql);
+    });
   }
 
   async append(raw: T, paths: Path[]): Promise<void> {
@@ -154,15 +297,14 @@ class TenantRows<T> implements DocStorage<T> {
       else put.add(c, k, v);
     }
     const { service, tenant } = { service: this.#service, tenant: this.#tenant };
-    await this.#sql.begin(async (sql) => {
+    await this.#commit(async (sql) => {
       if (whole.length) await sql`delete from sandbox_records where service = ${service} and tenant = ${tenant} and collection = any(${whole}::text[])`;
       if (gone.c.length) {
         await sql`delete from sandbox_records r using unnest(${gone.c}::text[], ${gone.k}::text[]) as g(c, k)
           where r.service = ${service} and r.tenant = ${tenant} and r.collection = g.c and r.key = g.k`;
       }
       await upsert(sql, service, tenant, put);
-      if (fieldsChanged) await sql`update sandbox_tenants set version = version + 1, fields = ${fieldsOf(doc)} where service = ${service} and tenant = ${tenant}`;
-      else await sql`update sandbox_tenants set version = version + 1 where service = ${service} and tenant = ${tenant}`;
+      if (fieldsChanged) await sql`update sandbox_tenants set fields = ${fieldsOf(doc)} where service = ${service} and tenant = ${tenant}`;
     });
   }
 
@@ -173,21 +315,22 @@ class TenantRows<T> implements DocStorage<T> {
       if (isCollection(coll)) for (const [k, r] of Object.entries(coll)) put.add(c, k, r);
     }
     const { service, tenant } = { service: this.#service, tenant: this.#tenant };
-    await this.#sql.begin(async (sql) => {
-      await sql`insert into sandbox_tenants (service, tenant, version, fields) values (${service}, ${tenant}, 1, ${fieldsOf(doc)})
-        on conflict (service, tenant) do update set version = sandbox_tenants.version + 1, fields = excluded.fields`;
+    await this.#commit(async (sql) => {
+      await sql`update sandbox_tenants set fields = ${fieldsOf(doc)} where service = ${service} and tenant = ${tenant}`;
       await sql`delete from sandbox_records where service = ${service} and tenant = ${tenant}`;
       await upsert(sql, service, tenant, put);
     });
   }
 
-  async settled(): Promise<void> {}
+  async settled(): Promise<void> {
+    await this.#queue;
+  }
   async release(): Promise<void> {}
   async close(): Promise<void> {}
 }
 
 /** Inserts or replaces records, a slice at a time; a replaced record keeps its place in the document's order. */
-async function upsert(sql: postgres.TransactionSql, service: string, tenant: string, put: Rows): Promise<void> {
+async function upsert(sql: Runner, service: string, tenant: string, put: Rows): Promise<void> {
   for (let i = 0; i < put.c.length; i += SLICE) {
     const c = put.c.slice(i, i + SLICE);
     const k = put.k.slice(i, i + SLICE);

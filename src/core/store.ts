@@ -29,6 +29,21 @@ export interface TenantDoc<T> {
   commit(): Promise<void>;
   /** Holds writes until the returned release is called (see Doc.hold): changes made meanwhile commit together. */
   hold(): () => void;
+  /**
+   * Stored where other processes write too (PostgreSQL replicas): a unit of work then takes the tenant
+   * first ({@link begin}) and lets it go after its commit ({@link end}). False for the embedded store.
+   */
+  readonly shared: boolean;
+  /** How many times the data was replaced by a newer stored version (see begin): indexes kept beside it are rebuilt. */
+  readonly generation: number;
+  /**
+   * Takes the tenant for `owner` (a unit of work, or a request's scope) across every process, the data
+   * brought up to date first; resolves true when it was replaced by a newer version. Taken again by
+   * the same owner it resolves at once. Only on shared documents.
+   */
+  begin(owner: object): Promise<boolean>;
+  /** Lets the tenant go (what `owner` did not commit is rolled back). */
+  end(owner: object): void;
 }
 
 export interface StoreWarning {
@@ -56,6 +71,12 @@ export interface StorageAdapter {
   stored(service: string): Promise<string[]>;
   /** After every document closed: lets go of what the adapter holds (connections). */
   close(): Promise<void>;
+  /**
+   * Shared storage: `changed` is told of every commit any process makes (service, tenant, the version
+   * it stored), and `lost` when those news may have been missed (a reconnect): cached documents older
+   * than what is stored are then brought up to date before they are read.
+   */
+  watch?(changed: (service: string, tenant: string, version: number) => void, lost: () => void): void;
 }
 
 export class Store {
@@ -74,6 +95,18 @@ export class Store {
    */
   constructor(location: string | StorageAdapter, onWarning?: (w: StoreWarning) => void, opts?: { foldMinBytes?: number; writeDocument?: (file: string, text: string) => Promise<void> }) {
     this.adapter = typeof location === 'string' ? new EmbeddedStorage(location, onWarning, opts) : location;
+    this.adapter.watch?.((service, tenant, version) => this.#changed(service, tenant, version), () => this.#lost());
+  }
+
+  /** Another process stored a newer version: the cached document is read again before it is used. */
+  #changed(service: string, tenant: string, version: number): void {
+    const doc = this.#loaded.get(service)?.get(tenant);
+    if (doc && doc.version < version) doc.stale = true;
+  }
+
+  /** News of other processes' commits may have been missed: every cached document is checked before it is used. */
+  #lost(): void {
+    for (const docs of this.#loaded.values()) for (const d of docs.values()) d.stale = true;
   }
 
   get persistent(): boolean {
@@ -110,15 +143,19 @@ export class Store {
       }, () => this.#docs.delete(key));
     } else {
       const d = this.#loaded.get(service)?.get(tenant);
-      if (d) d.used = this.#age;
+      if (d) {
+        d.used = this.#age;
+        if (d.stale) return d.refresh().then(() => d as Doc<T>);
+      }
     }
     return doc;
   }
 
-  /** The tenant's document if it is open and loaded, without waiting: for reads that can answer at once. */
+  /** The tenant's document if it is open, loaded and known current, without waiting: for reads that can answer at once. */
   loaded<T>(service: string, tenant: string): TenantDoc<T> | undefined {
     const doc = this.#loaded.get(service)?.get(tenant) as Doc<T> | undefined;
-    if (doc) doc.used = this.#age;
+    if (!doc || doc.stale) return undefined; // a stale one is brought up to date by open()
+    doc.used = this.#age;
     return doc;
   }
 

@@ -23,6 +23,12 @@ export interface DocStorage<T> {
   release(): Promise<void>;
   /** Shuts down: the stored form made complete on its own (the log folded), then let go. */
   close(raw: T): Promise<void>;
+  /** Shared storage only (written by other processes too): the stored version the data is at. */
+  readonly version?: number;
+  /** Shared storage only: takes the tenant for `owner` across processes; the newer stored data, or null when the data is current. */
+  begin?(owner: object): Promise<T | null>;
+  /** Shared storage only: lets the tenant go; what `owner` did not commit is rolled back. */
+  end?(owner: object): void;
 }
 
 /**
@@ -52,6 +58,9 @@ export class Doc<T> implements TenantDoc<T> {
   #holds = 0;
   /** The store's age (in ticks) when the document was last used: eviction takes the least recently used. */
   used = 0;
+  /** Another process stored a newer version (store.ts): brought up to date ({@link refresh}) before it is read. */
+  stale = false;
+  generation = 0;
 
   /** `storage` null: in memory only (nothing is tracked or written). */
   constructor(service: string, tenant: string, data: T, storage: DocStorage<T> | null) {
@@ -64,6 +73,41 @@ export class Doc<T> implements TenantDoc<T> {
 
   get data(): T {
     return this.#view;
+  }
+
+  get shared(): boolean {
+    return this.#storage?.begin !== undefined;
+  }
+
+  /** The stored version the data is at (shared storage; 0 otherwise). */
+  get version(): number {
+    return this.#storage?.version ?? 0;
+  }
+
+  async begin(owner: object): Promise<boolean> {
+    const fresh = (await this.#storage?.begin?.(owner)) ?? null;
+    this.stale = false; // the tenant is ours, and its data current
+    if (fresh === null) return false;
+    this.#raw = fresh;
+    this.#view = this.#track(fresh);
+    this.#dirty.clear();
+    this.#before.clear();
+    this.generation++;
+    return true;
+  }
+
+  end(owner: object): void {
+    this.#storage?.end?.(owner);
+  }
+
+  /** A stale document brought up to date (the tenant taken and let go at once). */
+  async refresh(): Promise<void> {
+    const owner = {};
+    try {
+      await this.begin(owner);
+    } finally {
+      this.end(owner);
+    }
   }
 
   replace(data: T): Promise<void> {

@@ -47,6 +47,7 @@ export class Idempotency {
       this.#inflight.set(id, new Promise<void>((r) => (done = r)));
       const scope = new RequestScope(opts.service, tenant);
       try {
+        await state.enter(scope); // on shared storage the tenant is ours from here to the answer's commit
         const hit = await state.remembered(tenant, key);
         if (hit) {
           const v = vars(c);
@@ -74,6 +75,7 @@ export class Idempotency {
         scope.release();
         throw e;
       } finally {
+        scope.end();
         this.#inflight.delete(id);
         done();
       }

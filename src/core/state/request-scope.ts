@@ -43,11 +43,28 @@ export class RequestScope {
   #release: (() => void) | null = null;
   /** Released: a unit that comes later commits on its own. */
   #closed = false;
+  #taken: TenantDoc<object> | null = null;
   readonly #units: Unit<object, unknown>[] = [];
 
   constructor(service: string, tenant: string) {
     this.service = service;
     this.tenant = tenant;
+  }
+
+  /** Not yet released: units that come now join it. */
+  get open(): boolean {
+    return !this.#closed;
+  }
+
+  /** The shared document the scope has taken (TenantState.enter, or its first unit): let go by {@link end}. */
+  take(doc: TenantDoc<object>): void {
+    this.#taken = doc;
+  }
+
+  /** Lets go of the tenant the scope took (after its commit, or when the request failed): once. */
+  end(): void {
+    this.#taken?.end(this);
+    this.#taken = null;
   }
 
   /** The document the scope's units changed, if any. */

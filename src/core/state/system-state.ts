@@ -54,6 +54,8 @@ const KEY = '\u0000';
 export class SystemState implements DueBook {
   readonly #doc: TenantDoc<SandboxDoc>;
   #pending: Promise<void> | null = null;
+  /** Shared storage: changes are written one after another. */
+  #turns: Promise<void> = Promise.resolve();
 
   private constructor(doc: TenantDoc<SandboxDoc>) {
     this.#doc = doc;
@@ -96,16 +98,15 @@ export class SystemState implements DueBook {
 
   /** Keeps the clock as it is now; resolves once durable. */
   keepClock(clock: Clock): Promise<void> {
-    this.#set('settings', 'clock', clock.snapshot());
-    return this.#commit();
+    const snapshot = clock.snapshot();
+    return this.#write(() => this.#set('settings', 'clock', snapshot));
   }
 
   lower(service: string, tenant: string, at: number): Promise<void> | undefined {
     const k = `${service}${KEY}${tenant}`;
     const kept = this.#doc.data.due[k];
     if (kept !== undefined && kept <= at) return undefined;
-    this.#set('due', k, grain(at));
-    return this.#commit();
+    return this.#write(() => this.#set('due', k, grain(at)));
   }
 
   settle(service: string, tenant: string, at: number | null): void {
@@ -148,12 +149,35 @@ export class SystemState implements DueBook {
   }
 
   #keep(change: () => void): void {
-    change();
-    void this.#commit().catch(() => undefined); // a request waiting on durable() sees the failure
+    void this.#write(change).catch(() => undefined); // a request waiting on durable() sees the failure
   }
 
-  #commit(): Promise<void> {
-    const p = this.#doc.commit();
+  /**
+   * Makes a change and commits it. On the embedded store at once; on shared storage (replicas) in
+   * turn, each with the document taken (and brought up to date) first, so no replica's change is
+   * written over another's.
+   */
+  #write(change: () => void): Promise<void> {
+    if (!this.#doc.shared) {
+      change();
+      return this.#track(this.#doc.commit());
+    }
+    const doc = this.#doc;
+    const p = this.#turns.then(async () => {
+      const owner = {};
+      await doc.begin(owner);
+      try {
+        change();
+        await doc.commit();
+      } finally {
+        doc.end(owner);
+      }
+    });
+    this.#turns = p.catch(() => undefined);
+    return this.#track(p);
+  }
+
+  #track(p: Promise<void>): Promise<void> {
     this.#pending = p;
     void p.then(() => {
       if (this.#pending === p) this.#pending = null;

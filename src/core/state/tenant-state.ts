@@ -37,6 +37,8 @@ export class TenantState<D extends object, K extends CollectionKey<D>> {
   readonly #remembered: IdempotencyRecords;
   /** Units under way per tenant: a tenant with one is not evicted. */
   readonly #pins = new Map<string, number>();
+  /** The generation of each tenant's document its indexes were built from (a shared document's data is replaced when another replica wrote). */
+  readonly #generation = new Map<string, number>();
 
   constructor(ctx: StateContext, cfg: TenantStateConfig<D, K>) {
     this.#ctx = ctx;
@@ -57,7 +59,7 @@ export class TenantState<D extends object, K extends CollectionKey<D>> {
   /** The tenant's document, loaded (or seeded) on first use. Read it; change it only in a {@link unit}. */
   async doc(tenant: string): Promise<TenantDoc<Readonly<D>>> {
     const doc = await this.#ctx.store.open(this.#cfg.service, tenant, () => this.#seed(tenant));
-    if (!this.#due.known(tenant)) this.#loaded(doc);
+    if (!this.#due.known(tenant) || this.#generation.get(tenant) !== doc.generation) this.#loaded(doc as TenantDoc<D>);
     return doc;
   }
 
@@ -70,19 +72,20 @@ export class TenantState<D extends object, K extends CollectionKey<D>> {
    * A record as of now (settled), or undefined. Without a promise when that needs no waiting (the
    * common read: the tenant's document is open and nothing of it falls due before now).
    */
-  get(tenant: string, key: string): RecordOf<D, K> | undefined | Promise<RecordOf<D, K> | undefined> {
+  get(tenant: string, key: string, scope?: RequestScope): RecordOf<D, K> | undefined | Promise<RecordOf<D, K> | undefined> {
     const doc = this.#ctx.store.loaded<D>(this.#cfg.service, tenant);
-    if (!doc || !this.#due.known(tenant)) return this.#getSettled(tenant, key);
+    if (!doc || !this.#due.known(tenant)) return this.#getSettled(tenant, key, scope);
     const record = own(doc.data[this.#cfg.collection] as Record<string, RecordOf<D, K>>, key);
     if (record === undefined || !this.#due.isDue(tenant, this.now(tenant))) return record;
-    return this.#getSettled(tenant, key);
+    return this.#getSettled(tenant, key, scope);
   }
 
-  async #getSettled(tenant: string, key: string): Promise<RecordOf<D, K> | undefined> {
+  /** `scope`: the request's, when it has one (settling is a unit of work, and on shared storage the scope has the tenant). */
+  async #getSettled(tenant: string, key: string, scope: RequestScope | undefined): Promise<RecordOf<D, K> | undefined> {
     const doc = await this.doc(tenant);
     const record = own(doc.data[this.#cfg.collection] as Record<string, RecordOf<D, K>>, key);
     if (record === undefined || !this.#due.isDue(tenant, this.now(tenant))) return record;
-    return this.unit(tenant, (u) => u.record(key));
+    return this.unit(tenant, (u) => u.record(key), scope);
   }
 
   /** Every record of the collection as of now (what fell due settled and committed first). */
@@ -131,6 +134,20 @@ export class TenantState<D extends object, K extends CollectionKey<D>> {
   }
 
   async #run<T>(doc: TenantDoc<D>, fn: (u: Unit<D, RecordOf<D, K>>) => T, scope: RequestScope | undefined): Promise<T> {
+    if (!doc.shared) return this.#apply(doc, fn, scope);
+    // Shared with other replicas: the tenant is taken first (its data brought up to date), by the
+    // request's scope when there is one (let go when the scope ends), else by this unit alone.
+    const owner = scope?.open && scope.service === this.#cfg.service && scope.tenant === doc.tenant ? scope : {};
+    if (owner === scope) scope.take(doc as TenantDoc<object>);
+    if (await doc.begin(owner)) this.#loaded(doc);
+    try {
+      return await this.#apply(doc, fn, scope);
+    } finally {
+      if (owner !== scope) doc.end(owner);
+    }
+  }
+
+  async #apply<T>(doc: TenantDoc<D>, fn: (u: Unit<D, RecordOf<D, K>>) => T, scope: RequestScope | undefined): Promise<T> {
     const u = new Unit<D, RecordOf<D, K>>(doc, this.now(doc.tenant), this.#hooks(doc.tenant));
     let result: T;
     try {
@@ -172,6 +189,18 @@ export class TenantState<D extends object, K extends CollectionKey<D>> {
     return result;
   }
 
+  /**
+   * Opens a request scope on the tenant. On a shared document the tenant is taken for the whole request
+   * (let go by `scope.end()`), so its idempotency key is looked up, and its answer kept, with no other
+   * replica's request on that tenant in between: racing retries on different replicas run once.
+   */
+  async enter(scope: RequestScope): Promise<void> {
+    const doc = (await this.doc(scope.tenant)) as TenantDoc<D>;
+    if (!doc.shared) return;
+    scope.take(doc as TenantDoc<object>);
+    if (await doc.begin(scope)) this.#loaded(doc);
+  }
+
   /** The first answer kept for an idempotency key, unless it has expired (tenant time). */
   async remembered(tenant: string, key: string): Promise<Remembered | undefined> {
     return this.#remembered.find((await this.doc(tenant)).data, key, this.now(tenant));
@@ -183,6 +212,14 @@ export class TenantState<D extends object, K extends CollectionKey<D>> {
    * error rethrown. `undo: true` takes the units back without writing (the request failed).
    */
   async finish(scope: RequestScope, remember: { key: string; record: Remembered } | null, opts: { undo?: boolean } = {}): Promise<void> {
+    try {
+      await this.#finish(scope, remember, opts);
+    } finally {
+      scope.end(); // a tenant the scope took (shared storage) is let go
+    }
+  }
+
+  async #finish(scope: RequestScope, remember: { key: string; record: Remembered } | null, opts: { undo?: boolean }): Promise<void> {
     if (opts.undo) {
       scope.undo();
       scope.release();
@@ -215,7 +252,13 @@ export class TenantState<D extends object, K extends CollectionKey<D>> {
     const tenants = tenant ? [tenant] : await this.#ctx.store.tenants(this.#cfg.service);
     for (const t of tenants) {
       const doc = (await this.#ctx.store.open(this.#cfg.service, t, () => this.#seed(t))) as TenantDoc<D>;
-      await doc.replace(this.#seed(t));
+      const owner = {};
+      if (doc.shared) await doc.begin(owner);
+      try {
+        await doc.replace(this.#seed(t));
+      } finally {
+        if (doc.shared) doc.end(owner);
+      }
       this.#remembered.forget(t);
       this.#due.forget(t);
       this.#loaded(doc);
@@ -291,6 +334,8 @@ export class TenantState<D extends object, K extends CollectionKey<D>> {
 
   /** A document just opened: its due time computed, its deliveries handed to the outbox, and (under test) its records frozen. */
   #loaded(doc: TenantDoc<D>): void {
+    this.#generation.set(doc.tenant, doc.generation);
+    this.#remembered.forget(doc.tenant);
     if (this.#ctx.freezeRecords) freezeRecords(doc.data);
     this.#recompute(doc);
     const deliveries = own(doc.data as Record<string, unknown>, OUTBOX) as Record<string, DeliveryRecord> | undefined;

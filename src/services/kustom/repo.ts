@@ -57,8 +57,8 @@ export class KustomRepo {
   }
 
   /** The order as of now (settled), or undefined; without a promise when that needs no waiting. */
-  get(tenant: string, orderId: string): Order | undefined | Promise<Order | undefined> {
-    return this.state.get(tenant, orderId);
+  get(tenant: string, orderId: string, scope?: RequestScope): Order | undefined | Promise<Order | undefined> {
+    return this.state.get(tenant, orderId, scope);
   }
 
   /** Every order as of now. */

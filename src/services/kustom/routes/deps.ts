@@ -20,7 +20,7 @@ export interface KustomDeps {
 
 /** Reads a settled order (without a promise when the read needs no waiting), or throws the operation's NO_SUCH_ORDER. */
 export function loadOrder(deps: KustomDeps, c: Context<SandboxEnv>, orderId: string): Order | Promise<Order> {
-  const found = deps.repo.get(tenantOf(c), orderId);
+  const found = deps.repo.get(tenantOf(c), orderId, vars(c).scope);
   return found instanceof Promise ? found.then((o) => present(c, orderId, o)) : present(c, orderId, found);
 }
 

@@ -1,0 +1,73 @@
+import { afterAll, beforeAll, describe, expect, onTestFinished, test } from 'vitest';
+import { createSandbox } from '../../src/index.js';
+import { postgresAvailable, startCluster, type Cluster } from '../helpers/postgres.js';
+
+/**
+ * Three sandboxes on one PostgreSQL database, each on its own port, as replicas behind a balancer:
+ * the money rules, idempotency keys and what a client reads hold across them.
+ */
+const OM = '/ordermanagement/v1/orders';
+const TENANT = 'kco_test_api_demo';
+
+async function replicas(url: string, n = 3) {
+  const out: { url: string; close: () => Promise<void> }[] = [];
+  for (let i = 0; i < n; i++) {
+    const sb = await createSandbox({ data: url, logLevel: 'silent' });
+    const { url: base } = await sb.listen(0, '127.0.0.1');
+    out.push({ url: base, close: () => sb.close() });
+    onTestFinished(() => sb.close());
+  }
+  return out;
+}
+
+const call = (base: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
+  fetch(`${base}${path}`, { method, headers: { authorization: `Basic ${TENANT}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+
+async function newOrder(base: string, amount = 10000): Promise<string> {
+  const res = await fetch(`${base}/__admin/kustom/orders?tenant=${TENANT}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ order_amount: amount }) });
+  expect(res.status).toBe(201);
+  return ((await res.json()) as { order_id: string }).order_id;
+}
+
+describe.skipIf(!(await postgresAvailable()))('replicas on PostgreSQL', () => {
+  let pg: Cluster;
+  beforeAll(async () => {
+    pg = await startCluster();
+  }, 60_000);
+  afterAll(() => pg?.stop());
+
+  test('50 racing captures of 30 % spread over 3 replicas: exactly 3 succeed, and every replica reads 9000 captured', async () => {
+    const rs = await replicas(await pg.database());
+    const id = await newOrder(rs[0]!.url);
+    const results = await Promise.all(Array.from({ length: 50 }, (_, i) => call(rs[i % 3]!.url, 'POST', `${OM}/${id}/captures`, { captured_amount: 3000 })));
+    const statuses = results.map((r) => r.status);
+    expect(statuses.filter((s) => s === 201)).toHaveLength(3);
+    expect(statuses.filter((s) => s === 403)).toHaveLength(47);
+    for (const r of rs) expect(await (await call(r.url, 'GET', `${OM}/${id}`)).json()).toMatchObject({ captured_amount: 9000, remaining_authorized_amount: 1000 });
+  });
+
+  test('racing retries of one idempotency key on different replicas: one capture, and every retry gets the first answer', async () => {
+    const rs = await replicas(await pg.database());
+    const id = await newOrder(rs[0]!.url);
+    const key = { 'Klarna-Idempotency-Key': 'race-across' };
+    const results = await Promise.all(Array.from({ length: 12 }, (_, i) => call(rs[i % 3]!.url, 'POST', `${OM}/${id}/captures`, { captured_amount: 1000 }, key)));
+    expect(results.map((r) => r.status)).toEqual(Array(12).fill(201));
+    expect(new Set(results.map((r) => r.headers.get('capture-id'))).size).toBe(1);
+    expect(new Set(results.map((r) => r.headers.get('klarna-correlation-id'))).size).toBe(1);
+    const order = await (await call(rs[2]!.url, 'GET', `${OM}/${id}`)).json();
+    expect(order).toMatchObject({ captured_amount: 1000 });
+    expect(order.captures).toHaveLength(1);
+  });
+
+  test('read your writes: what one replica acknowledged, the next request to another reads', async () => {
+    const rs = await replicas(await pg.database());
+    const id = await newOrder(rs[0]!.url);
+    for (const [i, r] of rs.entries()) expect((await call(r.url, 'GET', `${OM}/${id}`)).status, `replica ${i} has the order cached`).toBe(200);
+    for (let i = 1; i <= 6; i++) {
+      const writer = rs[i % 3]!;
+      const reader = rs[(i + 1) % 3]!;
+      expect((await call(writer.url, 'POST', `${OM}/${id}/captures`, { captured_amount: 100 })).status).toBe(201);
+      expect(await (await call(reader.url, 'GET', `${OM}/${id}`)).json()).toMatchObject({ captured_amount: 100 * i });
+    }
+  });
+});
