@@ -100,3 +100,26 @@ async function createDatabase(serverUrl: string): Promise<string> {
   u.pathname = `/${name}`;
   return u.toString();
 }
+
+/**
+ * A `describe` block with a throwaway cluster of its own (started before its tests, stopped after),
+ * skipped where PostgreSQL is not installed (never under CI: see {@link postgresAvailable}).
+ *
+ * @example
+ * await describeOnPostgres('on PostgreSQL', (pg) => { test('…', async () => { const url = await pg().database(); … }); });
+ */
+export async function describeOnPostgres(name: string, body: (pg: () => Cluster) => void): Promise<void> {
+  const { afterAll, beforeAll, describe } = await import('vitest');
+  const available = await postgresAvailable();
+  describe.skipIf(!available)(name, () => {
+    let cluster: Cluster | undefined;
+    beforeAll(async () => {
+      cluster = await startCluster();
+    }, 60_000);
+    afterAll(() => cluster?.stop());
+    body(() => {
+      if (!cluster) throw new Error('the cluster has not started');
+      return cluster;
+    });
+  });
+}

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, onTestFinished, test } from 'vitest';
+import { expect, onTestFinished, test } from 'vitest';
 import { createSandbox } from '../../src/index.js';
-import { postgresAvailable, startCluster, type Cluster } from '../helpers/postgres.js';
+import { describeOnPostgres } from '../helpers/postgres.js';
 
 /**
  * Three sandboxes on one PostgreSQL database, each on its own port, as replicas behind a balancer:
@@ -29,15 +29,9 @@ async function newOrder(base: string, amount = 10000): Promise<string> {
   return ((await res.json()) as { order_id: string }).order_id;
 }
 
-describe.skipIf(!(await postgresAvailable()))('replicas on PostgreSQL', () => {
-  let pg: Cluster;
-  beforeAll(async () => {
-    pg = await startCluster();
-  }, 60_000);
-  afterAll(() => pg?.stop());
-
+await describeOnPostgres('replicas on PostgreSQL', (pg) => {
   test('50 racing captures of 30 % spread over 3 replicas: exactly 3 succeed, and every replica reads 9000 captured', async () => {
-    const rs = await replicas(await pg.database());
+    const rs = await replicas(await pg().database());
     const id = await newOrder(rs[0]!.url);
     const results = await Promise.all(Array.from({ length: 50 }, (_, i) => call(rs[i % 3]!.url, 'POST', `${OM}/${id}/captures`, { captured_amount: 3000 })));
     const statuses = results.map((r) => r.status);
@@ -47,7 +41,7 @@ describe.skipIf(!(await postgresAvailable()))('replicas on PostgreSQL', () => {
   });
 
   test('racing retries of one idempotency key on different replicas: one capture, and every retry gets the first answer', async () => {
-    const rs = await replicas(await pg.database());
+    const rs = await replicas(await pg().database());
     const id = await newOrder(rs[0]!.url);
     const key = { 'Klarna-Idempotency-Key': 'race-across' };
     const results = await Promise.all(Array.from({ length: 12 }, (_, i) => call(rs[i % 3]!.url, 'POST', `${OM}/${id}/captures`, { captured_amount: 1000 }, key)));
@@ -60,7 +54,7 @@ describe.skipIf(!(await postgresAvailable()))('replicas on PostgreSQL', () => {
   });
 
   test('read your writes: what one replica acknowledged, the next request to another reads', async () => {
-    const rs = await replicas(await pg.database());
+    const rs = await replicas(await pg().database());
     const id = await newOrder(rs[0]!.url);
     for (const [i, r] of rs.entries()) expect((await call(r.url, 'GET', `${OM}/${id}`)).status, `replica ${i} has the order cached`).toBe(200);
     for (let i = 1; i <= 6; i++) {

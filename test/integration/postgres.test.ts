@@ -1,18 +1,12 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { createSandbox } from '../../src/index.js';
-import { postgresAvailable, startCluster, type Cluster } from '../helpers/postgres.js';
+import { describeOnPostgres, startCluster } from '../helpers/postgres.js';
 import { makeApi, newOrder, order } from '../helpers/sandbox.js';
 
 /** `--data postgres://…` in process: health and the admin view name the database (never its password); a database that goes away makes health 503. */
-describe.skipIf(!(await postgresAvailable()))('on PostgreSQL', () => {
-  let pg: Cluster;
-  beforeAll(async () => {
-    pg = await startCluster();
-  }, 60_000);
-  afterAll(() => pg?.stop());
-
+await describeOnPostgres('on PostgreSQL', (pg) => {
   test('health says postgres; the admin view shows the URL without its password; orders are kept there', async () => {
-    const url = new URL(await pg.database());
+    const url = new URL(await pg().database());
     url.password = 's3cret';
     const api = await makeApi({ data: url.toString() });
     expect(await (await api.admin('GET', '/__admin/health')).json()).toEqual({ status: 'ok', store: 'postgres' });
