@@ -144,8 +144,7 @@ export async function createSandbox(options: SandboxOptions = {}) {
   for (const name of options.arm ?? []) scenarios.setArmed(name, true);
   if (options.clock) {
     const now = typeof options.clock.now === 'string' ? Date.parse(options.clock.now) : options.clock.now;
-    clock.set({ now, frozen: options.clock.frozen });
-    await system.keepClock(clock);
+    await system.changeClock((c) => c.set({ now, frozen: options.clock?.frozen }));
   }
 
   // Ticks never overlap. A tick asked for while one is in flight runs once that one ends, so whoever

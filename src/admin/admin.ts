@@ -87,8 +87,7 @@ export function createAdmin(deps: AdminDeps) {
     async reset(scope: Scope = {}): Promise<{ reset: Scope }> {
       checkService(scope.service);
       // The clock first: the fresh seed is made at the current time, not at a time the demo had moved to.
-      clock.reset(scope);
-      await deps.system.keepClock(clock);
+      await deps.system.changeClock((c) => c.reset(scope));
       for (const s of services) if (!scope.service || s.name === scope.service) await s.reset(scope.tenant);
       journal.clear(scope);
       outbox.clear(scope);
@@ -102,8 +101,7 @@ export function createAdmin(deps: AdminDeps) {
       async set(opts: { now?: string | number | undefined; frozen?: boolean | undefined }): Promise<ClockState> {
         const now = opts.now === undefined ? undefined : typeof opts.now === 'number' ? opts.now : Date.parse(opts.now);
         if (now !== undefined && !Number.isFinite(now)) throw new AdminError(400, 'BAD_REQUEST', `Invalid now "${String(opts.now)}": send an ISO 8601 timestamp such as 2026-01-31T12:00:00.000Z.`);
-        clock.set({ now, frozen: opts.frozen });
-        await deps.system.keepClock(clock);
+        await deps.system.changeClock((c) => c.set({ now, frozen: opts.frozen }));
         await deps.tick();
         return clock.state();
       },
@@ -112,8 +110,7 @@ export function createAdmin(deps: AdminDeps) {
         checkService(opts.service);
         if (opts.tenant && !opts.service) throw new AdminError(400, 'BAD_REQUEST', 'A tenant\'s clock belongs to a service: send service with tenant.');
         if (!(opts.seconds > 0)) throw new AdminError(400, 'BAD_REQUEST', 'seconds must be a positive number (time only moves forward).');
-        clock.advance(opts.seconds, opts);
-        await deps.system.keepClock(clock);
+        await deps.system.changeClock((c) => c.advance(opts.seconds, opts));
         await deps.tick();
         return clock.state();
       },

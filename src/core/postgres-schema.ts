@@ -28,6 +28,12 @@ export const MIGRATIONS: readonly string[] = [
      primary key (service, tenant, collection, key)
    );
    create index sandbox_records_order on sandbox_records (service, tenant, seq);`,
+  // 2: the replicas sharing the database, each seen again every few seconds (postgres-replicas.ts).
+  `create table sandbox_replicas (
+     id text primary key,
+     started_at timestamptz not null default now(),
+     seen_at timestamptz not null default now()
+   );`,
 ];
 
 /** An arbitrary constant: the advisory lock the sandbox's migrations hold. */

@@ -1,5 +1,6 @@
 import postgres from 'postgres';
 import { redactUrl } from './data-location.js';
+import { Replicas, type ReplicaNews } from './postgres-replicas.js';
 import { migrate } from './postgres-schema.js';
 import type { StorageAdapter } from './store.js';
 import { Doc, type DocStorage } from './tenant-doc.js';
@@ -29,12 +30,14 @@ export class PostgresStorage implements StorageAdapter {
   readonly persistent = true;
   readonly location: string;
   readonly sql: Sql;
-  #changed: (service: string, tenant: string, version: number) => void = () => undefined;
-  #lost: () => void = () => undefined;
+  /** What the store is told of other replicas' commits (set by `watch`). */
+  #news: ReplicaNews = { changed: () => undefined, lost: () => undefined };
+  readonly replicas: Replicas;
 
   private constructor(sql: Sql, url: string) {
     this.sql = sql;
     this.location = redactUrl(url);
+    this.replicas = new Replicas(sql, { changed: (s, t, v) => this.#news.changed(s, t, v), lost: () => this.#news.lost() });
   }
 
   /** Connects, and creates or migrates the schema; rejects naming the database and the reason. */
@@ -47,7 +50,7 @@ export class PostgresStorage implements StorageAdapter {
     const storage = new PostgresStorage(sql, url);
     try {
       await migrate(sql);
-      await storage.#listen();
+      await storage.replicas.start(); // before the first load, so no other replica's commit goes unseen
     } catch (e) {
       await sql.end({ timeout: 1 }).catch(() => undefined);
       throw new Error(`database ${storage.location} cannot be used: ${(e as Error).message}`);
@@ -106,29 +109,13 @@ export class PostgresStorage implements StorageAdapter {
     return { data: data as T, version: Number(head.version) };
   }
 
-  /** Every commit of every replica (NOTIFY on {@link CHANNEL}); `lost` on a reconnect, when some may have been missed. */
-  watch(changed: (service: string, tenant: string, version: number) => void, lost: () => void): void {
-    this.#changed = changed;
-    this.#lost = lost;
-  }
-
-  /** Listens on {@link CHANNEL} (before the first load, so no commit of another replica goes unseen). */
-  async #listen(): Promise<void> {
-    let connected = false;
-    await this.sql.listen(CHANNEL, (payload) => {
-      try {
-        const [service, tenant, version] = JSON.parse(payload) as [string, string, number];
-        this.#changed(service, tenant, version);
-      } catch {
-        this.#lost(); // not ours to read: every cached tenant is taken as possibly changed
-      }
-    }, () => {
-      if (connected) this.#lost(); // a reconnect: what was announced meanwhile is unknown
-      connected = true;
-    });
+  /** Every commit of every replica (postgres-replicas.ts); `lost` on a reconnect, when some may have been missed. */
+  watch(changed: (service: string, tenant: string, version: number) => Promise<void> | void, lost: () => void): void {
+    this.#news = { changed, lost };
   }
 
   async close(): Promise<void> {
+    await this.replicas.stop();
     await this.sql.end({ timeout: 5 });
   }
 }
@@ -158,9 +145,6 @@ class Rows {
     if (value !== undefined) this.v.push(JSON.stringify(value));
   }
 }
-
-/** The channel every commit is announced on: `[service, tenant, version]` as JSON. */
-export const CHANNEL = 'sandbox_docs';
 
 /** A statement runner: the pool, a reserved connection in a transaction, or a transaction's. */
 type Runner = postgres.Sql | postgres.ReservedSql | postgres.TransactionSql;
@@ -225,6 +209,14 @@ class TenantRows<T> implements DocStorage<T> {
     }
   }
 
+  /** After a commit: the tenant is free again (the owner's `end` then finds nothing to do). */
+  #letGo(): void {
+    const unlock = this.#unlock;
+    this.#owner = null;
+    this.#unlock = null;
+    unlock?.();
+  }
+
   end(owner: object): void {
     if (this.#owner !== owner) return;
     const tx = this.#tx;
@@ -243,35 +235,46 @@ class TenantRows<T> implements DocStorage<T> {
   /** Runs `write` in the transaction the owner holds, or (nobody holding the tenant) in one of its own that checks the version first; then counts the version up, announces it, commits. */
   async #commit(write: (sql: Runner) => Promise<void>): Promise<void> {
     const { service, tenant } = { service: this.#service, tenant: this.#tenant };
+    const replicas = this.#storage.replicas;
     const finish = async (sql: Runner) => {
       await write(sql);
       const [row] = await sql<{ version: string }[]>`
         update sandbox_tenants set version = version + 1 where service = ${service} and tenant = ${tenant} returning version::text as version`;
       const version = Number(row!.version);
-      await sql`select pg_notify(${CHANNEL}, ${JSON.stringify([service, tenant, version])})`;
-      return version;
+      return { version, news: await replicas.announce(sql, service, tenant, version) };
     };
+    let done: { version: number; news: { seen: () => Promise<void>; cancel: () => void } } | undefined;
     const tx = this.#tx;
     if (tx) {
       this.#tx = null; // one commit per taking: the owner's end has nothing left to roll back
       try {
-        const version = await finish(tx);
+        done = await finish(tx);
         await tx`commit`;
-        this.version = version;
       } catch (e) {
+        done?.news.cancel();
         await tx`rollback`.catch(() => undefined);
         throw e;
       } finally {
         tx.release();
       }
-      return;
+    } else {
+      try {
+        done = await this.#storage.sql.begin(async (sql) => {
+          const [row] = await sql<{ version: string }[]>`
+            select version::text as version from sandbox_tenants where service = ${service} and tenant = ${tenant} for update`;
+          if (Number(row?.version ?? 0) !== this.version) throw new Error(`${service}/${tenant} was changed by another replica meanwhile; the change was not made`);
+          return finish(sql);
+        });
+      } catch (e) {
+        done?.news.cancel();
+        throw e;
+      }
     }
-    this.version = await this.#storage.sql.begin(async (sql) => {
-      const [row] = await sql<{ version: string }[]>`
-        select version::text as version from sandbox_tenants where service = ${service} and tenant = ${tenant} for update`;
-      if (Number(row?.version ?? 0) !== this.version) throw new Error(`${service}/${tenant} was changed by another replica meanwhile; the change was not made`);
-      return finish(sql);
-    });
+    this.version = done.version;
+    // Committed: the next unit may take the tenant while this one waits for the others to have seen it.
+    this.#letGo();
+    // Answered only once the other replicas have dropped what they cached: the client's next request reads this, wherever it goes.
+    await done.news.seen();
   }
 
   async append(raw: T, paths: Path[]): Promise<void> {

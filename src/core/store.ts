@@ -34,6 +34,8 @@ export interface TenantDoc<T> {
    * first ({@link begin}) and lets it go after its commit ({@link end}). False for the embedded store.
    */
   readonly shared: boolean;
+  /** Another process stored a newer version (shared storage): the data is brought up to date before it is read. */
+  readonly stale: boolean;
   /** How many times the data was replaced by a newer stored version (see begin): indexes kept beside it are rebuilt. */
   readonly generation: number;
   /**
@@ -76,7 +78,7 @@ export interface StorageAdapter {
    * it stored), and `lost` when those news may have been missed (a reconnect): cached documents older
    * than what is stored are then brought up to date before they are read.
    */
-  watch?(changed: (service: string, tenant: string, version: number) => void, lost: () => void): void;
+  watch?(changed: (service: string, tenant: string, version: number) => Promise<void> | void, lost: () => void): void;
 }
 
 export class Store {
@@ -88,6 +90,7 @@ export class Store {
   #age = 0;
   /** Documents being evicted (closed, folded): an open of the same tenant waits for it. */
   readonly #evicting = new Map<string, Promise<void>>();
+  readonly #onStale = new Set<(doc: TenantDoc<unknown>) => Promise<void> | void>();
 
   /**
    * A store on an adapter, or on the embedded storage at `location` (`:memory:` or a directory; then
@@ -99,14 +102,27 @@ export class Store {
   }
 
   /** Another process stored a newer version: the cached document is read again before it is used. */
-  #changed(service: string, tenant: string, version: number): void {
+  #changed(service: string, tenant: string, version: number): Promise<void> | void {
     const doc = this.#loaded.get(service)?.get(tenant);
-    if (doc && doc.version < version) doc.stale = true;
+    if (!doc || doc.version >= version) return;
+    doc.stale = true;
+    const taking = [...this.#onStale].map((fn) => fn(doc)).filter((p) => p instanceof Promise);
+    if (taking.length) return Promise.all(taking).then(() => undefined, () => undefined);
   }
 
   /** News of other processes' commits may have been missed: every cached document is checked before it is used. */
   #lost(): void {
-    for (const docs of this.#loaded.values()) for (const d of docs.values()) d.stale = true;
+    for (const docs of this.#loaded.values()) {
+      for (const d of docs.values()) {
+        d.stale = true;
+        for (const fn of this.#onStale) fn(d);
+      }
+    }
+  }
+
+  /** Tells `fn` of every cached document another process changed (shared storage), as it becomes stale. */
+  onStale(fn: (doc: TenantDoc<unknown>) => Promise<void> | void): void {
+    this.#onStale.add(fn);
   }
 
   get persistent(): boolean {

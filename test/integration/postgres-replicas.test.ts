@@ -64,4 +64,19 @@ await describeOnPostgres('replicas on PostgreSQL', (pg) => {
       expect(await (await call(reader.url, 'GET', `${OM}/${id}`)).json()).toMatchObject({ captured_amount: 100 * i });
     }
   });
+
+  test('one clock and one set of receivers: a change made through any replica is what every other one answers with next', async () => {
+    const rs = await replicas(await pg().database());
+    const admin = (base: string, method: string, path: string, body?: unknown) =>
+      fetch(`${base}/__admin${path}`, { method, headers: { 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) }).then(async (r) => ({ status: r.status, json: await r.json() }));
+    for (const [i, r] of rs.entries()) {
+      expect((await admin(r.url, 'POST', '/clock/advance', { seconds: 3600, service: 'kustom', tenant: `kco_clock_${i}` })).status).toBe(200);
+      expect((await admin(rs[(i + 1) % 3]!.url, 'GET', '/clock')).json.offsets).toContainEqual({ scope: `kustom/kco_clock_${i}`, seconds: 3600 });
+      const url = `http://127.0.0.1:9/hooks/${i}`;
+      expect((await admin(r.url, 'PUT', '/webhooks/receivers', { service: 'khumbu', tenant: `client_${i}`, url })).status).toBe(200);
+      expect((await admin(rs[(i + 2) % 3]!.url, 'GET', `/webhooks/receivers?service=khumbu&tenant=client_${i}`)).json).toEqual([{ service: 'khumbu', tenant: `client_${i}`, url }]);
+    }
+    const clocks = await Promise.all(rs.map(async (r) => (await admin(r.url, 'GET', '/clock')).json.offsets));
+    for (const c of clocks) expect(c).toHaveLength(3);
+  });
 });

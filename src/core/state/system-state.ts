@@ -19,7 +19,7 @@ import type { DueBook } from './tenant-state.js';
  * @example
  * const system = await SystemState.open(store);
  * system.restore({ clock, receivers, scenarios }); // then every change is kept
- * await system.keepClock(clock);                    // after an admin clock change
+ * await system.changeClock((c) => c.advance(60));    // an admin clock change, kept
  */
 export interface SandboxDoc {
   settings: { clock?: ClockSnapshot; scenarios?: KeptScenarios };
@@ -29,6 +29,13 @@ export interface SandboxDoc {
   counters: Record<string, RuleCounters[]>;
   /** `service\0tenant` → the tenant's earliest due moment (tenant time): see {@link DueBook}. */
   due: Record<string, number>;
+}
+
+/** What the system document is made into: the clock, the receivers and the scenario engine. */
+interface Engines {
+  clock: Clock;
+  receivers: Receivers;
+  scenarios: ScenarioEngine;
 }
 
 export interface KeptScenarios {
@@ -54,8 +61,7 @@ const KEY = '\u0000';
 export class SystemState implements DueBook {
   readonly #doc: TenantDoc<SandboxDoc>;
   #pending: Promise<void> | null = null;
-  /** Shared storage: changes are written one after another. */
-  #turns: Promise<void> = Promise.resolve();
+  #engines: Engines | null = null;
 
   private constructor(doc: TenantDoc<SandboxDoc>) {
     this.#doc = doc;
@@ -64,31 +70,20 @@ export class SystemState implements DueBook {
   static async open(store: Store): Promise<SystemState> {
     const doc = await store.open<SandboxDoc>(SERVICE, 'sandbox', () => ({ settings: {}, receivers: {}, counters: {}, due: {} }));
     for (const k of ['settings', 'receivers', 'counters', 'due'] as const) if (typeof doc.data[k] !== 'object' || doc.data[k] === null) (doc.data as unknown as Record<string, object>)[k] = {};
-    return new SystemState(doc);
+    const system = new SystemState(doc);
+    // Replicas: another one's change (a clock advance, a receiver, a scenario) is taken in as soon as it is announced.
+    store.onStale((d) => (d === doc ? system.refresh().catch(() => undefined) : undefined));
+    return system;
   }
 
   /**
    * Puts back what was kept (clock, receivers over the fixtures' ones, runtime scenarios, arming and
-   * counters over the start's files), then keeps every later change of them.
+   * counters over the start's files), then keeps every later change of them. On shared storage
+   * (replicas) it is put back again whenever another replica changed it.
    */
-  restore(p: { clock: Clock; receivers: Receivers; scenarios: ScenarioEngine }): void {
-    const { settings, receivers, counters } = this.#doc.data;
-    if (settings.clock) p.clock.restore(settings.clock);
-    for (const [k, url] of Object.entries(receivers)) {
-      const [service = '', tenant = ''] = k.split(KEY);
-      p.receivers.set(service, tenant, url);
-    }
-    const kept = settings.scenarios;
-    if (kept) {
-      const engine = p.scenarios;
-      for (const r of kept.runtime) if (!engine.get(r.scenario.name)?.boot) engine.add(r.scenario, { source: r.source, boot: false });
-      for (const name of kept.removed) if (engine.get(name)?.boot) engine.remove(name);
-      for (const [name, armed] of Object.entries(kept.armed)) engine.setArmed(name, armed);
-    }
-    for (const [k, c] of Object.entries(counters)) {
-      const [name = '', tenant = ''] = k.split(KEY);
-      p.scenarios.restoreCounters(name, tenant, c);
-    }
+  restore(p: Engines): void {
+    this.#engines = p;
+    this.#apply();
     p.receivers.onChange = (service, tenant, url) => this.#keep(() => this.#set('receivers', `${service}${KEY}${tenant}`, url));
     p.scenarios.observer = {
       counted: (name, tenant, c) => this.#keep(() => this.#set('counters', `${name}${KEY}${tenant}`, c.map((x) => ({ matched: x.matched, fired: x.fired })))),
@@ -96,10 +91,65 @@ export class SystemState implements DueBook {
     };
   }
 
-  /** Keeps the clock as it is now; resolves once durable. */
-  keepClock(clock: Clock): Promise<void> {
-    const snapshot = clock.snapshot();
-    return this.#write(() => this.#set('settings', 'clock', snapshot));
+  /** What the document holds, put into the engines (their observers not told: it is kept already). */
+  #apply(): void {
+    const p = this.#engines;
+    if (!p) return;
+    const { receivers: onChange } = p;
+    const saved = { receivers: onChange.onChange, scenarios: p.scenarios.observer };
+    p.receivers.onChange = null;
+    p.scenarios.observer = null;
+    try {
+      const { settings, receivers, counters } = this.#doc.data;
+      if (settings.clock) p.clock.restore(settings.clock);
+      for (const [k, url] of Object.entries(receivers)) {
+        const [service = '', tenant = ''] = k.split(KEY);
+        p.receivers.set(service, tenant, url);
+      }
+      const kept = settings.scenarios;
+      if (kept) {
+        const engine = p.scenarios;
+        const runtime = new Set(kept.runtime.map((r) => r.scenario.name));
+        for (const l of engine.list()) if (!l.boot && !runtime.has(l.scenario.name)) engine.remove(l.scenario.name); // unloaded by another replica
+        for (const r of kept.runtime) if (!engine.get(r.scenario.name)?.boot && JSON.stringify(engine.get(r.scenario.name)?.scenario) !== JSON.stringify(r.scenario)) engine.add(r.scenario, { source: r.source, boot: false });
+        for (const name of kept.removed) if (engine.get(name)?.boot) engine.remove(name);
+        for (const [name, armed] of Object.entries(kept.armed)) if (engine.get(name) && engine.get(name)?.armed !== armed) engine.setArmed(name, armed);
+      }
+      for (const [k, c] of Object.entries(counters)) {
+        const [name = '', tenant = ''] = k.split(KEY);
+        p.scenarios.restoreCounters(name, tenant, c);
+      }
+    } finally {
+      p.receivers.onChange = saved.receivers;
+      p.scenarios.observer = saved.scenarios;
+    }
+  }
+
+  /**
+   * Shared storage: brings the document (and the clock, receivers and scenarios made from it) up to
+   * date when another replica changed it. Called as soon as the news of that change arrives.
+   */
+  refresh(): Promise<void> {
+    const doc = this.#doc;
+    if (!doc.shared || !doc.stale) return Promise.resolve();
+    return (async () => {
+      const owner = {};
+      try {
+        if (await doc.begin(owner)) this.#apply();
+      } finally {
+        doc.end(owner);
+      }
+    })();
+  }
+
+  /** Changes the clock (`change` gets it) and keeps it; resolves once durable. On shared storage the clock is first brought up to date, so no replica's change is lost. */
+  changeClock(change: (clock: Clock) => void): Promise<void> {
+    const clock = this.#engines?.clock;
+    if (!clock) throw new Error('SystemState.restore must come first');
+    return this.#write(() => {
+      change(clock);
+      this.#set('settings', 'clock', clock.snapshot());
+    });
   }
 
   lower(service: string, tenant: string, at: number): Promise<void> | undefined {
@@ -163,18 +213,17 @@ export class SystemState implements DueBook {
       return this.#track(this.#doc.commit());
     }
     const doc = this.#doc;
-    const p = this.#turns.then(async () => {
+    // In turn (the document's queue): each change made on the stored state, another replica's changes taken in first.
+    return this.#track((async () => {
       const owner = {};
-      await doc.begin(owner);
       try {
+        if (await doc.begin(owner)) this.#apply();
         change();
         await doc.commit();
       } finally {
         doc.end(owner);
       }
-    });
-    this.#turns = p.catch(() => undefined);
-    return this.#track(p);
+    })());
   }
 
   #track(p: Promise<void>): Promise<void> {
