@@ -7,6 +7,7 @@ import { Clock } from './core/clock.js';
 import { createIds } from './core/ids.js';
 import { Journal } from './core/journal.js';
 import { Outbox } from './core/outbox.js';
+import type { DeliveryRecord } from './core/delivery.js';
 import { Receivers } from './core/receivers.js';
 import { Store } from './core/store.js';
 import { isDatabaseUrl } from './core/data-location.js';
@@ -102,6 +103,7 @@ export async function createSandbox(options: SandboxOptions = {}) {
   const journal = new Journal(options.journalSize ?? 1000);
   const scenarios = new ScenarioEngine(options.seed ?? 1);
   const states = new Map<string, TenantState<never, never>>();
+  const claimant = store.adapter.claimant;
   const outbox = new Outbox({
     clock,
     faults: (d) => scenarios.deliveryFault(d),
@@ -112,7 +114,10 @@ export async function createSandbox(options: SandboxOptions = {}) {
     persist: {
       keep: (r, fresh) => states.get(r.d.service)?.keepDelivery(r.d.tenant, r, fresh) ?? Promise.resolve(),
       forget: (service, tenant, ids) => states.get(service)?.forgetDeliveries(tenant, ids) ?? Promise.resolve(),
+      // Replicas: each attempt is claimed in the stored state first, so exactly one replica makes it.
+      ...(claimant ? { claim: (r: DeliveryRecord) => states.get(r.d.service)?.claimDelivery(r.d.tenant, r, claimant) ?? Promise.resolve({ stored: null }) } : {}),
     },
+    ...(claimant ? { claimant } : {}),
   });
   const receivers = new Receivers();
   const shutdown = new AbortController();

@@ -53,6 +53,28 @@ export interface DeliveryRecord {
   readonly holdUntil?: number;
   /** dropped: attempts still to lose on the way. */
   readonly drops?: number;
+  /**
+   * Replicas: the replica making the next attempt, and when it took it (wall-clock ms). Stored before
+   * the attempt, dropped with its result; another replica takes a claim over only once its claimer is
+   * gone or the claim is older than {@link CLAIM_MS}.
+   */
+  readonly claim?: { readonly by: string; readonly at: number };
+}
+
+/** How long a claim holds at most: the attempt's timeout and then some. */
+export const CLAIM_MS = 20_000;
+
+/** Who makes attempts here, and whether another replica's claim still holds (replicas: postgres-replicas.ts). */
+export interface Claimant {
+  readonly id: string;
+  /** Whether that replica is alive, as far as this one knows. */
+  live(id: string): boolean;
+}
+
+/** Whether `r` is claimed by another replica whose claim still holds (then this one does not attempt it). */
+export function claimedElsewhere(r: DeliveryRecord, me: Claimant, now = Date.now()): boolean {
+  const c = r.claim;
+  return !!c && c.by !== me.id && me.live(c.by) && now - c.at < CLAIM_MS;
 }
 
 /** When the record's next attempt is due (tenant time), or null when none is. */

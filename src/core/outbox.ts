@@ -1,6 +1,6 @@
 import type { Clock } from './clock.js';
 import { DeliveryBook } from './delivery-book.js';
-import { afterAttempt, DEFAULT_RETRY_SCHEDULE, describeError, disturbed, nextAttemptAt, released, stopped, succeeded, type Attempt, type Delivery, type DeliveryFault, type DeliveryRecord, type EnqueueInput } from './delivery.js';
+import { afterAttempt, claimedElsewhere, DEFAULT_RETRY_SCHEDULE, describeError, disturbed, nextAttemptAt, released, stopped, succeeded, type Attempt, type Claimant, type Delivery, type DeliveryFault, type DeliveryRecord, type EnqueueInput } from './delivery.js';
 
 /**
  * Outbound webhooks: services hand over bytes, the outbox delivers them with retries on the
@@ -36,7 +36,18 @@ export interface OutboxOptions {
   /** Told of every attempt that did not succeed (the receiver refused, failed or could not be reached), for the log. */
   onFailedAttempt?: (d: Delivery, attempt: Attempt) => void;
   /** Where records go to be durable (the state layer): a record's new state, and records dropped from the history. */
-  persist?: { keep(r: DeliveryRecord, fresh: boolean): Promise<void>; forget(service: string, tenant: string, ids: string[]): Promise<void> };
+  persist?: {
+    keep(r: DeliveryRecord, fresh: boolean): Promise<void>;
+    forget(service: string, tenant: string, ids: string[]): Promise<void>;
+    /**
+     * Replicas: claims the next attempt of `r` for this replica in its tenant's stored state, before it
+     * is made; the claimed record, or (when another replica claimed it, attempted it, or it is gone) what
+     * is stored, or null.
+     */
+    claim?(r: DeliveryRecord): Promise<{ claimed: DeliveryRecord } | { stored: DeliveryRecord | null }>;
+  };
+  /** Replicas: this one, and whether another's claim holds (see DeliveryRecord.claim). */
+  claimant?: Claimant;
 }
 
 const tenantKey = (service: string, tenant: string) => `${service}\u0000${tenant}`;
@@ -53,6 +64,7 @@ export class Outbox {
   readonly #faults: OutboxOptions['faults'];
   readonly #onFailedAttempt: OutboxOptions['onFailedAttempt'];
   readonly #persist: OutboxOptions['persist'];
+  readonly #claimant: Claimant | undefined;
   /** Deliveries whose stop a unit of work is committing: not attempted until it has. */
   readonly #stopping = new Set<string>();
   /** Attempts in flight per service and tenant. */
@@ -73,6 +85,7 @@ export class Outbox {
     this.#faults = opts.faults;
     this.#onFailedAttempt = opts.onFailedAttempt;
     this.#persist = opts.persist;
+    this.#claimant = opts.claimant;
   }
 
   /** New delivery records for `input` (two when a scenario duplicates it), not yet handed over: see {@link adopt}. */
@@ -243,6 +256,7 @@ export class Outbox {
   #isDue(r: DeliveryRecord): boolean {
     const { d } = r;
     if (d.state !== 'pending' || d.nextAttemptAt === null || this.#stopping.has(d.id)) return false;
+    if (this.#claimant && claimedElsewhere(r, this.#claimant)) return false; // another replica is making it
     const now = this.#clock.now(d.service, d.tenant);
     if (r.holdUntil !== undefined) {
       if (now < r.holdUntil && !this.#overtaken(r)) return false;
@@ -276,7 +290,19 @@ export class Outbox {
     }
   }
 
-  async #attemptOnce(r: DeliveryRecord): Promise<void> {
+  async #attemptOnce(found: DeliveryRecord): Promise<void> {
+    if (!found.d.url) return;
+    let r = found;
+    if (this.#persist?.claim) {
+      // Replicas: this attempt is made by the one replica that claims it in the stored state first.
+      const got = await this.#persist.claim(r);
+      if (!('claimed' in got)) {
+        if (got.stored) this.#book.set(got.stored);
+        else this.#book.delete(r);
+        return;
+      }
+      r = got.claimed;
+    }
     const { d } = r;
     if (!d.url) return;
     const at = r.created + (r.schedule[r.step] ?? 0);
@@ -296,8 +322,9 @@ export class Outbox {
       }
     }
     attempt.durationMs = Math.round(performance.now() - started);
-    const current = this.#book.get(d.id);
-    if (!current) return; // reset meanwhile
+    const inBook = this.#book.get(d.id);
+    if (!inBook) return; // reset meanwhile
+    const { claim: _claim, ...current } = inBook; // the claim ends with the attempt
     const next = afterAttempt({ ...current, ...(drops === undefined ? {} : { drops }) }, attempt);
     this.#book.set(next);
     await this.#keep(next);

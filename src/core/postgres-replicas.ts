@@ -84,6 +84,11 @@ export class Replicas {
     await this.#sql`select pg_notify(${CHANNEL}, ${JSON.stringify({ bye: this.id })})`.catch(() => undefined);
   }
 
+  /** Whether a replica is alive as far as this one knows (it is, or it was heard from and has not gone silent). */
+  isLive(id: string): boolean {
+    return id === this.id || this.#others.has(id);
+  }
+
   /** The ids of the replicas alive now (this one included). */
   async live(): Promise<string[]> {
     const rows = await this.#sql<{ id: string }[]>`select id from sandbox_replicas where seen_at > now() - make_interval(secs => ${GONE_AFTER_S})`;

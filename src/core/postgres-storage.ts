@@ -1,5 +1,6 @@
 import postgres from 'postgres';
 import { redactUrl } from './data-location.js';
+import type { Claimant } from './delivery.js';
 import { Replicas, type ReplicaNews } from './postgres-replicas.js';
 import { migrate } from './postgres-schema.js';
 import type { StorageAdapter } from './store.js';
@@ -33,11 +34,15 @@ export class PostgresStorage implements StorageAdapter {
   /** What the store is told of other replicas' commits (set by `watch`). */
   #news: ReplicaNews = { changed: () => undefined, lost: () => undefined };
   readonly replicas: Replicas;
+  /** Who makes webhook attempts here, among the replicas (DeliveryRecord.claim). */
+  readonly claimant: Claimant;
 
   private constructor(sql: Sql, url: string) {
     this.sql = sql;
     this.location = redactUrl(url);
     this.replicas = new Replicas(sql, { changed: (s, t, v) => this.#news.changed(s, t, v), lost: () => this.#news.lost() });
+    const replicas = this.replicas;
+    this.claimant = { id: replicas.id, live: (id) => replicas.isLive(id) };
   }
 
   /** Connects, and creates or migrates the schema; rejects naming the database and the reason. */

@@ -1,3 +1,4 @@
+import type { Claimant } from './delivery.js';
 import { EmbeddedStorage } from './embedded-storage.js';
 import type { Doc } from './tenant-doc.js';
 
@@ -78,6 +79,8 @@ export interface StorageAdapter {
    * it stored), and `lost` when those news may have been missed (a reconnect): cached documents older
    * than what is stored are then brought up to date before they are read.
    */
+  /** Shared storage: this process among the others, for claiming webhook attempts (DeliveryRecord.claim). */
+  readonly claimant?: Claimant;
   watch?(changed: (service: string, tenant: string, version: number) => Promise<void> | void, lost: () => void): void;
 }
 

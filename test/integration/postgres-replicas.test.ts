@@ -1,6 +1,9 @@
+import { once } from 'node:events';
+import { createServer } from 'node:http';
 import { expect, onTestFinished, test } from 'vitest';
 import { createSandbox } from '../../src/index.js';
 import { describeOnPostgres } from '../helpers/postgres.js';
+import { checkoutBody } from '../helpers/sandbox.js';
 
 /**
  * Three sandboxes on one PostgreSQL database, each on its own port, as replicas behind a balancer:
@@ -79,4 +82,31 @@ await describeOnPostgres('replicas on PostgreSQL', (pg) => {
     const clocks = await Promise.all(rs.map(async (r) => (await admin(r.url, 'GET', '/clock')).json.offsets));
     for (const c of clocks) expect(c).toHaveLength(3);
   });
+
+  test('each webhook attempt is made by exactly one replica, whichever moved the clock', async () => {
+    const hits: string[] = [];
+    const receiver = createServer((req, res) => {
+      hits.push(req.url ?? '');
+      res.statusCode = 500; // refused: the push is retried on its schedule (2, 5, 15, 30, 60 min, …)
+      res.end();
+    });
+    receiver.listen(0, '127.0.0.1');
+    await once(receiver, 'listening');
+    onTestFinished(() => new Promise<void>((r) => receiver.close(() => r())));
+    const push = `http://127.0.0.1:${(receiver.address() as { port: number }).port}/push?id={checkout.order.id}`;
+    const rs = await replicas(await pg().database());
+    const co = await (await call(rs[0]!.url, 'POST', '/checkout/v3/orders', checkoutBody(10000, push))).json() as { order_id: string };
+    expect((await fetch(`${rs[0]!.url}/__admin/kustom/checkout/${co.order_id}/complete?tenant=${TENANT}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status).toBe(200);
+    const advance = (base: string, seconds: number) => fetch(`${base}/__admin/clock/advance`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ seconds, service: 'kustom', tenant: TENANT }) });
+    const attempts = async (base: string) => ((await (await fetch(`${base}/__admin/webhooks?service=kustom&tenant=${TENANT}`)).json()) as { attempts: unknown[] }[])[0]?.attempts.length;
+    // The attempts at 2, 5, 15 and 30 minutes fall due, and every replica runs what is due at once (an advance ticks the replica it went through).
+    expect((await Promise.all(rs.map((r, i) => advance(r.url, i === 1 ? 31 * 60 : 1)))).map((r) => r.status)).toEqual([200, 200, 200]);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(hits).toHaveLength(4);
+    expect(await attempts(rs[2]!.url)).toBe(4);
+    expect((await Promise.all(rs.map((r, i) => advance(r.url, i === 2 ? 30 * 60 : 1)))).map((r) => r.status)).toEqual([200, 200, 200]); // and the one at 60
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(hits).toHaveLength(5);
+    expect(await attempts(rs[0]!.url)).toBe(5);
+  }, 30_000);
 });

@@ -1,4 +1,4 @@
-import { nextAttemptAt, type DeliveryRecord } from '../delivery.js';
+import { claimedElsewhere, nextAttemptAt, type Claimant, type DeliveryRecord } from '../delivery.js';
 import { DueIndex } from '../due-index.js';
 import { own } from '../own.js';
 import type { TenantDoc } from '../store.js';
@@ -277,6 +277,7 @@ export class TenantState<D extends object, K extends CollectionKey<D>> {
     }
     for (const doc of (await this.#ctx.store.openDocs(service)) as TenantDoc<D>[]) {
       if (this.#ctx.store.current(service, doc.tenant) !== doc) continue; // evicted meanwhile (and maybe loaded again)
+      if (doc.stale) await this.doc(doc.tenant); // another replica wrote: its records, deliveries and due times taken in
       if (this.#due.isDue(doc.tenant, this.now(doc.tenant))) await this.#settleAll(doc);
     }
   }
@@ -295,6 +296,22 @@ export class TenantState<D extends object, K extends CollectionKey<D>> {
     await this.unit(tenant, (u) => {
       const kept = own(u.data as Record<string, unknown>, OUTBOX) as Record<string, DeliveryRecord> | undefined;
       if (fresh || (kept && own(kept, r.d.id))) u.put(OUTBOX as CollectionKey<D>, r.d.id, r as never);
+    });
+  }
+
+  /**
+   * Replicas: claims the next attempt of `r` for `me` in the tenant's stored state (the tenant taken, its
+   * data current). Refused when the stored record is not `r` any more (another replica attempted it, or
+   * it was stopped or reset) or another live replica's claim holds.
+   */
+  async claimDelivery(tenant: string, r: DeliveryRecord, me: Claimant): Promise<{ claimed: DeliveryRecord } | { stored: DeliveryRecord | null }> {
+    return this.unit(tenant, (u) => {
+      const kept = own(u.data as Record<string, unknown>, OUTBOX) as Record<string, DeliveryRecord> | undefined;
+      const stored = (kept && own(kept, r.d.id)) ?? null;
+      if (!stored || stored.step !== r.step || stored.d.state !== 'pending' || stored.d.attempts.length !== r.d.attempts.length || claimedElsewhere(stored, me)) return { stored };
+      const claimed: DeliveryRecord = { ...stored, claim: { by: me.id, at: Date.now() } };
+      u.put(OUTBOX as CollectionKey<D>, r.d.id, claimed as never);
+      return { claimed };
     });
   }
 
