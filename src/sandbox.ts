@@ -131,6 +131,7 @@ export async function createSandbox(options: SandboxOptions = {}) {
     shutdown: shutdown.signal,
     sleep: options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))),
     durable: () => system.durable(),
+    ...(store.adapter.claimant ? { decide: <T>(fn: () => T) => system.decide(fn) } : {}),
     dues: system,
     strict: options.strict ?? false,
     freezeRecords: options.freezeRecords ?? process.env.VITEST !== undefined,

@@ -42,6 +42,8 @@ export interface GateEnv {
   sleep: (ms: number) => Promise<void>;
   /** The commit of what the engine counted, when one is in flight: the answer waits until it is durable. */
   durable?: () => Promise<void> | undefined;
+  /** Replicas: runs the decision with the stored counters taken (SystemState.decide). */
+  decide?: <T>(decide: () => T) => Promise<T>;
 }
 
 export function scenarioGate(engine: ScenarioEngine, service: string, hooks: ScenarioHooks, env: GateEnv): ScenarioGate {
@@ -51,7 +53,8 @@ export function scenarioGate(engine: ScenarioEngine, service: string, hooks: Sce
     if (engine.needsBody(service, operation) && isJson) body = await c.req.json().catch(() => undefined);
     const named = (c.req.header(SCENARIO_HEADER) ?? '').split(',').map((s) => s.trim()).filter(Boolean);
     const tenant = vars(c).tenant;
-    const decision = engine.decide({ service, operation, tenant, params: c.req.param() as Record<string, string>, header: (n) => c.req.header(n), body, now: env.clock.now(service, tenant) }, named);
+    const facts = { service, operation, tenant, params: c.req.param() as Record<string, string>, header: (n: string) => c.req.header(n), body, now: env.clock.now(service, tenant) };
+    const decision = env.decide ? await env.decide(() => engine.decide(facts, named)) : engine.decide(facts, named);
     const counted = env.durable?.();
     if (counted) await counted; // a half-used `times` survives a crash once the client has seen its effect
     if (!decision) return next();

@@ -46,7 +46,7 @@ export interface EdgeConfig {
 
 const BODYLESS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-export function serviceEdge(ctx: Pick<ServiceContext, 'journal' | 'clock' | 'log' | 'scenarios' | 'idempotency' | 'shutdown' | 'sleep' | 'durable'>, cfg: EdgeConfig): ChainStep {
+export function serviceEdge(ctx: Pick<ServiceContext, 'journal' | 'clock' | 'log' | 'scenarios' | 'idempotency' | 'shutdown' | 'sleep' | 'durable' | 'decide'>, cfg: EdgeConfig): ChainStep {
   const { service, correlationHeader: header, gatewayIdHeader: gwHeader, authenticate, onError } = cfg;
   const { journal, clock, log, shutdown } = ctx;
   const logOn = log.enabled('info');

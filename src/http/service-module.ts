@@ -48,6 +48,8 @@ export interface ServiceContext {
   shutdown: AbortSignal;
   /** The commit of the sandbox's own state in flight (scenario counters), if any: see state/system-state.ts. */
   durable: () => Promise<void> | undefined;
+  /** Runs a scenario decision with the sandbox's own state taken (replicas: counters shared exactly; see SystemState.decide). */
+  decide?: <T>(decide: () => T) => Promise<T>;
   /** Waits `ms` of real time: a scenario's `delay` (tests give one that records instead of waiting). */
   sleep: (ms: number) => Promise<void>;
 }

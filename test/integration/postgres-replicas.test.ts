@@ -12,10 +12,10 @@ import { checkoutBody } from '../helpers/sandbox.js';
 const OM = '/ordermanagement/v1/orders';
 const TENANT = 'kco_test_api_demo';
 
-async function replicas(url: string, n = 3) {
+async function replicas(url: string, n = 3, opts: { scenarios?: string[]; arm?: string[] } = {}) {
   const out: { url: string; close: () => Promise<void> }[] = [];
   for (let i = 0; i < n; i++) {
-    const sb = await createSandbox({ data: url, logLevel: 'silent' });
+    const sb = await createSandbox({ data: url, logLevel: 'silent', ...opts });
     const { url: base } = await sb.listen(0, '127.0.0.1');
     out.push({ url: base, close: () => sb.close() });
     onTestFinished(() => sb.close());
@@ -109,4 +109,14 @@ await describeOnPostgres('replicas on PostgreSQL', (pg) => {
     expect(hits).toHaveLength(5);
     expect(await attempts(rs[0]!.url)).toBe(5);
   }, 30_000);
+
+  test('scenario counters are shared: times: 2 fails two captures in all, over racing requests to 3 replicas', async () => {
+    const rs = await replicas(await pg().database(), 3, { scenarios: ['scenarios/kustom-capture-outage.yaml'], arm: ['kustom-capture-outage'] });
+    const id = await newOrder(rs[0]!.url, 100_000);
+    const results = await Promise.all(Array.from({ length: 12 }, (_, i) => call(rs[i % 3]!.url, 'POST', `${OM}/${id}/captures`, { captured_amount: 1000 })));
+    const statuses = results.map((r) => r.status).sort();
+    expect(statuses.filter((s) => s === 503)).toHaveLength(2);
+    expect(statuses.filter((s) => s === 201)).toHaveLength(10);
+    expect(await (await call(rs[1]!.url, 'GET', `${OM}/${id}`)).json()).toMatchObject({ captured_amount: 10_000 });
+  });
 });

@@ -62,6 +62,8 @@ export class SystemState implements DueBook {
   readonly #doc: TenantDoc<SandboxDoc>;
   #pending: Promise<void> | null = null;
   #engines: Engines | null = null;
+  /** A scenario decision is running with the document taken (see decide). */
+  #inside = false;
 
   private constructor(doc: TenantDoc<SandboxDoc>) {
     this.#doc = doc;
@@ -142,6 +144,32 @@ export class SystemState implements DueBook {
     })();
   }
 
+  /**
+   * Runs `decide` (the scenario engine deciding a request: it moves counters) with the sandbox's own
+   * state taken. On shared storage every replica's decisions take turns on the stored counters, so
+   * `times: 2` means two in all; what it counted is committed before this resolves. On the embedded
+   * store it runs at once.
+   */
+  async decide<T>(decide: () => T): Promise<T> {
+    const doc = this.#doc;
+    if (!doc.shared) return decide();
+    const owner = {};
+    let result: T;
+    try {
+      if (await doc.begin(owner)) this.#apply();
+      this.#inside = true; // what the engine counts now goes into this taking's commit
+      try {
+        result = decide();
+      } finally {
+        this.#inside = false;
+      }
+      await doc.commit();
+    } finally {
+      doc.end(owner);
+    }
+    return result;
+  }
+
   /** Changes the clock (`change` gets it) and keeps it; resolves once durable. On shared storage the clock is first brought up to date, so no replica's change is lost. */
   changeClock(change: (clock: Clock) => void): Promise<void> {
     const clock = this.#engines?.clock;
@@ -208,6 +236,10 @@ export class SystemState implements DueBook {
    * written over another's.
    */
   #write(change: () => void): Promise<void> {
+    if (this.#inside) {
+      change(); // committed by the decision that made it (see decide)
+      return Promise.resolve();
+    }
     if (!this.#doc.shared) {
       change();
       return this.#track(this.#doc.commit());
