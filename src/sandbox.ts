@@ -101,6 +101,9 @@ export async function createSandbox(options: SandboxOptions = {}) {
   await store.check(); // a sandbox that cannot keep what it acknowledges does not start
   const system = await SystemState.open(store);
   const journal = new Journal(options.journalSize ?? 1000);
+  // Replicas: every entry also goes to the journal they share, which the admin API reads.
+  const sharedJournal = store.adapter.sharedJournal?.(journal.capacity);
+  if (sharedJournal) journal.onRecord = (e) => sharedJournal.add(e);
   const scenarios = new ScenarioEngine(options.seed ?? 1);
   const states = new Map<string, TenantState<never, never>>();
   const claimant = store.adapter.claimant;
@@ -179,7 +182,7 @@ export async function createSandbox(options: SandboxOptions = {}) {
     onEvicted: () => idles.forEach((i) => i.nudge()), // what the evicted tenants held goes back at the next quiet moment
   });
   const admin = {
-    ...createAdmin({ clock, journal, outbox, receivers, services, tick, scenarios, catalogue, tls, store, system, states, residency }),
+    ...createAdmin({ clock, journal, sharedJournal, outbox, receivers, services, tick, scenarios, catalogue, tls, store, system, states, residency }),
     kustom: services.find((s) => s.name === 'kustom')?.actions as KustomActions,
     khumbu: services.find((s) => s.name === 'khumbu')?.actions as KhumbuActions,
     oktopos: services.find((s) => s.name === 'oktopos')?.actions as OktoActions,

@@ -11,7 +11,7 @@ import { checkScenario, ScenarioError, type ScenarioCatalogue } from '../core/sc
 import { AdminError } from '../http/admin-envelope.js';
 import type { ServiceModule } from '../http/service-module.js';
 import type { SandboxTls } from '../core/sandbox-tls.js';
-import type { StorageAdapter, Store } from '../core/store.js';
+import type { SharedJournal, StorageAdapter, Store } from '../core/store.js';
 
 type StoreKind = StorageAdapter['kind'];
 
@@ -26,6 +26,8 @@ type StoreKind = StorageAdapter['kind'];
 export interface AdminDeps {
   clock: Clock;
   journal: Journal;
+  /** Replicas: the journal they share (what the HTTP admin API reads and clears). */
+  sharedJournal?: SharedJournal | undefined;
   outbox: Outbox;
   receivers: Receivers;
   services: ServiceModule[];
@@ -90,6 +92,7 @@ export function createAdmin(deps: AdminDeps) {
       await deps.system.changeClock((c) => c.reset(scope));
       for (const s of services) if (!scope.service || s.name === scope.service) await s.reset(scope.tenant);
       journal.clear(scope);
+      await deps.sharedJournal?.clear(scope);
       outbox.clear(scope);
       if (!scope.service && !scope.tenant) deps.scenarios.reset();
       else if (scope.tenant) deps.scenarios.resetTenant(scope.tenant);
@@ -117,8 +120,14 @@ export function createAdmin(deps: AdminDeps) {
     },
 
     journal: {
+      /** This process's journal, at once. */
       list: (q: JournalQuery = {}): JournalEntry[] => journal.query(q),
-      clear: (q: Omit<JournalQuery, 'limit'> = {}): { deleted: number } => ({ deleted: journal.clear(q) }),
+      /** Every replica's journal when they share one (each writes out what it holds first); this process's otherwise. */
+      find: async (q: JournalQuery = {}): Promise<JournalEntry[]> => (deps.sharedJournal ? deps.sharedJournal.query(q) : journal.query(q)),
+      clear: async (q: Omit<JournalQuery, 'limit'> = {}): Promise<{ deleted: number }> => {
+        const local = journal.clear(q);
+        return { deleted: deps.sharedJournal ? await deps.sharedJournal.clear(q) : local };
+      },
     },
 
     webhooks: {

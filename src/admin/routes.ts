@@ -122,8 +122,8 @@ export function adminRoutes(admin: Admin, services: ServiceModule[], opts: { tok
   app.openapi(r.clockGet, (c) => c.json(admin.clock.get(), 200));
   app.openapi(r.clockSet, async (c) => c.json(await admin.clock.set(c.req.valid('json')), 200));
   app.openapi(r.clockAdvance, async (c) => c.json(await admin.clock.advance(c.req.valid('json')), 200));
-  app.openapi(r.journal, (c) => c.json(admin.journal.list(c.req.valid('query')), 200));
-  app.openapi(r.journalClear, (c) => c.json(admin.journal.clear(c.req.valid('query')), 200));
+  app.openapi(r.journal, async (c) => c.json(await admin.journal.find(c.req.valid('query')), 200));
+  app.openapi(r.journalClear, async (c) => c.json(await admin.journal.clear(c.req.valid('query')), 200));
   app.openapi(r.webhooks, async (c) => c.json(await admin.webhooks.find(c.req.valid('query')), 200));
   app.openapi(r.receiverSet, async (c) => c.json(await admin.webhooks.setReceiver(c.req.valid('json')), 200));
   app.openapi(r.replay, async (c) => c.json(await admin.webhooks.replay(c.req.valid('param').id), 201));

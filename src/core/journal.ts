@@ -134,6 +134,9 @@ export class Journal {
   }
 
   /** Stores an entry; returns its id. */
+  /** Told of every entry as it is recorded (replicas: the shared journal, postgres-journal.ts). */
+  onRecord: ((e: JournalEntry) => void) | null = null;
+
   record(e: JournalInput): number {
     const i = this.#next;
     const id = ++this.#seq;
@@ -150,6 +153,7 @@ export class Journal {
     this.#rare[i] = e.errorCode !== undefined || e.scenario !== undefined || e.fault !== undefined ? { errorCode: e.errorCode, scenario: e.scenario, fault: e.fault } : undefined;
     this.#next = (i + 1) % this.capacity;
     if (this.#size < this.capacity) this.#size++;
+    this.onRecord?.(this.#entry(i));
     return id;
   }
 

@@ -84,6 +84,23 @@ export class Replicas {
     await this.#sql`select pg_notify(${CHANNEL}, ${JSON.stringify({ bye: this.id })})`.catch(() => undefined);
   }
 
+  /** What every replica writes out when asked (the journal's buffered entries): see {@link flushAll}. */
+  onFlush: () => Promise<void> = async () => undefined;
+  #flushes = 0;
+
+  /** Has every live replica (this one too) write out what it buffers, and waits until they have. */
+  async flushAll(): Promise<void> {
+    const n = ++this.#flushes;
+    const awaiting = this.#expect(['flush', n]);
+    try {
+      await this.#sql`select pg_notify(${CHANNEL}, ${JSON.stringify({ flush: this.id, n })})`;
+    } catch (e) {
+      awaiting.cancel();
+      throw e;
+    }
+    await Promise.all([this.onFlush(), awaiting.seen()]);
+  }
+
   /** Whether a replica is alive as far as this one knows (it is, or it was heard from and has not gone silent). */
   isLive(id: string): boolean {
     return id === this.id || this.#others.has(id);
@@ -142,13 +159,17 @@ export class Replicas {
   }
 
   async #heard(payload: string): Promise<void> {
-    let news: [string, string, number, string] | { hello?: string; bye?: string };
+    let news: [string, string, number, string] | { hello?: string; bye?: string; flush?: string; n?: number };
     try {
       news = JSON.parse(payload) as typeof news;
     } catch {
       return this.#news.lost(); // not ours to read: every cached tenant is taken as possibly changed
     }
     if (!Array.isArray(news)) {
+      if (news.flush && news.flush !== this.id) {
+        await this.onFlush().catch(() => undefined);
+        await this.#sql`select pg_notify(${SEEN}, ${JSON.stringify([news.flush, this.id, 'flush', news.n])})`.catch(() => undefined);
+      }
       if (news.bye) this.#others.delete(news.bye);
       if (news.hello && news.hello !== this.id) {
         this.#silent.delete(news.hello);

@@ -34,6 +34,16 @@ export const MIGRATIONS: readonly string[] = [
      started_at timestamptz not null default now(),
      seen_at timestamptz not null default now()
    );`,
+  // 3: the request journal every replica writes to and reads from (postgres-journal.ts), newest kept.
+  `create table sandbox_journal (
+     seq bigint generated always as identity primary key,
+     recorded double precision not null,
+     service text not null,
+     tenant text,
+     operation text not null,
+     entry json not null
+   );
+   create index sandbox_journal_recorded on sandbox_journal (recorded);`,
 ];
 
 /** An arbitrary constant: the advisory lock the sandbox's migrations hold. */

@@ -1,6 +1,7 @@
 import postgres from 'postgres';
 import { redactUrl } from './data-location.js';
 import type { Claimant } from './delivery.js';
+import { PostgresJournal } from './postgres-journal.js';
 import { Replicas, type ReplicaNews } from './postgres-replicas.js';
 import { migrate } from './postgres-schema.js';
 import type { StorageAdapter } from './store.js';
@@ -34,6 +35,7 @@ export class PostgresStorage implements StorageAdapter {
   /** What the store is told of other replicas' commits (set by `watch`). */
   #news: ReplicaNews = { changed: () => undefined, lost: () => undefined };
   readonly replicas: Replicas;
+  #journal: PostgresJournal | null = null;
   /** Who makes webhook attempts here, among the replicas (DeliveryRecord.claim). */
   readonly claimant: Claimant;
 
@@ -119,7 +121,14 @@ export class PostgresStorage implements StorageAdapter {
     this.#news = { changed, lost };
   }
 
+  /** The journal all replicas share (created once). */
+  sharedJournal(capacity: number): PostgresJournal {
+    this.#journal ??= new PostgresJournal(this.sql, this.replicas, capacity);
+    return this.#journal;
+  }
+
   async close(): Promise<void> {
+    await this.#journal?.close();
     await this.replicas.stop();
     await this.sql.end({ timeout: 5 });
   }

@@ -119,4 +119,17 @@ await describeOnPostgres('replicas on PostgreSQL', (pg) => {
     expect(statuses.filter((s) => s === 201)).toHaveLength(10);
     expect(await (await call(rs[1]!.url, 'GET', `${OM}/${id}`)).json()).toMatchObject({ captured_amount: 10_000 });
   });
+
+  test('the journal is shared: any replica lists every request, whichever replica answered it, newest first; clearing clears it everywhere', async () => {
+    const rs = await replicas(await pg().database());
+    const id = await newOrder(rs[0]!.url);
+    const answered: string[] = [];
+    for (let i = 0; i < 6; i++) answered.push((await call(rs[i % 3]!.url, 'GET', `${OM}/${id}`)).headers.get('klarna-correlation-id')!);
+    for (const r of rs) {
+      const listed = (await (await fetch(`${r.url}/__admin/journal?service=kustom&operation=getOrder`)).json()) as { correlationId: string; status: number }[];
+      expect(listed.map((e) => e.correlationId)).toEqual([...answered].reverse());
+    }
+    expect(await (await fetch(`${rs[1]!.url}/__admin/journal?service=kustom`, { method: 'DELETE' })).json()).toEqual({ deleted: 6 });
+    expect(await (await fetch(`${rs[2]!.url}/__admin/journal?service=kustom`)).json()).toEqual([]);
+  });
 });
