@@ -10,6 +10,8 @@
 //   RSS, 500 tenants       --data DIR after 100,000 OktoPOS creates over 500 tills, 3 s quiet          ≤ 200 MB,
 //                          and every order read back through /__admin/oktopos/orders
 //   in-process             1,000 sb.request() GET order                                                  ≪ 1 s
+//   PostgreSQL             GET order and capture on --data postgres:// vs --data DIR (≥ 0.7, ≥ 0.3), and
+//                          3 replicas vs 1 behind nginx (bench/postgres.mjs; --no-postgres skips it)
 // Servers run in their own processes, and so does the load generator: wrk -t1 (bench/wrk.mjs), its
 // requests built by a Lua script. Bounded: --duration S per run (default 5, max 60); the 500-tenant
 // write stops at 100,000 orders or after --mass-seconds S (default 240, max 600).
@@ -22,6 +24,7 @@ import { createSandbox } from '../dist/index.js';
 import { bareHono, rssMb, sandbox, timeToHealthy } from './servers.mjs';
 import { arg, DEMO, getOrderServers, loader } from './kit.mjs';
 import { runPeers } from './peers.mjs';
+import { runPostgres } from './postgres.mjs';
 import { wrkVersion } from './wrk.mjs';
 
 const wrkLine = wrkVersion();
@@ -192,6 +195,9 @@ for (let t = 0; t < TILLS; t++) {
 const massReadRss = rssMb(mass.pid);
 await mass.stop();
 await rm(massDir, { recursive: true, force: true });
+
+// --- PostgreSQL, and replicas behind nginx (bench/postgres.mjs) ----------------------------------
+if (!process.argv.includes('--no-postgres')) await runPostgres({ row, rows, load, captures, orderPath, tmp });
 
 // --- Start-up ------------------------------------------------------------------------------------
 await mem.stop();

@@ -101,9 +101,8 @@ export async function createSandbox(options: SandboxOptions = {}) {
   await store.check(); // a sandbox that cannot keep what it acknowledges does not start
   const system = await SystemState.open(store);
   const journal = new Journal(options.journalSize ?? 1000);
-  // Replicas: every entry also goes to the journal they share, which the admin API reads.
-  const sharedJournal = store.adapter.sharedJournal?.(journal.capacity);
-  if (sharedJournal) journal.onRecord = (e) => sharedJournal.add(e);
+  // Replicas: the journal they share, which the admin API reads (each writes its entries there when asked).
+  const sharedJournal = store.adapter.sharedJournal?.(journal);
   const scenarios = new ScenarioEngine(options.seed ?? 1);
   const states = new Map<string, TenantState<never, never>>();
   const claimant = store.adapter.claimant;

@@ -105,6 +105,8 @@ export class Journal {
   #size = 0;
   readonly #id: Float64Array;
   readonly #at: Float64Array;
+  /** When each entry was recorded: wall-clock ms to the microsecond, to order entries of several replicas. */
+  readonly #recorded: Float64Array;
   readonly #duration: Float64Array;
   readonly #status: Uint16Array;
   readonly #service: string[];
@@ -122,6 +124,7 @@ export class Journal {
     this.capacity = capacity;
     this.#id = new Float64Array(capacity);
     this.#at = new Float64Array(capacity);
+    this.#recorded = new Float64Array(capacity);
     this.#duration = new Float64Array(capacity);
     this.#status = new Uint16Array(capacity);
     this.#service = new Array<string>(capacity).fill('');
@@ -134,14 +137,12 @@ export class Journal {
   }
 
   /** Stores an entry; returns its id. */
-  /** Told of every entry as it is recorded (replicas: the shared journal, postgres-journal.ts). */
-  onRecord: ((e: JournalEntry) => void) | null = null;
-
   record(e: JournalInput): number {
     const i = this.#next;
     const id = ++this.#seq;
     this.#id[i] = id;
     this.#at[i] = e.at;
+    this.#recorded[i] = performance.timeOrigin + performance.now();
     this.#duration[i] = e.durationMs;
     this.#status[i] = e.status;
     this.#service[i] = e.service;
@@ -153,7 +154,6 @@ export class Journal {
     this.#rare[i] = e.errorCode !== undefined || e.scenario !== undefined || e.fault !== undefined ? { errorCode: e.errorCode, scenario: e.scenario, fault: e.fault } : undefined;
     this.#next = (i + 1) % this.capacity;
     if (this.#size < this.capacity) this.#size++;
-    this.onRecord?.(this.#entry(i));
     return id;
   }
 
@@ -164,6 +164,19 @@ export class Journal {
     for (let n = 1; n <= this.#size && out.length < limit; n++) {
       const i = (this.#next - n + this.capacity) % this.capacity;
       if (this.#matches(i, q)) out.push(this.#entry(i));
+    }
+    return out;
+  }
+
+  /**
+   * Entries newer than id `after`, oldest first, each with when it was recorded (wall-clock ms): what a
+   * replica writes to the shared journal when asked (postgres-journal.ts).
+   */
+  since(after: number): { entry: JournalEntry; recorded: number }[] {
+    const out: { entry: JournalEntry; recorded: number }[] = [];
+    for (let n = this.#size; n >= 1; n--) {
+      const i = (this.#next - n + this.capacity) % this.capacity;
+      if ((this.#id[i] as number) > after) out.push({ entry: this.#entry(i), recorded: this.#recorded[i] as number });
     }
     return out;
   }
@@ -183,6 +196,7 @@ export class Journal {
     };
     move(this.#id, 0);
     move(this.#at, 0);
+    move(this.#recorded, 0);
     move(this.#duration, 0);
     move(this.#status, 0);
     move(this.#correlation, 0);

@@ -1,68 +1,57 @@
 import type postgres from 'postgres';
-import type { JournalEntry, JournalQuery } from './journal.js';
+import type { Journal, JournalEntry, JournalQuery } from './journal.js';
 import type { Replicas } from './postgres-replicas.js';
-
-/** Entries are written at most this long after they were recorded (or sooner, by the hundred). */
-const FLUSH_MS = 25;
-const BATCH = 100;
 
 /**
  * The request journal shared by every replica (`sandbox_journal`), so verification works behind a
- * balancer: each replica keeps recording into its own journal (journal.ts) and writes its entries here
- * in small batches, off the request's path. A read first has every live replica write out what it
- * holds (Replicas.flushAll), so it sees every request answered before it, whichever replica answered,
- * in the order they were recorded (the replicas' clocks, to the microsecond).
- * Bounded like the journal: the newest `capacity` entries are kept.
+ * balancer. Each replica records into its own journal (journal.ts), as on one process: nothing is
+ * written on a request's path. A read first has every live replica write out what it recorded since it
+ * last did (Replicas.flushAll), so it sees every request answered before it, whichever replica answered
+ * it, in the order they were recorded (the replicas' clocks, to the microsecond). Bounded like the
+ * journal: the newest `capacity` entries are kept.
  *
  * @example
- * const shared = new PostgresJournal(sql, replicas, 1000);
- * journal.onRecord = (e) => shared.add(e);
+ * const shared = new PostgresJournal(sql, replicas, journal);
  * await shared.query({ service: 'kustom', limit: 10 });
  */
 export class PostgresJournal {
   readonly #sql: postgres.Sql;
   readonly #replicas: Replicas;
-  readonly #capacity: number;
-  /** Entries not yet written, each with when it was recorded (wall-clock ms, fractional). */
-  #buffer: { e: JournalEntry; at: number }[] = [];
-  #timer: NodeJS.Timeout | null = null;
+  readonly #journal: Journal;
+  /** The newest local entry written out. */
+  #written = 0;
   #writing: Promise<void> = Promise.resolve();
 
-  constructor(sql: postgres.Sql, replicas: Replicas, capacity: number) {
+  constructor(sql: postgres.Sql, replicas: Replicas, journal: Journal) {
     this.#sql = sql;
     this.#replicas = replicas;
-    this.#capacity = capacity;
+    this.#journal = journal;
     replicas.onFlush = () => this.flush();
   }
 
-  add(e: JournalEntry): void {
-    this.#buffer.push({ e, at: performance.timeOrigin + performance.now() });
-    if (this.#buffer.length >= BATCH) void this.flush().catch(() => undefined);
-    else this.#timer ??= setTimeout(() => void this.flush().catch(() => undefined), FLUSH_MS);
+  get #capacity(): number {
+    return this.#journal.capacity;
   }
 
-  /** Writes out what is buffered (in order, one batch after another); resolves once written. */
+  /** Writes out what was recorded here since the last time (in order); resolves once written. */
   flush(): Promise<void> {
-    if (this.#timer) clearTimeout(this.#timer);
-    this.#timer = null;
-    const batch = this.#buffer;
-    this.#buffer = [];
     this.#writing = this.#writing.then(async () => {
+      const batch = this.#journal.since(this.#written);
       if (!batch.length) return;
-      const entries = batch.map(({ e: { id: _id, ...e } }) => JSON.stringify(e));
-      const recorded = batch.map((b) => b.at);
+      const entries = batch.map(({ entry: { id: _id, ...e } }) => JSON.stringify(e));
+      const recorded = batch.map((b) => b.recorded);
       await this.#sql`insert into sandbox_journal (recorded, service, tenant, operation, entry)
         select r, j->>'service', j->>'tenant', j->>'operation', j
         from unnest(${entries}::text[], ${recorded}::float8[]) with ordinality as t(e, r, n), lateral (select e::json as j) as parsed order by n`;
+      this.#written = batch.at(-1)!.entry.id;
       await this.#sql`delete from sandbox_journal where seq <= (select max(seq) from sandbox_journal) - ${this.#capacity}`;
-    }).catch(() => undefined); // the journal is a record of what was answered, never a reason to fail an answer
+    });
     return this.#writing;
   }
-
   /** Newest first, every replica's entries (each written out first); `limit` defaults to 100 and never exceeds the capacity. */
   async query(q: JournalQuery = {}): Promise<JournalEntry[]> {
     await this.#replicas.flushAll();
-    const limit = Math.min(q.limit ?? 100, this.#capacity);
+    const limit = Math.min(q.limit ?? 100, this.#capacity); // the newest `capacity` at most, trimmed or not
     const rows = await this.#sql<{ seq: string; entry: string }[]>`
       select seq::text as seq, entry::text as entry from sandbox_journal
       where (${q.service ?? null}::text is null or service = ${q.service ?? null})
@@ -85,6 +74,6 @@ export class PostgresJournal {
 
   /** Writes out what is left (a clean stop). */
   async close(): Promise<void> {
-    await this.flush();
+    await this.flush().catch(() => undefined);
   }
 }

@@ -1,6 +1,7 @@
 import postgres from 'postgres';
 import { redactUrl } from './data-location.js';
 import type { Claimant } from './delivery.js';
+import type { Journal } from './journal.js';
 import { PostgresJournal } from './postgres-journal.js';
 import { Replicas, type ReplicaNews } from './postgres-replicas.js';
 import { migrate } from './postgres-schema.js';
@@ -122,8 +123,8 @@ export class PostgresStorage implements StorageAdapter {
   }
 
   /** The journal all replicas share (created once). */
-  sharedJournal(capacity: number): PostgresJournal {
-    this.#journal ??= new PostgresJournal(this.sql, this.replicas, capacity);
+  sharedJournal(journal: Journal): PostgresJournal {
+    this.#journal ??= new PostgresJournal(this.sql, this.replicas, journal);
     return this.#journal;
   }
 

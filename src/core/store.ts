@@ -1,5 +1,5 @@
 import type { Claimant } from './delivery.js';
-import type { JournalEntry, JournalQuery } from './journal.js';
+import type { Journal, JournalEntry, JournalQuery } from './journal.js';
 import { EmbeddedStorage } from './embedded-storage.js';
 import type { Doc } from './tenant-doc.js';
 
@@ -52,7 +52,6 @@ export interface TenantDoc<T> {
 
 /** A journal shared by every process on the storage (postgres-journal.ts). */
 export interface SharedJournal {
-  add(e: JournalEntry): void;
   query(q?: JournalQuery): Promise<JournalEntry[]>;
   clear(q?: Omit<JournalQuery, 'limit'>): Promise<number>;
 }
@@ -88,7 +87,7 @@ export interface StorageAdapter {
    * than what is stored are then brought up to date before they are read.
    */
   /** Shared storage: the request journal every process writes to and reads from, keeping the newest `capacity` entries. */
-  sharedJournal?(capacity: number): SharedJournal;
+  sharedJournal?(journal: Journal): SharedJournal;
   /** Shared storage: this process among the others, for claiming webhook attempts (DeliveryRecord.claim). */
   readonly claimant?: Claimant;
   watch?(changed: (service: string, tenant: string, version: number) => Promise<void> | void, lost: () => void): void;

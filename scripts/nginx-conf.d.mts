@@ -1,0 +1,2 @@
+/** Types of scripts/nginx-conf.mjs. */
+export function nginxConf(hosts: string[], port: number, dir: string): Promise<string>;
