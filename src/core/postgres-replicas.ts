@@ -122,13 +122,16 @@ export class Replicas {
   }
 
   /**
-   * Announces a commit, in its transaction (before its commit), and gives what waits for the other
-   * replicas to have taken it in: call it once the commit has landed, or `cancel` when it failed.
+   * Announces a commit, in its transaction (before its commit): see {@link expect} for the wait on the
+   * other replicas, which the writer makes first and calls once the commit has landed (or cancels).
    */
-  async announce(sql: Runner, service: string, tenant: string, version: number): Promise<Awaiting> {
-    const awaiting = this.#expect([service, tenant, version]);
-    await sql`select pg_notify(${CHANNEL}, ${JSON.stringify([service, tenant, version, this.id])})`;
-    return awaiting;
+  announce(sql: Runner, service: string, tenant: string, version: number): Promise<unknown> {
+    return sql`select pg_notify(${CHANNEL}, ${JSON.stringify([service, tenant, version, this.id])})`;
+  }
+
+  /** What waits for the other replicas to have taken in the commit of `version` (made before it is announced). */
+  expect(service: string, tenant: string, version: number): Awaiting {
+    return this.#expect([service, tenant, version]);
   }
 
   /** Waits for every other live replica to answer `what`; one that does not is not waited for again until it is heard from. */

@@ -3,7 +3,7 @@ import { redactUrl } from './data-location.js';
 import type { Claimant } from './delivery.js';
 import type { Journal } from './journal.js';
 import { PostgresJournal } from './postgres-journal.js';
-import { Replicas, type ReplicaNews } from './postgres-replicas.js';
+import { Replicas, type Awaiting, type ReplicaNews } from './postgres-replicas.js';
 import { migrate } from './postgres-schema.js';
 import type { StorageAdapter } from './store.js';
 import { Doc, type DocStorage } from './tenant-doc.js';
@@ -95,7 +95,7 @@ export class PostgresStorage implements StorageAdapter {
         const [row] = await sql`insert into sandbox_tenants (service, tenant, version, fields) values (${service}, ${tenant}, 1, ${fieldsOf(data as Record<string, unknown>)})
           on conflict (service, tenant) do nothing returning version`;
         if (!row) return false;
-        await upsert(sql, service, tenant, put);
+        await Promise.all(upsert(sql, service, tenant, put));
         return true;
       });
       if (seeded) return new Doc(service, tenant, data, new TenantRows<T>(this, service, tenant, 1));
@@ -205,9 +205,9 @@ class TenantRows<T> implements DocStorage<T> {
     let tx: postgres.ReservedSql | null = null;
     try {
       tx = await this.#storage.sql.reserve();
-      await tx`begin`;
-      const [row] = await tx<{ version: string }[]>`
-        select version::text as version from sandbox_tenants where service = ${this.#service} and tenant = ${this.#tenant} for update`;
+      // One round trip: the two statements are pipelined.
+      const [, [row]] = await Promise.all([tx`begin`, tx<{ version: string }[]>`
+        select version::text as version from sandbox_tenants where service = ${this.#service} and tenant = ${this.#tenant} for update`]);
       this.#tx = tx;
       const stored = Number(row?.version ?? 0);
       if (stored === this.version) return null;
@@ -248,23 +248,30 @@ class TenantRows<T> implements DocStorage<T> {
   }
 
   /** Runs `write` in the transaction the owner holds, or (nobody holding the tenant) in one of its own that checks the version first; then counts the version up, announces it, commits. */
-  async #commit(write: (sql: Runner) => Promise<void>): Promise<void> {
+  async #commit(write: (sql: Runner) => Promise<unknown>[]): Promise<void> {
     const { service, tenant } = { service: this.#service, tenant: this.#tenant };
     const replicas = this.#storage.replicas;
-    const finish = async (sql: Runner) => {
-      await write(sql);
-      const [row] = await sql<{ version: string }[]>`
-        update sandbox_tenants set version = version + 1 where service = ${service} and tenant = ${tenant} returning version::text as version`;
-      const version = Number(row!.version);
-      return { version, news: await replicas.announce(sql, service, tenant, version) };
+    // The tenant's row is locked (taken, or checked below), so the stored version is ours and the
+    // new one known before it is written: every statement of the commit goes out pipelined.
+    const finish = (sql: Runner, commit: boolean) => {
+      const version = this.version + 1;
+      const news = replicas.expect(service, tenant, version);
+      const sent = [
+        ...write(sql),
+        sql`update sandbox_tenants set version = ${version} where service = ${service} and tenant = ${tenant}`,
+        replicas.announce(sql, service, tenant, version),
+        ...(commit ? [sql`commit`] : []),
+      ];
+      return { version, news, sent: Promise.all(sent) };
     };
-    let done: { version: number; news: { seen: () => Promise<void>; cancel: () => void } } | undefined;
+    let done: { version: number; news: Awaiting } | undefined;
     const tx = this.#tx;
     if (tx) {
       this.#tx = null; // one commit per taking: the owner's end has nothing left to roll back
       try {
-        done = await finish(tx);
-        await tx`commit`;
+        const f = finish(tx, true);
+        done = f;
+        await f.sent;
       } catch (e) {
         done?.news.cancel();
         await tx`rollback`.catch(() => undefined);
@@ -278,7 +285,10 @@ class TenantRows<T> implements DocStorage<T> {
           const [row] = await sql<{ version: string }[]>`
             select version::text as version from sandbox_tenants where service = ${service} and tenant = ${tenant} for update`;
           if (Number(row?.version ?? 0) !== this.version) throw new Error(`${service}/${tenant} was changed by another replica meanwhile; the change was not made`);
-          return finish(sql);
+          const f = finish(sql, false);
+          done = f;
+          await f.sent;
+          return f;
         });
       } catch (e) {
         done?.news.cancel();
@@ -315,15 +325,13 @@ class TenantRows<T> implements DocStorage<T> {
       else put.add(c, k, v);
     }
     const { service, tenant } = { service: this.#service, tenant: this.#tenant };
-    await this.#commit(async (sql) => {
-      if (whole.length) await sql`delete from sandbox_records where service = ${service} and tenant = ${tenant} and collection = any(${whole}::text[])`;
-      if (gone.c.length) {
-        await sql`delete from sandbox_records r using unnest(${gone.c}::text[], ${gone.k}::text[]) as g(c, k)
-          where r.service = ${service} and r.tenant = ${tenant} and r.collection = g.c and r.key = g.k`;
-      }
-      await upsert(sql, service, tenant, put);
-      if (fieldsChanged) await sql`update sandbox_tenants set fields = ${fieldsOf(doc)} where service = ${service} and tenant = ${tenant}`;
-    });
+    await this.#commit((sql) => [
+      ...(whole.length ? [sql`delete from sandbox_records where service = ${service} and tenant = ${tenant} and collection = any(${whole}::text[])`] : []),
+      ...(gone.c.length ? [sql`delete from sandbox_records r using unnest(${gone.c}::text[], ${gone.k}::text[]) as g(c, k)
+          where r.service = ${service} and r.tenant = ${tenant} and r.collection = g.c and r.key = g.k`] : []),
+      ...upsert(sql, service, tenant, put),
+      ...(fieldsChanged ? [sql`update sandbox_tenants set fields = ${fieldsOf(doc)} where service = ${service} and tenant = ${tenant}`] : []),
+    ]);
   }
 
   async rewrite(raw: T): Promise<void> {
@@ -333,11 +341,11 @@ class TenantRows<T> implements DocStorage<T> {
       if (isCollection(coll)) for (const [k, r] of Object.entries(coll)) put.add(c, k, r);
     }
     const { service, tenant } = { service: this.#service, tenant: this.#tenant };
-    await this.#commit(async (sql) => {
-      await sql`update sandbox_tenants set fields = ${fieldsOf(doc)} where service = ${service} and tenant = ${tenant}`;
-      await sql`delete from sandbox_records where service = ${service} and tenant = ${tenant}`;
-      await upsert(sql, service, tenant, put);
-    });
+    await this.#commit((sql) => [
+      sql`update sandbox_tenants set fields = ${fieldsOf(doc)} where service = ${service} and tenant = ${tenant}`,
+      sql`delete from sandbox_records where service = ${service} and tenant = ${tenant}`,
+      ...upsert(sql, service, tenant, put),
+    ]);
   }
 
   async settled(): Promise<void> {
@@ -347,14 +355,16 @@ class TenantRows<T> implements DocStorage<T> {
   async close(): Promise<void> {}
 }
 
-/** Inserts or replaces records, a slice at a time; a replaced record keeps its place in the document's order. */
-async function upsert(sql: Runner, service: string, tenant: string, put: Rows): Promise<void> {
+/** Inserts or replaces records, a slice at a time (the statements, sent but not awaited); a replaced record keeps its place in the document's order. */
+function upsert(sql: Runner, service: string, tenant: string, put: Rows): Promise<unknown>[] {
+  const sent: Promise<unknown>[] = [];
   for (let i = 0; i < put.c.length; i += SLICE) {
     const c = put.c.slice(i, i + SLICE);
     const k = put.k.slice(i, i + SLICE);
     const v = put.v.slice(i, i + SLICE);
-    await sql`insert into sandbox_records (service, tenant, collection, key, value)
+    sent.push(sql`insert into sandbox_records (service, tenant, collection, key, value)
       select ${service}, ${tenant}, c, k, v::json from unnest(${c}::text[], ${k}::text[], ${v}::text[]) with ordinality as t(c, k, v, n) order by n
-      on conflict (service, tenant, collection, key) do update set value = excluded.value`;
+      on conflict (service, tenant, collection, key) do update set value = excluded.value`);
   }
+  return sent;
 }
