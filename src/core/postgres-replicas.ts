@@ -47,6 +47,8 @@ export class Replicas {
   /** The other live replicas, as of the last heartbeat. */
   #others = new Set<string>();
   readonly #waiting = new Map<string, { need: Set<string>; done: () => void }>();
+  /** The other replicas alive by their heartbeats, as of the last one of this replica. */
+  #alive = new Set<string>();
   /** Replicas that did not answer in time: not waited for until heard from again. */
   readonly #silent = new Set<string>();
   #heartbeat: NodeJS.Timeout | null = null;
@@ -101,9 +103,13 @@ export class Replicas {
     await Promise.all([this.onFlush(), awaiting.seen()]);
   }
 
-  /** Whether a replica is alive as far as this one knows (it is, or it was heard from and has not gone silent). */
+  /**
+   * Whether a replica is alive, by the heartbeats (seen within GONE_AFTER_S, and not gone with a bye):
+   * what a webhook claim's holder is judged by. A replica merely slow to answer an announcement is
+   * still alive here, so its claims hold.
+   */
   isLive(id: string): boolean {
-    return id === this.id || this.#others.has(id);
+    return id === this.id || this.#alive.has(id);
   }
 
   /** The ids of the replicas alive now (this one included). */
@@ -116,6 +122,7 @@ export class Replicas {
     const rows = await this.#sql<{ id: string }[]>`
       with me as (insert into sandbox_replicas (id) values (${this.id}) on conflict (id) do update set seen_at = now())
       select id from sandbox_replicas where seen_at > now() - make_interval(secs => ${GONE_AFTER_S}) and id <> ${this.id}`;
+    this.#alive = new Set(rows.map((r) => r.id));
     this.#others = new Set(rows.map((r) => r.id).filter((id) => !this.#silent.has(id)));
     // Long gone replicas leave no rows behind.
     await this.#sql`delete from sandbox_replicas where seen_at < now() - interval '1 hour'`;
@@ -173,10 +180,14 @@ export class Replicas {
         await this.onFlush().catch(() => undefined);
         await this.#sql`select pg_notify(${SEEN}, ${JSON.stringify([news.flush, this.id, 'flush', news.n])})`.catch(() => undefined);
       }
-      if (news.bye) this.#others.delete(news.bye);
+      if (news.bye) {
+        this.#others.delete(news.bye);
+        this.#alive.delete(news.bye);
+      }
       if (news.hello && news.hello !== this.id) {
         this.#silent.delete(news.hello);
         this.#others.add(news.hello);
+        this.#alive.add(news.hello);
         await this.#sql`select pg_notify(${SEEN}, ${JSON.stringify([news.hello, this.id, 'hello'])})`.catch(() => undefined);
       }
       return;

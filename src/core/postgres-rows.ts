@@ -55,13 +55,17 @@ export class TenantRows<T> implements DocStorage<T> {
   readonly #service: string;
   readonly #tenant: string;
   readonly wantsRewrite = false;
-  readonly busy = false;
+  /** Taken (by a unit or a scope of this process): not evicted meanwhile. */
+  get busy(): boolean {
+    return this.#owner !== null;
+  }
   version: number;
   /** Who has the tenant, the transaction it holds (until its commit), and the end of the queue. */
   #owner: object | null = null;
   #tx: postgres.ReservedSql | null = null;
   #queue: Promise<void> = Promise.resolve();
   #unlock: (() => void) | null = null;
+  #seen: Promise<void> = Promise.resolve();
 
   constructor(storage: PostgresStorage, service: string, tenant: string, version: number) {
     this.#storage = storage;
@@ -172,10 +176,16 @@ export class TenantRows<T> implements DocStorage<T> {
       }
     }
     this.version = done.version;
-    // Committed: the next unit may take the tenant while this one waits for the others to have seen it.
+    // Committed: the next unit may take the tenant (and commit) while this one waits for the others to
+    // have seen it: the writer awaits `seen()` before it answers (TenantState), outside the document's
+    // group commit, so a slow acknowledgement never holds up the next commit.
     this.#letGo();
-    // Answered only once the other replicas have dropped what they cached: the client's next request reads this, wherever it goes.
-    await done.news.seen();
+    this.#seen = done.news.seen();
+  }
+
+  /** Resolves once every live replica has taken in this document's last commit (or was given up on). */
+  seen(): Promise<void> {
+    return this.#seen;
   }
 
   async append(raw: T, paths: Path[]): Promise<void> {

@@ -35,29 +35,33 @@ export class PostgresStorage implements StorageAdapter {
   #news: ReplicaNews = { changed: () => undefined, lost: () => undefined };
   readonly replicas: Replicas;
   #journal: PostgresJournal | null = null;
+  readonly #control: Sql;
   /** Who makes webhook attempts here, among the replicas (DeliveryRecord.claim). */
   readonly claimant: Claimant;
 
-  private constructor(sql: Sql, url: string) {
+  private constructor(sql: Sql, control: Sql, url: string) {
     this.sql = sql;
+    this.#control = control;
     this.location = redactUrl(url);
-    this.replicas = new Replicas(sql, { changed: (s, t, v) => this.#news.changed(s, t, v), lost: () => this.#news.lost() });
+    this.replicas = new Replicas(control, { changed: (s, t, v) => this.#news.changed(s, t, v), lost: () => this.#news.lost() });
     const replicas = this.replicas;
     this.claimant = { id: replicas.id, live: (id) => replicas.isLive(id) };
   }
 
   /** Connects, and creates or migrates the schema; rejects naming the database and the reason. */
   static async connect(url: string, opts: { max?: number } = {}): Promise<PostgresStorage> {
-    const sql = postgres(url, {
-      max: opts.max ?? 10,
-      onnotice: () => undefined,
-      connection: { application_name: 'order-sandbox' },
-    });
-    const storage = new PostgresStorage(sql, url);
+    // A transaction left open (a stuck process) lets its tenant go after a minute; a lock is waited for 30 s at most.
+    const connection = { application_name: 'order-sandbox', idle_in_transaction_session_timeout: 60_000, lock_timeout: 30_000 };
+    const sql = postgres(url, { max: opts.max ?? 20, onnotice: () => undefined, connection });
+    // The replicas' heartbeats, answers and news have connections of their own: taken tenants holding
+    // every connection of the pool never keep a replica from answering the others.
+    const control = postgres(url, { max: 2, onnotice: () => undefined, connection });
+    const storage = new PostgresStorage(sql, control, url);
     try {
       await migrate(sql);
       await storage.replicas.start(); // before the first load, so no other replica's commit goes unseen
     } catch (e) {
+      await control.end({ timeout: 1 }).catch(() => undefined);
       await sql.end({ timeout: 1 }).catch(() => undefined);
       throw new Error(`database ${storage.location} cannot be used: ${(e as Error).message}`);
     }
@@ -81,7 +85,8 @@ export class PostgresStorage implements StorageAdapter {
 
   async load<T>(service: string, tenant: string, seed: () => T): Promise<Doc<T>> {
     for (;;) {
-      const stored = await this.read<T>(this.sql, service, tenant);
+      // One snapshot: the tenant's row and its records as of one moment.
+      const stored = await this.sql.begin('isolation level repeatable read read only', (tx) => this.read<T>(tx, service, tenant));
       if (stored) return new Doc(service, tenant, stored.data, new TenantRows<T>(this, service, tenant, stored.version));
       // A new tenant: its seed stored, unless another replica stored one first (then that one is read).
       const data = seed();
@@ -129,6 +134,7 @@ export class PostgresStorage implements StorageAdapter {
   async close(): Promise<void> {
     await this.#journal?.close();
     await this.replicas.stop();
+    await this.#control.end({ timeout: 5 });
     await this.sql.end({ timeout: 5 });
   }
 }

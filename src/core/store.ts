@@ -29,6 +29,8 @@ export interface TenantDoc<T> {
   replace(data: T): Promise<void>;
   /** Resolves when the current state is durable. */
   commit(): Promise<void>;
+  /** Shared storage: resolves once the other processes have taken in the last commit; a writer awaits it before it answers. */
+  seen(): Promise<void>;
   /** Holds writes until the returned release is called (see Doc.hold): changes made meanwhile commit together. */
   hold(): () => void;
   /**
@@ -102,6 +104,8 @@ export class Store {
   #age = 0;
   /** Documents being evicted (closed, folded): an open of the same tenant waits for it. */
   readonly #evicting = new Map<string, Promise<void>>();
+  /** The newest version announced for a document while it was being loaded. */
+  readonly #heard = new Map<string, number>();
   readonly #onStale = new Set<(doc: TenantDoc<unknown>) => Promise<void> | void>();
 
   /**
@@ -116,7 +120,13 @@ export class Store {
   /** Another process stored a newer version: the cached document is read again before it is used. */
   #changed(service: string, tenant: string, version: number): Promise<void> | void {
     const doc = this.#loaded.get(service)?.get(tenant);
-    if (!doc || doc.version >= version) return;
+    if (!doc) {
+      // Being loaded: what it reads may be older than this; it is marked stale once loaded if so.
+      const key = `${service}\u0000${tenant}`;
+      if (this.#docs.has(key)) this.#heard.set(key, Math.max(version, this.#heard.get(key) ?? 0));
+      return;
+    }
+    if (doc.version >= version) return;
     doc.stale = true;
     const taking = [...this.#onStale].map((fn) => fn(doc)).filter((p) => p instanceof Promise);
     if (taking.length) return Promise.all(taking).then(() => undefined, () => undefined);
@@ -167,8 +177,14 @@ export class Store {
       this.#docs.set(key, doc as Promise<Doc<unknown>>);
       doc.then((d) => {
         d.used = this.#age;
+        const heard = this.#heard.get(key);
+        this.#heard.delete(key);
+        if (heard !== undefined && heard > d.version) d.stale = true; // another process wrote while it loaded
         this.#loadedOf(service).set(tenant, d as Doc<unknown>);
-      }, () => this.#docs.delete(key));
+      }, () => {
+        this.#docs.delete(key);
+        this.#heard.delete(key);
+      });
     } else {
       const d = this.#loaded.get(service)?.get(tenant);
       if (d) {

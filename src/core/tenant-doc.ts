@@ -29,6 +29,8 @@ export interface DocStorage<T> {
   begin?(owner: object): Promise<T | null>;
   /** Shared storage only: lets the tenant go; what `owner` did not commit is rolled back. */
   end?(owner: object): void;
+  /** Shared storage only: resolves once the other processes have taken in the last commit (read-your-writes: a writer awaits it before it answers). */
+  seen?(): Promise<void>;
 }
 
 /**
@@ -100,8 +102,21 @@ export class Doc<T> implements TenantDoc<T> {
     this.#storage?.end?.(owner);
   }
 
-  /** A stale document brought up to date (the tenant taken and let go at once). */
+  /** Resolves once the other processes have taken in the last commit (shared storage); at once otherwise. */
+  seen(): Promise<void> {
+    return this.#storage?.seen?.() ?? Promise.resolve();
+  }
+
+  /**
+   * A stale document brought up to date (the tenant taken and let go at once). While this process has
+   * the tenant taken it is current already (its row is locked: no other process can have written it),
+   * and taking it again would wait on the taking itself.
+   */
   async refresh(): Promise<void> {
+    if (this.#storage?.busy) {
+      this.stale = false;
+      return;
+    }
     const owner = {};
     try {
       await this.begin(owner);

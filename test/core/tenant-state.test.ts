@@ -75,7 +75,7 @@ class FailingStore extends Store {
       replace: (d: T) => doc.replace(d),
       hold: () => doc.hold(),
       commit: () => (failing() ? Promise.reject(new Error('ENOSPC: no space left on device')) : doc.commit()),
-      shared: false, stale: false, generation: 0, begin: (owner) => doc.begin(owner), end: (owner) => doc.end(owner),
+      shared: false, stale: false, generation: 0, begin: (owner) => doc.begin(owner), end: (owner) => doc.end(owner), seen: () => Promise.resolve(),
     };
     this.#wrapped.set(key, wrapped as TenantDoc<unknown>);
     return wrapped;

@@ -167,6 +167,7 @@ export class SystemState implements DueBook {
     } finally {
       doc.end(owner);
     }
+    await doc.seen();
     return result;
   }
 
@@ -255,6 +256,7 @@ export class SystemState implements DueBook {
       } finally {
         doc.end(owner);
       }
+      await doc.seen();
     })());
   }
 

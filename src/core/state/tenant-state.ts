@@ -186,6 +186,7 @@ export class TenantState<D extends object, K extends CollectionKey<D>> {
     }
     u.committed();
     u.publish(this.#ctx.outbox);
+    if (doc.shared) await doc.seen(); // answered once every replica has taken it in (read-your-writes)
     return result;
   }
 
@@ -245,6 +246,7 @@ export class TenantState<D extends object, K extends CollectionKey<D>> {
     kept?.committed();
     scope.committed();
     scope.publish(this.#ctx.outbox);
+    if (doc.shared) await doc.seen();
   }
 
   /** Replaces a tenant's data (or every known tenant's, those on disk too) with a fresh seed, and waits until that is durable. */
@@ -259,6 +261,7 @@ export class TenantState<D extends object, K extends CollectionKey<D>> {
       } finally {
         if (doc.shared) doc.end(owner);
       }
+      if (doc.shared) await doc.seen();
       this.#remembered.forget(t);
       this.#due.forget(t);
       this.#loaded(doc);
