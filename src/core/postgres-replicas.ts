@@ -9,8 +9,8 @@ export const SEEN = 'sandbox_seen';
 /** A replica that has not been heard of for this long is taken as gone: nobody waits for it, and its claims are taken over. */
 export const GONE_AFTER_S = 6;
 const HEARTBEAT_MS = 2000;
-/** How long a commit waits for the other replicas to have taken it in before it answers anyway. */
-const SEEN_WITHIN_MS = 2000;
+/** How long a commit waits for the other replicas to have taken it in before it answers anyway (a replica that slow is stuck or gone). */
+const SEEN_WITHIN_MS = 5000;
 
 type Runner = postgres.Sql | postgres.ReservedSql | postgres.TransactionSql;
 
@@ -34,7 +34,7 @@ export interface ReplicaNews {
  * - A commit is announced in its own transaction (NOTIFY on {@link CHANNEL}, delivered when it commits).
  *   A replica that hears of it drops its cached copy (and, for the sandbox's own state, takes the new
  *   one in), then answers on {@link SEEN}. The writer answers its client only once every live replica
- *   has answered (or two seconds passed): whatever replica the client asks next reads what it wrote.
+ *   has answered (or five seconds passed): whatever replica the client asks next reads what it wrote.
  *
  * @example
  * const replicas = new Replicas(sql, { changed: (s, t, v) => store.changed(s, t, v), lost: () => store.lost() });

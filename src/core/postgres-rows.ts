@@ -55,9 +55,14 @@ export class TenantRows<T> implements DocStorage<T> {
   readonly #service: string;
   readonly #tenant: string;
   readonly wantsRewrite = false;
-  /** Taken (by a unit or a scope of this process): not evicted meanwhile. */
+  /** Taken (by a unit or a scope of this process, or about to be): not evicted meanwhile. */
   get busy(): boolean {
     return this.#owner !== null;
+  }
+
+  /** The tenant's row is locked by this process (its data is current: no other process can write it). */
+  get locked(): boolean {
+    return this.#tx !== null;
   }
   version: number;
   /** Who has the tenant, the transaction it holds (until its commit), and the end of the queue. */

@@ -29,6 +29,8 @@ export interface DocStorage<T> {
   begin?(owner: object): Promise<T | null>;
   /** Shared storage only: lets the tenant go; what `owner` did not commit is rolled back. */
   end?(owner: object): void;
+  /** Shared storage only: the tenant's row is locked by this process, so its data is current. */
+  readonly locked?: boolean;
   /** Shared storage only: resolves once the other processes have taken in the last commit (read-your-writes: a writer awaits it before it answers). */
   seen?(): Promise<void>;
 }
@@ -109,11 +111,11 @@ export class Doc<T> implements TenantDoc<T> {
 
   /**
    * A stale document brought up to date (the tenant taken and let go at once). While this process has
-   * the tenant taken it is current already (its row is locked: no other process can have written it),
-   * and taking it again would wait on the taking itself.
+   * the tenant's row locked it is current already (no other process can have written it), and taking
+   * it again would wait on the taking itself.
    */
   async refresh(): Promise<void> {
-    if (this.#storage?.busy) {
+    if (this.#storage?.locked) {
       this.stale = false;
       return;
     }
