@@ -7,7 +7,7 @@ import { Clock } from './core/clock.js';
 import { createIds } from './core/ids.js';
 import { Journal } from './core/journal.js';
 import { Outbox } from './core/outbox.js';
-import type { DeliveryRecord } from './core/delivery.js';
+import { keptDeliveries } from './core/state/kept-deliveries.js';
 import { Receivers } from './core/receivers.js';
 import { Store } from './core/store.js';
 import { isDatabaseUrl } from './core/data-location.js';
@@ -113,12 +113,8 @@ export async function createSandbox(options: SandboxOptions = {}) {
       delivery: d.id, service: d.service, tenant: d.tenant, kind: d.kind, url: a.url, status: a.status ?? undefined, error: a.error ?? undefined,
     }),
     ...(options.sendWebhook ? { send: options.sendWebhook } : {}),
-    persist: {
-      keep: (r, fresh) => states.get(r.d.service)?.keepDelivery(r.d.tenant, r, fresh) ?? Promise.resolve(),
-      forget: (service, tenant, ids) => states.get(service)?.forgetDeliveries(tenant, ids) ?? Promise.resolve(),
-      // Replicas: each attempt is claimed in the stored state first, so exactly one replica makes it.
-      ...(claimant ? { claim: (r: DeliveryRecord) => states.get(r.d.service)?.claimDelivery(r.d.tenant, r, claimant) ?? Promise.resolve({ stored: null }) } : {}),
-    },
+    // In the tenants' documents; with replicas each attempt is claimed there first, so exactly one replica makes it.
+    persist: keptDeliveries(states, system, claimant),
     ...(claimant ? { claimant } : {}),
   });
   const receivers = new Receivers();

@@ -1,4 +1,4 @@
-import type { DeliveryRecord } from './delivery.js';
+import { nextAttemptAt, type Delivery, type DeliveryRecord } from './delivery.js';
 
 /**
  * The deliveries of the tenants in memory, by id and by tenant (in enqueue order), for the outbox. A
@@ -52,6 +52,55 @@ export class DeliveryBook {
     const ids = this.#byTenant.get(k);
     ids?.delete(r.d.id);
     if (ids?.size === 0) this.#byTenant.delete(k);
+  }
+
+  /** Deliveries matching the filter, newest first. */
+  list(filter: { service?: string | undefined; tenant?: string | undefined; kind?: string | undefined } = {}): Delivery[] {
+    return [...this.#items.values()]
+      .filter(({ d }) => (!filter.service || d.service === filter.service) && (!filter.tenant || d.tenant === filter.tenant) && (!filter.kind || d.kind === filter.kind))
+      .sort((a, b) => b.seq - a.seq)
+      .map((r) => r.d);
+  }
+
+  /** Forgets the deliveries of a scope (everything when empty). */
+  clear(scope: { service?: string | undefined; tenant?: string | undefined } = {}): void {
+    for (const r of [...this.#items.values()]) {
+      if (scope.service && r.d.service !== scope.service) continue;
+      if (scope.tenant && r.d.tenant !== scope.tenant) continue;
+      this.delete(r);
+    }
+  }
+
+  /** When the tenant's next attempt is due (tenant time), or null. */
+  nextDue(service: string, tenant: string): number | null {
+    let min: number | null = null;
+    for (const r of this.ofTenant(service, tenant)) {
+      const t = nextAttemptAt(r);
+      if (t !== null && (min === null || t < min)) min = t;
+    }
+    return min;
+  }
+
+  /** Whether a later delivery of the same service and tenant has been attempted (or landed in the inbox). */
+  overtaken(r: DeliveryRecord): boolean {
+    for (const other of this.ofTenant(r.d.service, r.d.tenant)) {
+      if (other.seq > r.seq && (other.d.attempts.length > 0 || other.d.state === 'inbox')) return true;
+    }
+    return false;
+  }
+
+  /** Drops the tenant's oldest finished deliveries beyond `limit` (pending ones stay); their ids. */
+  trim(service: string, tenant: string, limit: number): string[] {
+    let over = this.count(service, tenant) - limit;
+    const gone: string[] = [];
+    for (const r of [...this.ofTenant(service, tenant)]) {
+      if (over <= 0) break;
+      if (r.d.state === 'pending') continue;
+      this.delete(r);
+      gone.push(r.d.id);
+      over--;
+    }
+    return gone;
   }
 
   /** Forgets every delivery of a tenant. */

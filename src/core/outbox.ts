@@ -1,6 +1,6 @@
 import type { Clock } from './clock.js';
 import { DeliveryBook } from './delivery-book.js';
-import { afterAttempt, claimedElsewhere, DEFAULT_RETRY_SCHEDULE, describeError, disturbed, nextAttemptAt, released, stopped, succeeded, type Attempt, type Claimant, type Delivery, type DeliveryFault, type DeliveryRecord, type EnqueueInput } from './delivery.js';
+import { afterAttempt, claimedElsewhere, DEFAULT_RETRY_SCHEDULE, describeError, disturbed, released, stopped, succeeded, type Attempt, type Claimant, type Delivery, type DeliveryFault, type DeliveryRecord, type EnqueueInput } from './delivery.js';
 
 /**
  * Outbound webhooks: services hand over bytes, the outbox delivers them with retries on the
@@ -202,13 +202,9 @@ export class Outbox {
 
   /** When the tenant's next attempt is due (tenant time), or null. */
   dueAt(service: string, tenant: string): number | null {
-    let min: number | null = null;
-    for (const r of this.#book.ofTenant(service, tenant)) {
-      const t = nextAttemptAt(r);
-      if (t !== null && (min === null || t < min)) min = t;
-    }
-    return min;
+    return this.#book.nextDue(service, tenant);
   }
+
 
   stopping(ids: readonly string[], on: boolean): void {
     for (const id of ids) {
@@ -230,11 +226,9 @@ export class Outbox {
 
   /** Deliveries of tenants in memory, newest first. */
   list(filter: { service?: string | undefined; tenant?: string | undefined; kind?: string | undefined } = {}): Delivery[] {
-    return [...this.#book.all()]
-      .filter(({ d }) => (!filter.service || d.service === filter.service) && (!filter.tenant || d.tenant === filter.tenant) && (!filter.kind || d.kind === filter.kind))
-      .sort((a, b) => b.seq - a.seq)
-      .map((r) => r.d);
+    return this.#book.list(filter);
   }
+
 
   get(id: string): Delivery | undefined {
     return this.#book.get(id)?.d;
@@ -242,12 +236,9 @@ export class Outbox {
 
   /** Forgets deliveries of a scope (reset). */
   clear(scope: { service?: string | undefined; tenant?: string | undefined } = {}): void {
-    for (const r of [...this.#book.all()]) {
-      if (scope.service && r.d.service !== scope.service) continue;
-      if (scope.tenant && r.d.tenant !== scope.tenant) continue;
-      this.#book.delete(r);
-    }
+    this.#book.clear(scope);
   }
+
 
   #keep(r: DeliveryRecord, fresh = false): Promise<void> {
     return this.#persist?.keep(r, fresh) ?? Promise.resolve();
@@ -259,7 +250,7 @@ export class Outbox {
     if (this.#claimant && claimedElsewhere(r, this.#claimant)) return false; // another replica is making it
     const now = this.#clock.now(d.service, d.tenant);
     if (r.holdUntil !== undefined) {
-      if (now < r.holdUntil && !this.#overtaken(r)) return false;
+      if (now < r.holdUntil && !this.#book.overtaken(r)) return false;
       r = released(r, now);
       this.#book.set(r);
       void this.#keep(r).catch(() => undefined);
@@ -267,13 +258,6 @@ export class Outbox {
     return r.created + (r.schedule[r.step] ?? Infinity) <= now;
   }
 
-  /** Whether a later delivery of the same service and tenant has been attempted (or landed in the inbox). */
-  #overtaken(r: DeliveryRecord): boolean {
-    for (const other of this.#book.ofTenant(r.d.service, r.d.tenant)) {
-      if (other.seq > r.seq && (other.d.attempts.length > 0 || other.d.state === 'inbox')) return true;
-    }
-    return false;
-  }
 
   /** Runs the due attempts of one delivery in schedule order, each stamped with its scheduled time. */
   async #attempt(id: string): Promise<void> {
@@ -333,16 +317,7 @@ export class Outbox {
 
   /** Keeps at most the history limit per tenant: the oldest finished deliveries go (pending ones stay). */
   #trim(service: string, tenant: string): void {
-    let over = this.#book.count(service, tenant) - this.#historyLimit;
-    if (over <= 0) return;
-    const gone: string[] = [];
-    for (const r of [...this.#book.ofTenant(service, tenant)]) {
-      if (over <= 0) break;
-      if (r.d.state === 'pending') continue;
-      this.#book.delete(r);
-      gone.push(r.d.id);
-      over--;
-    }
+    const gone = this.#book.trim(service, tenant, this.#historyLimit);
     if (gone.length) void this.#persist?.forget(service, tenant, gone).catch(() => undefined);
   }
 }

@@ -3,6 +3,7 @@ import { Clock } from '../../src/core/clock.js';
 import type { Delivery, DeliveryRecord } from '../../src/core/delivery.js';
 import { Outbox } from '../../src/core/outbox.js';
 import { TenantState, type StateContext } from '../../src/core/state/tenant-state.js';
+import { keptDeliveries } from '../../src/core/state/kept-deliveries.js';
 import { Store, type TenantDoc } from '../../src/core/store.js';
 
 /** The state layer's contract, without HTTP: units commit or undo as one, webhooks follow commits, records are values. */
@@ -306,7 +307,7 @@ test('an attempt in flight that lands before its stop commits is stopped again f
   const clock = new Clock(() => 1_000_000);
   let answer!: (status: number) => void;
   // As the sandbox wires it: the outbox keeps each new state of a delivery in its tenant's document.
-  const keep = { keep: (r: DeliveryRecord, fresh: boolean): Promise<void> => state.keepDelivery(r.d.tenant, r, fresh), forget: async () => undefined };
+  const keep = { keep: (r: DeliveryRecord, fresh: boolean): Promise<void> => keptDeliveries(new Map([['svc', state as unknown as TenantState<never, never>]]), undefined).keep(r, fresh), forget: async () => undefined };
   const outbox: Outbox = new Outbox({ clock, send: () => new Promise<number>((r) => (answer = r)), persist: keep });
   const state: TenantState<Doc, 'items'> = new TenantState<Doc, 'items'>({ store: new Store(':memory:'), clock, outbox }, { service: 'svc', seed, collection: 'items', settle: (i) => i, dueAt: (i) => i.dueAt });
   await state.unit('t', (u) => u.enqueue({ service: 'svc', tenant: 't', kind: 'push', key: 'push:1', url: 'http://127.0.0.1:1/push', body: '', schedule: [0, 60_000], until: 'cancelled' }));

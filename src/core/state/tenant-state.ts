@@ -1,4 +1,4 @@
-import { claimedElsewhere, nextAttemptAt, type Claimant, type DeliveryRecord } from '../delivery.js';
+import type { DeliveryRecord } from '../delivery.js';
 import { DueIndex } from '../due-index.js';
 import { own } from '../own.js';
 import type { TenantDoc } from '../store.js';
@@ -292,42 +292,9 @@ export class TenantState<D extends object, K extends CollectionKey<D>> {
     return a === null ? b : b === null ? a : Math.min(a, b);
   }
 
-  /** Keeps a new delivery, or a known one's new state (after an attempt); one its tenant no longer holds (a reset meanwhile) stays gone. */
-  async keepDelivery(tenant: string, r: DeliveryRecord, fresh: boolean): Promise<void> {
-    const at = fresh ? nextAttemptAt(r) : null;
-    if (at !== null) await this.#ctx.dues?.lower(this.#cfg.service, tenant, at); // a replay due after a crash
-    await this.unit(tenant, (u) => {
-      const kept = own(u.data as Record<string, unknown>, OUTBOX) as Record<string, DeliveryRecord> | undefined;
-      if (fresh || (kept && own(kept, r.d.id))) u.put(OUTBOX as CollectionKey<D>, r.d.id, r as never);
-    });
-  }
-
-  /**
-   * Replicas: claims the next attempt of `r` for `me` in the tenant's stored state (the tenant taken, its
-   * data current). Refused when the stored record is not `r` any more (another replica attempted it, or
-   * it was stopped or reset) or another live replica's claim holds.
-   */
-  async claimDelivery(tenant: string, r: DeliveryRecord, me: Claimant): Promise<{ claimed: DeliveryRecord } | { stored: DeliveryRecord | null }> {
-    return this.unit(tenant, (u) => {
-      const kept = own(u.data as Record<string, unknown>, OUTBOX) as Record<string, DeliveryRecord> | undefined;
-      const stored = (kept && own(kept, r.d.id)) ?? null;
-      if (!stored || stored.step !== r.step || stored.d.state !== 'pending' || stored.d.attempts.length !== r.d.attempts.length || claimedElsewhere(stored, me)) return { stored };
-      const claimed: DeliveryRecord = { ...stored, claim: { by: me.id, at: Date.now() } };
-      u.put(OUTBOX as CollectionKey<D>, r.d.id, claimed as never);
-      return { claimed };
-    });
-  }
-
   /** Keeps every tenant in memory's exact due moment (a clean stop: the next start loads only tenants with work due). */
   keepDues(): void {
     for (const { service, tenant } of this.#ctx.store.resident()) if (service === this.#cfg.service) this.#ctx.dues?.settle(service, tenant, this.#nextDue(tenant));
-  }
-
-  /** Drops deliveries from the tenant's history (the outbox's bound). */
-  forgetDeliveries(tenant: string, ids: string[]): Promise<void> {
-    return this.unit(tenant, (u) => {
-      for (const id of ids) u.remove(OUTBOX as CollectionKey<D>, id);
-    });
   }
 
   async #settleAll(doc: TenantDoc<D>): Promise<void> {
