@@ -12,6 +12,8 @@ import { AdminError } from '../http/admin-envelope.js';
 import type { ServiceModule } from '../http/service-module.js';
 import type { SandboxTls } from '../core/sandbox-tls.js';
 import type { SharedJournal, StorageAdapter, Store } from '../core/store.js';
+import type { ReadinessReport } from '../core/readiness/report.js';
+import { readinessReport } from './readiness.js';
 
 type StoreKind = StorageAdapter['kind'];
 
@@ -101,6 +103,8 @@ export function createAdmin(deps: AdminDeps) {
 
     clock: {
       get: (): ClockState => clock.state(),
+      /** A tenant's sandbox time now (epoch ms), its offsets applied. */
+      at: (service: string, tenant?: string): number => clock.now(service, tenant),
       async set(opts: { now?: string | number | undefined; frozen?: boolean | undefined }): Promise<ClockState> {
         const now = opts.now === undefined ? undefined : typeof opts.now === 'number' ? opts.now : Date.parse(opts.now);
         if (now !== undefined && !Number.isFinite(now)) throw new AdminError(400, 'BAD_REQUEST', `Invalid now "${String(opts.now)}": send an ISO 8601 timestamp such as 2026-01-31T12:00:00.000Z.`);
@@ -204,6 +208,16 @@ export function createAdmin(deps: AdminDeps) {
 
     /** Runs what is due now (the sandbox also does this every second on its own). */
     tick: () => deps.tick(),
+
+    /** A tenant's go-live readiness report (admin/readiness.ts): from its journal, its webhooks and its records. */
+    async report(q: { service: string; tenant: string }): Promise<ReadinessReport> {
+      checkService(q.service);
+      const svc = services.find((s) => s.name === q.service)!;
+      if (!q.tenant) throw new AdminError(400, 'BAD_REQUEST', 'Name the tenant: a report is per service and tenant.');
+      const entries = await admin.journal.find({ service: q.service, tenant: q.tenant, limit: journal.capacity });
+      const deliveries = await admin.webhooks.find({ service: q.service, tenant: q.tenant });
+      return readinessReport({ svc, tenant: q.tenant, entries, deliveries, now: clock.now(q.service, q.tenant), scenarios: deps.scenarios, journalCapacity: journal.capacity });
+    },
 
     /** Tenants of each service. */
     async tenants(): Promise<Record<string, string[]>> {

@@ -9,6 +9,7 @@ import type { Context } from 'hono';
 import { describeScenarioIssues } from '../core/scenarios/load.js';
 import { FAULTS, ScenarioSchema } from '../core/scenarios/schema.js';
 import type { ValidationResult } from '../http/validation.js';
+import { ReadinessReportSchema } from './report-schema.js';
 
 /**
  * `/__admin` over HTTP: health, reset, clock, journal, webhooks, and each service's own admin routes
@@ -24,6 +25,11 @@ const JournalEntry = z.object({
   id: z.number(), at: z.string(), service: z.string(), tenant: z.string().nullable(), operation: z.string(), method: z.string(), path: z.string(),
   status: z.number(), durationMs: z.number(), correlationId: z.string().optional(), errorCode: z.string().optional(), scenario: z.string().optional(),
   fault: z.enum(FAULTS).optional().openapi({ description: 'A network fault a scenario injected; status is 0 when the client got no answer.' }),
+  idempotencyKey: z.string().optional().openapi({ description: 'The idempotency key the request carried (Klarna-Idempotency-Key).' }),
+  subject: z.string().optional().openapi({ description: 'The record the request acted on (an order id).' }),
+  from: z.string().optional().openapi({ description: 'The status of the subject before the request.' }),
+  to: z.string().optional().openapi({ description: 'Its status after the request, when the request changed it.' }),
+  recordedAt: z.string().openapi({ description: 'When the request was answered, by the wall clock (`at` is sandbox time).' }),
 }).openapi('JournalEntry');
 const Attempt = z.object({ at: z.string(), url: z.string(), status: z.number().nullable(), error: z.string().nullable(), durationMs: z.number() });
 const Delivery = z.object({
@@ -87,6 +93,12 @@ const r = {
     method: 'post', path: '/state/evict', operationId: 'adminEvict', tags: ['Admin'], summary: 'Take every tenant not in use out of memory now (with a data directory); each loads again, identical, on its next use',
     responses: { 200: { description: 'Evicted.', ...json(z.object({ evicted: z.number().int(), resident: z.number().int() })) }, ...adminErrorResponses(401) },
   }),
+  report: createRoute({
+    method: 'get', path: '/report', operationId: 'adminReport', tags: ['Readiness'],
+    summary: 'Go-live readiness of a tenant: coverage of the API\'s catalogue, and checks of the integration\'s behaviour with evidence',
+    request: { query: z.object({ service: z.string().openapi({ example: 'kustom' }), tenant: z.string().min(1).openapi({ example: 'kco_test_api_demo' }) }) },
+    responses: { 200: { description: 'The report.', ...json(ReadinessReportSchema) }, ...adminErrorResponses(400, 401) },
+  }),
   tenants: createRoute({ method: 'get', path: '/tenants', operationId: 'adminTenants', tags: ['Admin'], summary: 'Known tenants per service', responses: { 200: { description: 'Tenants.', ...json(z.record(z.string(), z.array(z.string()))) }, ...adminErrorResponses(401) } }),
 };
 
@@ -130,6 +142,7 @@ export function adminRoutes(admin: Admin, services: ServiceModule[], opts: { tok
   app.openapi(r.receivers, (c) => c.json(admin.webhooks.receivers(c.req.valid('query')), 200));
   app.openapi(r.state, (c) => c.json(admin.state(), 200));
   app.openapi(r.evict, async (c) => c.json(await admin.evict(), 200));
+  app.openapi(r.report, async (c) => c.json(await admin.report(c.req.valid('query')), 200));
   app.openapi(r.tenants, async (c) => c.json(await admin.tenants(), 200));
   app.openapi(r.tlsCa, async (c) => c.body(await admin.tls.ca(), 200, { 'Content-Type': 'application/x-pem-file' }));
   app.openapi(r.scenarios, (c) => c.json(admin.scenarios.list(), 200));

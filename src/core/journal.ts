@@ -25,6 +25,14 @@ export interface JournalEntry {
   scenario?: string | undefined;
   /** A network fault a scenario injected (then `status` is 0 when the client got no answer at all). */
   fault?: Fault | undefined;
+  /** The idempotency key the request carried (APIs that take one). */
+  idempotencyKey?: string | undefined;
+  /** The record the request acted on (an order id), and its status before and after, where the service says. */
+  subject?: string | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+  /** When the request was answered by the wall clock (`at` is sandbox time, which can be frozen or moved). */
+  recordedAt: string;
 }
 
 export interface JournalQuery {
@@ -39,12 +47,29 @@ export interface JournalQuery {
  * `correlation` is the number of a correlation id from the journal's own `correlations` (the entry
  * shows the id).
  */
-export type JournalInput = Omit<JournalEntry, 'id' | 'at' | 'correlationId'> & { at: number; correlation?: number | undefined };
+export type JournalInput = Omit<JournalEntry, 'id' | 'at' | 'correlationId' | 'recordedAt' | keyof Rare> & Rare & { at: number; correlation?: number | undefined };
 
-interface Rare {
+/** What most entries lack: kept as one object, only for the entries that have any. */
+export interface Rare {
   errorCode?: string | undefined;
   scenario?: string | undefined;
   fault?: Fault | undefined;
+  idempotencyKey?: string | undefined;
+  subject?: string | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+}
+
+const RARE_KEYS = ['errorCode', 'scenario', 'fault', 'idempotencyKey', 'subject', 'from', 'to'] as const;
+
+/** The entry's rare fields as one object, or undefined when it has none (most GETs). */
+function rareOf(e: Rare): Rare | undefined {
+  let rare: Rare | undefined;
+  for (const k of RARE_KEYS) {
+    const v = e[k];
+    if (v !== undefined) (rare ??= {})[k] = v as never;
+  }
+  return rare;
 }
 
 /**
@@ -151,7 +176,7 @@ export class Journal {
     this.#method[i] = e.method;
     this.#path.set(i, e.path);
     this.#correlation[i] = e.correlation ?? 0;
-    this.#rare[i] = e.errorCode !== undefined || e.scenario !== undefined || e.fault !== undefined ? { errorCode: e.errorCode, scenario: e.scenario, fault: e.fault } : undefined;
+    this.#rare[i] = rareOf(e);
     this.#next = (i + 1) % this.capacity;
     if (this.#size < this.capacity) this.#size++;
     return id;
@@ -232,6 +257,11 @@ export class Journal {
       errorCode: rare?.errorCode,
       scenario: rare?.scenario,
       fault: rare?.fault,
+      idempotencyKey: rare?.idempotencyKey,
+      subject: rare?.subject,
+      from: rare?.from,
+      to: rare?.to,
+      recordedAt: new Date(this.#recorded[i] as number).toISOString(),
     };
   }
 

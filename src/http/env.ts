@@ -34,8 +34,28 @@ export interface SandboxVars {
   body: unknown;
   /** The service that answers this request (set by its journal middleware; unset for admin, docs, dashboard). */
   service: string | undefined;
+  /** The record the request acts on and its status before and after, for the journal (set by the routes that change one). */
+  transition: Transition | undefined;
   /** The idempotent request's scope, for its units (`state.unit(tenant, fn, scope)`): its change commits with its answer. */
   scope: RequestScope | undefined;
+}
+
+/** A record a request acted on (`subject`: its id) and its status before (`from`) and after (`to`). */
+export interface Transition {
+  subject: string;
+  from?: string | undefined;
+  to?: string | undefined;
+}
+
+/**
+ * Notes the record a request acts on and its status before; `to` once the change is made. Routes call it
+ * inside their units, so a refused change (409, 403) is journaled with the status that refused it.
+ *
+ * @example
+ * noteTransition(c, order.order_id, order.status); … noteTransition(c, order.order_id, order.status, next.status);
+ */
+export function noteTransition(c: Context, subject: string, from: string | undefined, to?: string): void {
+  vars(c).transition = { subject, from, to };
 }
 
 /** The sandbox's Hono environment. Its per-request values are {@link vars}, not Hono's `c.get`/`c.set`. */
@@ -57,6 +77,6 @@ export function vars(c: Context): SandboxVars {
   const holder = c as Context & { [VARS]?: SandboxVars };
   return (holder[VARS] ??= {
     tenant: undefined, operation: undefined, correlationId: undefined, correlation: undefined, correlationPending: undefined, errorCode: undefined,
-    scenarioGate: undefined, scenario: undefined, fault: undefined, requestJson: undefined, body: undefined, service: undefined, scope: undefined,
+    scenarioGate: undefined, scenario: undefined, fault: undefined, requestJson: undefined, body: undefined, service: undefined, transition: undefined, scope: undefined,
   });
 }

@@ -61,8 +61,10 @@ export function serviceEdge(ctx: Pick<ServiceContext, 'journal' | 'clock' | 'log
     if (replay instanceof Response) c.res = replay;
   });
 
-  function record(c: Context<SandboxEnv>, v: SandboxVars, started: number): void {
+  const keyHeader = cfg.idempotencyHeader;
+  function record(c: Context<SandboxEnv>, v: SandboxVars, started: number, bodyless: boolean): void {
     const tenant = v.tenant ?? null;
+    const t = v.transition;
     const e = {
       at: clock.now(service, tenant ?? undefined),
       service,
@@ -76,6 +78,10 @@ export function serviceEdge(ctx: Pick<ServiceContext, 'journal' | 'clock' | 'log
       errorCode: v.errorCode,
       scenario: v.scenario,
       fault: v.fault,
+      idempotencyKey: keyHeader && !bodyless ? c.req.header(keyHeader) : undefined,
+      subject: t?.subject,
+      from: t?.from,
+      to: t?.to,
     };
     journal.record(e);
     if (logOn) {
@@ -90,7 +96,7 @@ export function serviceEdge(ctx: Pick<ServiceContext, 'journal' | 'clock' | 'log
   function finish(c: Context<SandboxEnv>, v: SandboxVars, started: number, bodyless: boolean): void | Promise<void> {
     if (header && (!bodyless || v.correlationPending) && !c.res.headers.has(header)) c.res.headers.set(header, v.correlationId as string);
     if (gwHeader && !c.res.headers.has(gwHeader)) c.res.headers.set(gwHeader, gatewayId(v.correlationId as string));
-    record(c, v, started);
+    record(c, v, started, bodyless);
     if (v.fault) return applyFault(c, v.fault, shutdown);
   }
   /** An error thrown by the rest of the chain, answered in the API's envelope. */

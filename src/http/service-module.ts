@@ -13,6 +13,7 @@ import type { SandboxEnv } from './env.js';
 import type { ChainStep } from './chain.js';
 import type { OutcomeHandlers } from './scenarios.js';
 import type { OpenApiDoc } from './openapi-examples.js';
+import type { ReadinessInput, ServiceReadiness } from '../core/readiness/report.js';
 
 /**
  * What a vendor service gives the sandbox, and what the sandbox gives it. `sandbox.ts` is the only
@@ -102,6 +103,8 @@ export interface ServiceModule {
   outcomes: OutcomeHandlers;
   /** Known tenants (fixtures, open, on disk). */
   tenants(): Promise<string[]>;
+  /** The service's go-live checks and lifecycle coverage for one tenant (core/readiness/report.ts). */
+  readiness(input: ReadinessInput): Promise<ServiceReadiness>;
   /** Demo credentials and examples for the docs page. */
   docs?: ServiceDocs;
 }

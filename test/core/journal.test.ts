@@ -23,13 +23,20 @@ test('clear removes matching entries and keeps order of the rest', () => {
 test('entries read back whole after the ring wraps, with ISO times and the rarely set fields', () => {
   const j = new Journal(3);
   const c = Array.from({ length: 8 }, () => j.correlations.next());
-  for (let i = 1; i <= 7; i++) j.record({ ...entry(i), ...(i === 6 ? { errorCode: 'NOT_FOUND', scenario: 's#1', fault: 'timeout' as const } : {}), correlation: c[i] });
+  const rare = { errorCode: 'NOT_FOUND', scenario: 's#1', fault: 'timeout' as const, idempotencyKey: 'k-1', subject: 'o-1', from: 'AUTHORIZED', to: 'CAPTURED' };
+  const before = Date.now();
+  for (let i = 1; i <= 7; i++) j.record({ ...entry(i), ...(i === 6 ? rare : {}), correlation: c[i] });
   const id = (i: number) => j.correlations.spell(c[i]!);
-  expect(j.query()).toEqual([
-    { id: 7, at: new Date(7).toISOString(), service: 'kustom', tenant: 't', operation: 'op1', method: 'GET', path: '/p/7', status: 200, durationMs: 1, correlationId: id(7), errorCode: undefined, scenario: undefined, fault: undefined },
-    { id: 6, at: new Date(6).toISOString(), service: 'kustom', tenant: 't', operation: 'op0', method: 'GET', path: '/p/6', status: 200, durationMs: 1, correlationId: id(6), errorCode: 'NOT_FOUND', scenario: 's#1', fault: 'timeout' },
-    { id: 5, at: new Date(5).toISOString(), service: 'kustom', tenant: 't', operation: 'op1', method: 'GET', path: '/p/5', status: 200, durationMs: 1, correlationId: id(5), errorCode: undefined, scenario: undefined, fault: undefined },
+  const none = { errorCode: undefined, scenario: undefined, fault: undefined, idempotencyKey: undefined, subject: undefined, from: undefined, to: undefined };
+  const read = j.query();
+  expect(read).toEqual([
+    { id: 7, at: new Date(7).toISOString(), service: 'kustom', tenant: 't', operation: 'op1', method: 'GET', path: '/p/7', status: 200, durationMs: 1, correlationId: id(7), ...none, recordedAt: expect.any(String) },
+    { id: 6, at: new Date(6).toISOString(), service: 'kustom', tenant: 't', operation: 'op0', method: 'GET', path: '/p/6', status: 200, durationMs: 1, correlationId: id(6), ...rare, recordedAt: expect.any(String) },
+    { id: 5, at: new Date(5).toISOString(), service: 'kustom', tenant: 't', operation: 'op1', method: 'GET', path: '/p/5', status: 200, durationMs: 1, correlationId: id(5), ...none, recordedAt: expect.any(String) },
   ]);
+  // `at` is sandbox time (here 1970); `recordedAt` the wall clock when the entry was recorded.
+  for (const e of read) expect(Date.parse(e.recordedAt)).toBeGreaterThanOrEqual(before - 1);
+  for (const e of read) expect(Date.parse(e.recordedAt)).toBeLessThanOrEqual(Date.now() + 1);
 });
 
 test('clear after the ring wrapped keeps the survivors\' ids, correlation ids and order, and recording goes on after them', () => {

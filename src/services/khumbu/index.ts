@@ -9,6 +9,7 @@ import { KHUMBU_SCENARIO_ERRORS, khumbuErrorResponse, khumbuOnError, khumbuScena
 import { tooLarge } from './failures.js';
 import { loadKhumbuCatalog } from './fixtures.js';
 import { KhumbuRepo } from './repo.js';
+import { khumbuReadiness } from './readiness.js';
 import { orderRoutes } from './routes/orders.js';
 import { tokenRoutes } from './routes/token.js';
 import { registerKhumbuWebhooks } from './webhook-docs.js';
@@ -94,6 +95,7 @@ export const createKhumbu: ServiceFactory = (ctx): ServiceModule => {
     tick: () => repo.state.tick(),
     errorCodes: KHUMBU_SCENARIO_ERRORS,
     webhookKinds: [...WEBHOOK_KINDS],
+    readiness: async (input) => khumbuReadiness(input, await repo.list(input.tenant)),
     outcomes,
     async tenants() {
       return [...new Set([...clients.map((c) => c.clientId), ...(await ctx.store.tenants('khumbu'))])].sort();

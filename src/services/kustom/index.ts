@@ -11,6 +11,7 @@ import { failure, KUSTOM_ERROR_CATALOGUE, tooLarge } from './failures.js';
 import { loadKustomFixtures, seedKustomDoc } from './fixtures.js';
 import { kustomOutcomes } from './outcomes.js';
 import { KustomRepo } from './repo.js';
+import { kustomReadiness } from './readiness.js';
 import { registerCaptureRoutes } from './routes/captures.js';
 import { registerCheckoutRoutes } from './routes/checkout.js';
 import { registerOrderRoutes } from './routes/orders.js';
@@ -84,6 +85,7 @@ export const createKustom: ServiceFactory = (ctx): ServiceModule => {
     tick: () => repo.state.tick(),
     errorCodes: Object.keys(KUSTOM_ERROR_CATALOGUE),
     webhookKinds: ['push', 'notification'],
+    readiness: async (input) => kustomReadiness(input, await repo.all(input.tenant)),
     outcomes,
     async tenants() {
       return [...new Set([...fixtures.tenants.map((t) => t.id), ...(await ctx.store.tenants('kustom'))])].sort();

@@ -11,6 +11,7 @@ import { demoOrders, loadOktoFixtures, type OktoFixtures } from './fixtures.js';
 import type { OktoDoc } from './repo.js';
 import { oktoOutcomes } from './outcomes.js';
 import { OktoRepo } from './repo.js';
+import { oktoposReadiness } from './readiness.js';
 import { registerArticleRoutes } from './routes/articles.js';
 import { registerOrderRoutes } from './routes/orders.js';
 import { oktoDocs } from './docs.js';
@@ -89,6 +90,7 @@ export const createOktopos: ServiceFactory = (ctx): ServiceModule => {
     tick: () => repo.state.tick(),
     errorCodes: OKTO_SCENARIO_ERRORS,
     webhookKinds: [],
+    readiness: async (input) => oktoposReadiness(input, await repo.list(input.tenant)),
     outcomes,
     async tenants() {
       return [...new Set([...keys, ...(await ctx.store.tenants('oktopos'))])].sort();

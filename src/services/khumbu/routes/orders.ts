@@ -1,7 +1,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { serviceApi } from '../../../http/service-api.js';
 import type { Context } from 'hono';
-import type { SandboxEnv } from '../../../http/env.js';
+import { noteTransition, type SandboxEnv } from '../../../http/env.js';
 import { tenantOf } from '../../../http/tenant.js';
 import { json, jsonBody } from '../../../http/openapi.js';
 import type { ServiceContext } from '../../../http/service-module.js';
@@ -57,6 +57,7 @@ async function findOrder(deps: KhumbuDeps, c: Context<SandboxEnv>, market: Marke
   if (body.storeInformation.providerStoreId !== order.providerStoreId) {
     throw new KhumbuError(withHint(ks('KS-0010', 'storeInformation.providerStoreId'), `order ${body.providerOrderId} was sent to store ${order.providerStoreId}`));
   }
+  noteTransition(c, order.ksOrderId, order.status);
   return order;
 }
 
@@ -90,6 +91,7 @@ export function orderRoutes(deps: KhumbuDeps, hide: boolean): OpenAPIHono<Sandbo
       notificationType: body.orderNotificationType === 'HOLD' ? 'HOLD' : 'CREATE',
       request: body, items: body.orderItems as OrderLine[],
     }));
+    noteTransition(c, order.ksOrderId, undefined, order.status);
     const message = order.status === 'HOLD' ? 'Order is on hold until it is fired.' : 'Order request accepted.';
     return c.json({ ksOrderId: order.ksOrderId, providerOrderId: order.providerOrderId, status: 'ACCEPTED' as const, message }, 202);
   });
@@ -111,8 +113,10 @@ export function orderRoutes(deps: KhumbuDeps, hide: boolean): OpenAPIHono<Sandbo
     const found = await repo.store(tenant, order.providerStoreId);
     if (found?.state.status !== 'ACT') throw new KhumbuError(withHint(ks('KS-0019'), `store ${order.providerStoreId} is inactive: fire when it is active again`));
     const r = await repo.mutate(tenant, order.ksOrderId, (o, now) => {
+      noteTransition(c, o.ksOrderId, o.status);
       const next = fireOrder(o, now, found.state.posDelaySeconds * 1000);
       if (!next.ok) throw new KhumbuError(next.error);
+      noteTransition(c, o.ksOrderId, o.status, next.value.status);
       return { order: next.value, result: next.value };
     });
     const fired = r?.order ?? order;
@@ -154,8 +158,10 @@ export function orderRoutes(deps: KhumbuDeps, hide: boolean): OpenAPIHono<Sandbo
     const order = await findOrder(deps, c, market, body, 'cancel');
     const delay = ((await repo.store(tenant, order.providerStoreId))?.state.posDelaySeconds ?? 0) * 1000;
     await repo.mutate(tenant, order.ksOrderId, (o, now) => {
+      noteTransition(c, o.ksOrderId, o.status);
       const next = requestCancel(o, now, delay, body.cancellationNotes);
       if (!next.ok) throw new KhumbuError(next.error);
+      noteTransition(c, o.ksOrderId, o.status, next.value.status);
       return { order: next.value, result: null };
     });
     return c.json({ ksOrderId: order.ksOrderId, providerOrderId: order.providerOrderId, status: 'ACCEPTED' as const, message: 'Cancel request accepted.' }, 202);

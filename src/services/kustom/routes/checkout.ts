@@ -1,5 +1,5 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import { vars, type SandboxEnv } from '../../../http/env.js';
+import { noteTransition, vars, type SandboxEnv } from '../../../http/env.js';
 import { absoluteUrl } from '../../../http/origin.js';
 import * as CT from '../checkout-transitions.js';
 import { CheckoutCreateRequest, CheckoutOrder, CheckoutUpdateRequest } from '../checkout-schemas.js';
@@ -65,6 +65,7 @@ export function registerCheckoutRoutes(api: OpenAPIHono<SandboxEnv>, deps: Kusto
     const origin = absoluteUrl(c, '');
     const order = unwrap(CT.createCheckout(input, { now: repo.now(tenant), orderId, snippet: snippet(orderId, origin) }));
     await repo.putCheckout(tenant, { order, meta: { aborted: false } }, vars(c).scope);
+    noteTransition(c, orderId, undefined, order.status);
     c.header('Location', absoluteUrl(c, `${BASE}/${orderId}`));
     return c.json(checkoutToWire(order) as z.infer<typeof CheckoutOrder>, 201);
   });

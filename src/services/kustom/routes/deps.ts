@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import { vars, type SandboxEnv } from '../../../http/env.js';
+import { noteTransition, vars, type SandboxEnv } from '../../../http/env.js';
 import { tenantOf } from '../../../http/tenant.js';
 import type { ServiceContext } from '../../../http/service-module.js';
 import { KustomError } from '../errors.js';
@@ -29,9 +29,18 @@ function present(c: Context<SandboxEnv>, orderId: string, order: Order | undefin
   return order;
 }
 
-/** Changes an order (see KustomRepo.mutate), or throws the operation's NO_SUCH_ORDER. */
+/**
+ * Changes an order (see KustomRepo.mutate), or throws the operation's NO_SUCH_ORDER. The journal notes
+ * the order's status before and after (a refused change: the status that refused it).
+ */
 export async function changeOrder<T>(deps: KustomDeps, c: Context<SandboxEnv>, orderId: string, fn: (order: Order, now: number, u: KustomUnit) => { order: Order; result: T }): Promise<T> {
-  const r = await deps.repo.mutate(tenantOf(c), orderId, fn, vars(c).scope);
+  noteTransition(c, orderId, undefined);
+  const r = await deps.repo.mutate(tenantOf(c), orderId, (o, now, u) => {
+    noteTransition(c, orderId, o.status);
+    const done = fn(o, now, u);
+    noteTransition(c, orderId, o.status, done.order.status);
+    return done;
+  }, vars(c).scope);
   if (!r) throw new KustomError(noSuchOrder(orderId, vars(c).operation));
   return r.result;
 }

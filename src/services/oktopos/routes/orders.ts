@@ -1,5 +1,5 @@
 import type { OpenAPIHono, z } from '@hono/zod-openapi';
-import { vars, type SandboxEnv } from '../../../http/env.js';
+import { noteTransition, vars, type SandboxEnv } from '../../../http/env.js';
 import { tenantOf } from '../../../http/tenant.js';
 import { json } from '../../../http/openapi.js';
 import { OktoError, oktoFailure } from '../errors.js';
@@ -67,6 +67,7 @@ export function registerOrderRoutes(api: OpenAPIHono<SandboxEnv>, deps: OktoDeps
     }
     const r = await repo.create(tenant, body.orderId, (internalId, now, prepMs) => createOrder(body as OrderRequest, { internalId, now, prepMs }));
     if ('existing' in r) throw new OktoError(oktoFailure(409, `An order with orderId '${body.orderId}' already exists (internalId ${r.existing}).`));
+    noteTransition(c, String(r.created.internalId), undefined, r.created.status);
     return c.json({ internalId: r.created.internalId }, 200);
   });
 
@@ -77,7 +78,10 @@ export function registerOrderRoutes(api: OpenAPIHono<SandboxEnv>, deps: OktoDeps
 
   api.openapi(status, async (c) => {
     const body = vars(c).body as z.infer<typeof S.StatusRequest>;
-    const next = await repo.mutate(tenantOf(c), body.orderId, (o, now) => setStatus(o, body.status, now, body.payload));
+    const next = await repo.mutate(tenantOf(c), body.orderId, (o, now) => {
+      noteTransition(c, String(o.internalId), o.status, body.status);
+      return setStatus(o, body.status, now, body.payload);
+    });
     if (!next) throw new OktoError(oktoFailure(404, `Order with internalId ${body.orderId} not found. orderId here is the internalId that order/create answered.`));
     return c.json({ success: true as const }, 200);
   });
@@ -87,7 +91,10 @@ export function registerOrderRoutes(api: OpenAPIHono<SandboxEnv>, deps: OktoDeps
     const body = vars(c).body as z.infer<typeof S.PaymentStatusRequest>;
     const order = await repo.bySender(tenant, body.orderId);
     if (!order) throw new OktoError(oktoFailure(404, `Order with orderId '${body.orderId}' not found. orderId here is your own order id (a string), not the internalId.`));
-    await repo.mutate(tenant, order.internalId, (o, now) => setPaymentStatus(o, body.status, body.date, now));
+    await repo.mutate(tenant, order.internalId, (o, now) => {
+      noteTransition(c, String(o.internalId), o.payment.status, body.status);
+      return setPaymentStatus(o, body.status, body.date, now);
+    });
     return c.json({ success: true as const }, 200);
   });
 }
