@@ -70,6 +70,9 @@ export const USAGE = `Usage: order-sandbox [options]
                       from the data directory on their next request (env SANDBOX_RESIDENT_TENANTS, default 64)
   --evict-idle S      a tenant unused for S seconds leaves memory (env SANDBOX_EVICT_IDLE, default 120)
   --help, --version
+
+       order-sandbox report --tenant T [--url U] [--format json|junit|markdown] [--require must]
+                      a tenant's go-live readiness report from a running sandbox (report --help)
 `;
 
 const VALUE_FLAGS = new Set(['port', 'host', 'data', 'seed', 'admin-token', 'log-level', 'scenario', 'arm', 'https-port', 'tls-cert', 'tls-key', 'resident-tenants', 'evict-idle']);

@@ -5,7 +5,13 @@ import { parseConfig, USAGE, isLoopback } from './config.js';
 import { baseUrls, createSandbox } from './sandbox.js';
 import { shownDataLocation } from './core/data-location.js';
 
-/** CLI and Docker entry: flags + env → createSandbox → serve. */
+/** CLI and Docker entry: flags + env → createSandbox → serve; or `order-sandbox report …` (report-cli.ts). */
+if (process.argv[2] === 'report') {
+  const { runReport } = await import('./report-cli.js');
+  const code = await runReport(process.argv.slice(3), process.env, { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) });
+  await new Promise((done) => process.stdout.write('', done)); // all of the report written, even to a pipe
+  process.exit(code);
+}
 const parsed = parseConfig(process.argv.slice(2), process.env);
 if (!parsed.ok) {
   process.stderr.write(`order-sandbox: ${parsed.error}\n\n${USAGE}`);

@@ -82,6 +82,6 @@ export async function readinessReport(src: ReportSources): Promise<ReadinessRepo
     service: svc.name, tenant, generatedAt: new Date(src.now).toISOString(),
     basis: { requests: entries.length, webhooks: deliveries.length, journalCapacity: src.journalCapacity, since: entries[0]?.at ?? null },
     checks: own.checks,
-    coverage: [...own.coverage, ...coverage],
+    coverage: [...own.coverage, ...coverage.filter((a) => a.total > 0 || a.seen.length > 0)],
   });
 }
