@@ -30,6 +30,7 @@ const FILES: Record<string, { path: () => string; type: string }> = {
   'dashboard.js': { path: () => join(PUBLIC_DIR, 'dashboard.js'), type: 'text/javascript; charset=utf-8' },
   'dashboard-format.js': { path: () => join(PUBLIC_DIR, 'dashboard-format.js'), type: 'text/javascript; charset=utf-8' },
   'dashboard-dom.js': { path: () => join(PUBLIC_DIR, 'dashboard-dom.js'), type: 'text/javascript; charset=utf-8' },
+  'dashboard-report.js': { path: () => join(PUBLIC_DIR, 'dashboard-report.js'), type: 'text/javascript; charset=utf-8' },
   'docs.js': { path: () => join(PUBLIC_DIR, 'docs.js'), type: 'text/javascript; charset=utf-8' },
   'dashboard.css': { path: () => join(PUBLIC_DIR, 'dashboard.css'), type: 'text/css; charset=utf-8' },
   'favicon.svg': { path: () => join(PUBLIC_DIR, 'favicon.svg'), type: 'image/svg+xml' },

@@ -6,6 +6,7 @@
  * @example
  * c.html(dashboardHtml());
  */
+const SERVICES = ['kustom', 'khumbu', 'oktopos'];
 const ADVANCE: [string, number][] = [['+1 min', 60], ['+1 h', 3600], ['+1 day', 86_400], ['+28 days', 28 * 86_400]];
 
 export function dashboardHtml(): string {
@@ -37,6 +38,9 @@ export function dashboardHtml(): string {
       <section class="card" id="webhooks"><h2>Webhooks <small>deliveries and attempts</small></h2>
         <div class="card-body"><table><thead><tr><th>id</th><th>service</th><th>tenant</th><th>kind</th><th>state</th><th class="num">attempts</th><th>last</th><th></th></tr></thead><tbody></tbody></table></div></section>
     </div>
+    <section class="card" id="report"><header><h2>Go-live readiness <small>what the chosen tenant's integration still gets wrong (GET /__admin/report)</small></h2>
+      <select id="report-service" aria-label="report service">${SERVICES.map((s) => `<option value="${s}">${s}</option>`).join('')}</select></header>
+      <div class="card-body"></div></section>
     <section class="card" id="scenarios"><h2>Scenarios <small>armed ones apply to every matching request; disarmed ones only with X-Sandbox-Scenario</small></h2>
       <div class="card-body"><table><thead><tr><th>scenario</th><th>state</th><th>source</th><th></th></tr></thead><tbody></tbody></table></div></section>
   </main>

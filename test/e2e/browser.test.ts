@@ -226,3 +226,29 @@ test.runIf(runs)('dashboard formats money per currency: Kustom minor units as ma
     await d.close();
   }
 }, 60_000);
+
+test.runIf(runs)('dashboard readiness card: the chosen tenant\'s report, a failing must-have opens to its evidence and advice, and the verdict follows the integration', async () => {
+  const d = await openDashboard();
+  try {
+    const { page, url } = d;
+    // The demo till polls in a loop: OktoPOS's report fails its polling check.
+    for (let i = 0; i < 3; i++) await fetch(`${url}/v1/order/ready`, { headers: { 'X-API-KEY': 'okto_demo_key' } });
+    await page.selectOption('#report-service', 'oktopos');
+    await page.locator('#report .verdict[data-ready="false"]').waitFor();
+    const row = page.locator('#report tr[data-check="oktopos.poll-interval"][data-verdict="fail"]');
+    await row.locator('summary').click();
+    await expect.poll(() => row.locator('ul.evidence li').count()).toBe(2);
+    expect(await row.textContent()).toContain('What to do: Poll GET /v1/order/ready');
+    expect(await page.locator('#report tr[data-area="operations"] .never').textContent()).toContain('createOrder');
+    await page.screenshot({ path: `${ARTIFACTS}/dashboard-readiness.png`, fullPage: true });
+    // Reset the till: its report is clean again, and the chosen service survives a reload.
+    await fetch(`${url}/__admin/reset`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ service: 'oktopos', tenant: 'okto_demo_key' }) });
+    await page.locator('#report .verdict[data-ready="true"]').waitFor();
+    await page.reload();
+    await page.locator('body[data-ready="true"]').waitFor();
+    expect(await page.inputValue('#report-service')).toBe('oktopos');
+    expect(d.b.outside).toEqual([]);
+  } finally {
+    await d.close();
+  }
+}, 60_000);

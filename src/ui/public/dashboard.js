@@ -11,9 +11,11 @@
 
 import { badge, dayMinute as dayMinuteOf, esc, hms, minorMoney, money, shortId, stamp, timeline } from './dashboard-format.js';
 import { fromHtml, setHtml, syncList, syncSelect } from './dashboard-dom.js';
+import { reportHtml } from './dashboard-report.js';
 
 const TOKEN_KEY = 'order-sandbox-admin-token';
 const TENANT_KEY = 'order-sandbox-tenants';
+const REPORT_KEY = 'order-sandbox-report-service';
 const POLL_MS = Number(new URLSearchParams(location.search).get('poll')) || 2000;
 /** How long a row whose status changed stays highlighted (the CSS animation fades within it). */
 const HIGHLIGHT_MS = 10_000;
@@ -38,6 +40,8 @@ const state = {
   changed: new Map(),
   running: null,
   queued: null,
+  /** The service whose chosen tenant the readiness card reports on. */
+  reportService: localStorage.getItem(REPORT_KEY) || 'kustom',
 };
 
 const $ = (sel) => document.querySelector(sel);
@@ -179,6 +183,8 @@ function render() {
   setHtml(cards.khumbu.stores, renderStores(d.stores));
   syncList($('#journal tbody'), d.journal.length ? journalItems(d.journal) : empty(7, 'No requests yet.'));
   syncList($('#webhooks tbody'), d.webhooks.length ? webhookItems(d.webhooks.slice(0, 40)) : empty(8, 'No webhooks yet.'));
+  setHtml($('#report .card-body'), reportHtml(d.report));
+  $('#report-service').value = state.reportService;
   syncList($('#scenarios tbody'), d.scenarios.length ? scenarioItems(d.scenarios) : empty(4, 'No scenarios loaded (start with --scenario scenarios/, or POST /__admin/scenarios).'));
 }
 
@@ -197,11 +203,13 @@ async function load() {
     ]);
     const chosen = Object.fromEntries(SERVICES.map((s) => [s.name, chooseTenant(s.name, tenants[s.name] ?? [])]));
     const q = (s) => `?tenant=${encodeURIComponent(chosen[s])}`;
-    const [kustom, khumbu, stores, oktopos] = await Promise.all([
+    const rs = state.reportService;
+    const [kustom, khumbu, stores, oktopos, report] = await Promise.all([
       chosen.kustom ? api(`/__admin/kustom/orders${q('kustom')}`) : [],
       chosen.khumbu ? api(`/__admin/khumbu/orders${q('khumbu')}`) : [],
       chosen.khumbu ? api(`/__admin/khumbu/stores${q('khumbu')}`) : [],
       chosen.oktopos ? api(`/__admin/oktopos/orders${q('oktopos')}`) : [],
+      chosen[rs] ? api(`/__admin/report?service=${rs}&tenant=${encodeURIComponent(chosen[rs])}`) : null,
     ]);
     const orders = { kustom, khumbu, oktopos: [...oktopos].reverse() };
     const statuses = new Map();
@@ -215,7 +223,7 @@ async function load() {
       if (was !== undefined && was !== status) state.changed.set(key, { was, until });
     }
     state.statuses = statuses;
-    state.data = { clock, tenants, chosen, journal, webhooks, scenarios, orders, stores };
+    state.data = { clock, tenants, chosen, journal, webhooks, scenarios, orders, stores, report };
     render();
     $('#status').textContent = `updated ${new Date().toLocaleTimeString()}`;
     document.body.dataset.ready = 'true';
@@ -299,6 +307,11 @@ document.addEventListener('click', (ev) => {
 });
 
 document.addEventListener('change', (ev) => {
+  if (ev.target.id === 'report-service') {
+    state.reportService = ev.target.value;
+    localStorage.setItem(REPORT_KEY, state.reportService);
+    return void refresh();
+  }
   const service = ev.target.dataset?.tenantOf;
   if (!service) return;
   state.tenants[service] = ev.target.value;
