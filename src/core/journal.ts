@@ -176,7 +176,8 @@ export class Journal {
     this.#method[i] = e.method;
     this.#path.set(i, e.path);
     this.#correlation[i] = e.correlation ?? 0;
-    this.#rare[i] = rareOf(e);
+    // Most entries (GETs) have none of the rare fields: tested inline, without the loop (`to` and `from` come with `subject`).
+    this.#rare[i] = e.errorCode === undefined && e.scenario === undefined && e.fault === undefined && e.idempotencyKey === undefined && e.subject === undefined ? undefined : rareOf(e);
     this.#next = (i + 1) % this.capacity;
     if (this.#size < this.capacity) this.#size++;
     return id;

@@ -61,3 +61,19 @@ test.runIf(runs)('OktoPOS: articles, an order that the kitchen makes ready, paym
   const order = await sb.admin.oktopos.getOrder('okto_demo_key', Number(created));
   expect(order).toMatchObject({ orderId: 'app-42', status: 'picked_up', payment: { status: 'paid' } });
 });
+
+test.runIf(runs)('Go-live readiness: after the Kustom walk-through, the README\'s report command finds the demo merchant ready; the table names every check', async () => {
+  await walkThrough('Kustom walk-through (curl)');
+  const section = README.slice(README.indexOf('## Go-live readiness'));
+  const command = /```sh\n(npx order-sandbox report [^\n]*)\n/.exec(section)?.[1];
+  if (!command) throw new Error('no report command in the README');
+  const { stdout } = await run('bash', ['-c', command.replace('npx order-sandbox', `${JSON.stringify(process.execPath)} dist/cli.js`).replaceAll('http://localhost:4010', url)], { timeout: 30_000 });
+  expect(stdout).toContain('**Ready for go-live:** no must-have check fails.');
+  expect(stdout).toContain('| ✅ pass | must | Every order is acknowledged before its push retries run out (`kustom.acknowledge`) |');
+  expect(stdout).toContain('| ✅ pass | must | Captures and refunds carry Klarna-Idempotency-Key (`kustom.idempotency-key`) |');
+  expect(stdout).toContain('| ✅ pass | must | Nothing is captured after the authorization expired (`kustom.no-capture-after-expiry`) |');
+  // Every check any report makes is in the README's table, with its level.
+  for (const service of ['kustom', 'khumbu', 'oktopos']) {
+    for (const c of (await sb.admin.report({ service, tenant: 'nobody' })).checks) expect(section).toContain(`| \`${c.id}\` | ${c.level} |`);
+  }
+});

@@ -83,7 +83,8 @@ test('gateway: no x-api-key â†’ 403 Forbidden; no, foreign or tampered bearer â†
 });
 
 test('a token expires after 3600 s of the client\'s sandbox time', async () => {
-  const api = await makeApi();
+  // Frozen on a whole second: a running clock could pass the token's (whole-second) expiry between the steps under load.
+  const api = await makeApi({ clock: { now: '2026-12-01T10:00:00.000Z', frozen: true } });
   const jwt = await token(api);
   await api.sb.admin.clock.advance({ seconds: 3599, service: 'khumbu', tenant: CLIENT });
   expect((await kh(api, 'orders/notification', { token: jwt, body: sampleOrder() })).status).toBe(202);

@@ -132,4 +132,32 @@ await describeOnPostgres('replicas on PostgreSQL', (pg) => {
     expect(await (await fetch(`${rs[1]!.url}/__admin/journal?service=kustom`, { method: 'DELETE' })).json()).toEqual({ deleted: 6 });
     expect(await (await fetch(`${rs[2]!.url}/__admin/journal?service=kustom`)).json()).toEqual([]);
   });
+  test('the readiness report is the same from every replica: requests answered by any of them, the push one of them delivered', async () => {
+    const rs = await replicas(await pg().database());
+    const hooks = createServer((_req, res) => res.end());
+    hooks.listen(0, '127.0.0.1');
+    await once(hooks, 'listening');
+    onTestFinished(() => void hooks.close());
+    const push = `http://127.0.0.1:${(hooks.address() as { port: number }).port}/push?id={checkout.order.id}`;
+    const created = await call(rs[0]!.url, 'POST', '/checkout/v3/orders', checkoutBody(10000, push));
+    const id = ((await created.json()) as { order_id: string }).order_id;
+    expect((await fetch(`${rs[1]!.url}/__admin/kustom/checkout/${id}/complete`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status).toBe(200);
+    expect((await fetch(`${rs[2]!.url}/__admin/clock/advance`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ seconds: 180 }) })).status).toBe(200);
+    expect((await call(rs[0]!.url, 'POST', `${OM}/${id}/acknowledge`)).status).toBe(204);
+    expect((await call(rs[1]!.url, 'POST', `${OM}/${id}/captures`, { captured_amount: 4000 }, { 'Klarna-Idempotency-Key': `c-${id}` })).status).toBe(201);
+    const keyless = await call(rs[2]!.url, 'POST', `${OM}/${id}/refunds`, { refunded_amount: 1000 });
+    expect(keyless.status).toBe(201);
+    const reports = await Promise.all(rs.map(async (r) => (await (await fetch(`${r.url}/__admin/report?service=kustom&tenant=${TENANT}`)).json()) as {
+      checks: { id: string; verdict: string; evidence: { correlationId?: string; webhookId?: string }[] }[]; coverage: { area: string; seen: { item: string }[] }[];
+    }));
+    for (const r of reports) {
+      const verdicts = Object.fromEntries(r.checks.map((c) => [c.id, c.verdict]));
+      expect(verdicts).toMatchObject({ 'kustom.acknowledge': 'pass', 'kustom.idempotency-key': 'fail', 'kustom.push-2xx': 'pass' });
+      expect(r.checks.find((c) => c.id === 'kustom.idempotency-key')!.evidence.map((e) => e.correlationId)).toEqual([keyless.headers.get('klarna-correlation-id')]);
+      expect(r.coverage.find((a) => a.area === 'status-matrix')!.seen.map((x) => x.item)).toEqual(['acknowledgeOrder on AUTHORIZED', 'captureOrder on AUTHORIZED', 'refundOrder on PART_CAPTURED']);
+    }
+    const same = (r: object) => ({ ...r, generatedAt: 'now' }); // each read at its own moment of sandbox time
+    expect(same(reports[1]!)).toEqual(same(reports[0]!));
+    expect(same(reports[2]!)).toEqual(same(reports[0]!));
+  });
 });
