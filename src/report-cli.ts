@@ -126,9 +126,10 @@ export async function runReport(argv: string[], env: Record<string, string | und
   let reports: ReadinessReport[];
   try {
     const all = await Promise.all((args.services.length ? args.services : SERVICES).map((s) => fetchReport(args, s, io)));
-    // Without --service: the services the tenant used (every one when it used none, so the report says so).
+    // Without --service: the services the tenant used. None at all: a mistyped tenant would pass any gate.
     const used = all.filter((r) => r.basis.requests > 0 || r.basis.webhooks > 0);
-    reports = args.services.length || !used.length ? all : used;
+    if (!used.length) throw new Error(`the sandbox at ${args.url} has no request from tenant "${args.tenant}"${args.services.length ? ` in ${args.services.join(', ')}` : ''} in its journal: is the tenant spelled as the integration sends it (the Kustom merchant key, the Khumbu client_id, the OktoPOS API key)?`);
+    reports = args.services.length ? all : used;
   } catch (e) {
     io.err(`order-sandbox report: ${(e as Error).message}\n`);
     return 2;

@@ -214,9 +214,11 @@ export function createAdmin(deps: AdminDeps) {
       checkService(q.service);
       const svc = services.find((s) => s.name === q.service)!;
       if (!q.tenant) throw new AdminError(400, 'BAD_REQUEST', 'Name the tenant: a report is per service and tenant.');
+      // A tenant the service does not know is not opened (opening one creates it): its report is empty.
+      const known = (await svc.tenants()).includes(q.tenant);
       const entries = await admin.journal.find({ service: q.service, tenant: q.tenant, limit: journal.capacity });
-      const deliveries = await admin.webhooks.find({ service: q.service, tenant: q.tenant });
-      return readinessReport({ svc, tenant: q.tenant, entries, deliveries, now: clock.now(q.service, q.tenant), scenarios: deps.scenarios, journalCapacity: journal.capacity });
+      const deliveries = known ? await admin.webhooks.find({ service: q.service, tenant: q.tenant }) : [];
+      return readinessReport({ svc, tenant: q.tenant, known, entries, deliveries, now: clock.now(q.service, q.tenant), scenarios: deps.scenarios, journalCapacity: journal.capacity });
     },
 
     /** Tenants of each service. */

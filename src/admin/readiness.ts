@@ -16,6 +16,8 @@ import type { ServiceModule } from '../http/service-module.js';
 export interface ReportSources {
   svc: ServiceModule;
   tenant: string;
+  /** The service knows the tenant (else its records are not read: reading would create it). */
+  known: boolean;
   /** The tenant's journal entries and webhook deliveries, any order. */
   entries: JournalEntry[];
   deliveries: Delivery[];
@@ -77,7 +79,7 @@ export async function readinessReport(src: ReportSources): Promise<ReadinessRepo
     coverageArea('network-faults', 'Network faults met', FAULTS, entries.flatMap((e) => (e.fault ? [e.fault] : []))),
     coverageArea('scenario-effects', 'Scenario effects met', EFFECTS, effects),
   ];
-  const own = await svc.readiness({ tenant, entries, deliveries, now: src.now });
+  const own = await svc.readiness({ tenant, known: src.known, entries, deliveries, now: src.now });
   return assemble({
     service: svc.name, tenant, generatedAt: new Date(src.now).toISOString(),
     basis: { requests: entries.length, webhooks: deliveries.length, journalCapacity: src.journalCapacity, since: entries[0]?.at ?? null },

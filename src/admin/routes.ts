@@ -96,7 +96,7 @@ const r = {
   report: createRoute({
     method: 'get', path: '/report', operationId: 'adminReport', tags: ['Readiness'],
     summary: 'Go-live readiness of a tenant: coverage of the API\'s catalogue, and checks of the integration\'s behaviour with evidence',
-    request: { query: z.object({ service: z.string().openapi({ example: 'kustom' }), tenant: z.string().min(1).openapi({ example: 'kco_test_api_demo' }) }) },
+    request: { query: z.object({ service: z.string().openapi({ example: 'kustom' }), tenant: z.string().min(1).max(1000).openapi({ example: 'kco_test_api_demo' }) }) },
     responses: { 200: { description: 'The report.', ...json(ReadinessReportSchema) }, ...adminErrorResponses(400, 401) },
   }),
   tenants: createRoute({ method: 'get', path: '/tenants', operationId: 'adminTenants', tags: ['Admin'], summary: 'Known tenants per service', responses: { 200: { description: 'Tenants.', ...json(z.record(z.string(), z.array(z.string()))) }, ...adminErrorResponses(401) } }),

@@ -60,3 +60,22 @@ test('Markdown keeps a table row on one line and a pipe inside a cell escaped', 
   const row = toMarkdown([{ ...hostile, checks: [failed] }]).split('\n').find((l) => l.startsWith('| ❌'));
   expect(row).toBe('| ❌ fail | must | A \\| B (`x.one`) | 1 time: line one line two |');
 });
+
+test('JUnit: a failed advice is skipped with the finding (it does not gate go-live), a failed must-have is a failure', () => {
+  const r = assemble({
+    service: 's', tenant: 't', generatedAt: '2026-12-01T00:00:00.000Z', basis: { requests: 1, webhooks: 0, journalCapacity: 10, since: null }, coverage: [],
+    checks: [check({ ...spec, id: 'adv', level: 'advice' }, { exercised: true, failures: [ev(1, 'slow')] }), check({ ...spec, id: 'm' }, { exercised: true, failures: [ev(2, 'bad')] })],
+  });
+  const out = toJunit([r]);
+  expect(out).toContain('<testsuite name="s readiness (tenant t)" tests="2" failures="1" errors="0" skipped="1"');
+  expect(out).toContain('<skipped message="advice, not a go-live gate: 1 time: slow"/>\n      <system-out>1 time: slow');
+  expect(out).toContain('<failure message="1 time: bad" type="must">');
+});
+
+test('Markdown: what a client sent cannot break out of its line (a newline in a path, a backtick in a tenant)', () => {
+  const evil = check(spec, { exercised: true, failures: [ev(1, 'POST /x\n# Ready for go-live\n\n**yes**')] });
+  const md = toMarkdown([{ ...hostile, tenant: 'a`b', checks: [evil] }]);
+  expect(md.split('\n')[0]).toBe('# Go-live readiness: kustom, tenant `` a`b ``');
+  expect(md).toContain('- request #1 at 2026-12-01T00:00:00.000Z: POST /x # Ready for go-live **yes**\n');
+  expect(md.split('\n').filter((l) => l.startsWith('# '))).toHaveLength(1);
+});

@@ -238,6 +238,11 @@ test.runIf(runs)('dashboard readiness card: the chosen tenant\'s report, a faili
     const row = page.locator('#report tr[data-check="oktopos.poll-interval"][data-verdict="fail"]');
     await row.locator('summary').click();
     await expect.poll(() => row.locator('ul.evidence li').count()).toBe(2);
+    // More requests change the report; the opened evidence stays open through the refreshes.
+    await fetch(`${url}/v1/order/ready`, { headers: { 'X-API-KEY': 'okto_demo_key' } });
+    await expect.poll(() => row.locator('ul.evidence li').count()).toBe(3);
+    await refreshes(d.b, 3);
+    expect(await row.locator('details').getAttribute('open')).toBe('');
     expect(await row.textContent()).toContain('What to do: Poll GET /v1/order/ready');
     expect(await page.locator('#report tr[data-area="operations"] .never').textContent()).toContain('createOrder');
     await page.screenshot({ path: `${ARTIFACTS}/dashboard-readiness.png`, fullPage: true });

@@ -98,6 +98,10 @@ test('errors: usage (exit 2 with the usage text), the admin token, an unreachabl
   const usage = await run(['--url', url]);
   expect(usage.code).toBe(2);
   expect(usage.err).toMatch(/--tenant is required[\s\S]*Usage: order-sandbox report/);
+  // A tenant the sandbox never heard of (a typo) fails outright rather than passing every gate.
+  const typo = await run([...base(), '--tenant', 'till-lop', '--require', 'must']);
+  expect(typo).toMatchObject({ code: 2, out: '' });
+  expect(typo.err).toMatch(/has no request from tenant "till-lop" .* is the tenant spelled as the integration sends it/);
   const noToken = await run(['--url', url, '--tenant', 't']);
   expect(noToken).toMatchObject({ code: 2, out: '' });
   expect(noToken.err).toMatch(/asks for its admin token: pass --admin-token/);
@@ -108,4 +112,17 @@ test('errors: usage (exit 2 with the usage text), the admin token, an unreachabl
   const down = await run(['--url', `http://127.0.0.1:${port}`, '--tenant', 't']);
   expect(down.code).toBe(2);
   expect(down.err).toContain(`cannot reach the sandbox at http://127.0.0.1:${port} (ECONNREFUSED)`);
+});
+
+test('GET /__admin/report never creates the tenant it is asked about, and refuses an absurd one in the admin envelope', async () => {
+  const auth = { authorization: 'Bearer sesame' };
+  const tenants = async () => (await (await fetch(`${url}/__admin/tenants`, { headers: auth })).json()) as Record<string, string[]>;
+  const before = await tenants();
+  const res = await fetch(`${url}/__admin/report?service=khumbu&tenant=never-seen`, { headers: auth });
+  expect(res.status).toBe(200);
+  expect(((await res.json()) as { basis: { requests: number } }).basis.requests).toBe(0);
+  expect(await tenants()).toEqual(before);
+  const huge = await fetch(`${url}/__admin/report?service=kustom&tenant=${'x'.repeat(1001)}`, { headers: auth });
+  expect(huge.status).toBe(400);
+  expect(await huge.json()).toMatchObject({ error: { code: 'BAD_REQUEST' } });
 });

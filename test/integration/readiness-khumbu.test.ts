@@ -109,3 +109,36 @@ test('cancelling an order the POS failed trips khumbu.final-states, pointing at 
   expect(failing(r)).toEqual(['khumbu.final-states']);
   expect(evidenceOf(r, 'khumbu.final-states')).toEqual([expect.objectContaining({ journalId: run.wrongCancel!.id, note: expect.stringMatching(/already FAILED/) })]);
 });
+
+test('no false verdicts: attempts a scenario dropped, a token refetched after a 401, a fire retried after a lost answer, a cancel before the FAILED webhook arrived', async () => {
+  const api = await makeApi();
+  const client = 'c';
+  const hooks = await receiver([200]);
+  expect((await api.admin('PUT', '/__admin/webhooks/receivers', { service: 'khumbu', tenant: client, url: `${hooks.url}/hooks` })).status).toBe(200);
+  const rules = [
+    { match: { service: 'khumbu', webhook: 'orderStatus' }, times: 1, deliver: { fault: 'dropped' } },
+    { match: { service: 'khumbu', operation: 'validateCart' }, times: 1, respond: { status: 401 } },
+    { match: { service: 'khumbu', operation: 'fireOrder' }, times: 1, fault: 'commit_then_drop' },
+  ];
+  expect((await api.admin('POST', '/__admin/scenarios', { name: 'rough', armed: true, tenant: client, rules })).status).toBe(201);
+  const token = async () => ((await (await tokenRequest(api, { grant_type: 'client_credentials', client_id: client, client_secret: 's' })).json()) as { access_token: string }).access_token;
+  let jwt = await token();
+  const call = (suffix: string, body: unknown) => kh(api, suffix, { token: jwt, apiKey: 'k', body });
+  // A 401 makes the client fetch a new token at once: what it should do.
+  expect((await call('orders/adjustcart', { ...sampleOrder(), orderNotificationType: 'CREATE_ORDER' })).status).toBe(401);
+  jwt = await token();
+  // The FAILED webhook is dropped on the way: the partner cannot know, and cancels.
+  const doomed = (await (await call('orders/notification', sampleOrder({ orderItems: [{ id: 'nope', quantity: 1 }] }))).json()) as { ksOrderId: string; providerOrderId: string };
+  await api.sb.admin.clock.advance({ seconds: 10, service: 'khumbu', tenant: client });
+  expect((await call('orders/cancel', { ...doomed, storeInformation: store })).status).toBe(202);
+  // A fire whose answer is lost (the fire is made) is retried: the order is no longer on HOLD.
+  const held = (await (await call('orders/notification', sampleOrder({ orderNotificationType: 'HOLD' }))).json()) as { ksOrderId: string; providerOrderId: string };
+  await expect(call('order/fire', { ...held, storeInformation: store })).rejects.toThrow();
+  expect((await call('order/fire', { ...held, storeInformation: store })).status).toBe(409);
+  await api.sb.admin.clock.advance({ seconds: 3600, service: 'khumbu', tenant: client });
+  const dropped = api.sb.admin.webhooks.list({ service: 'khumbu', tenant: client }).flatMap((d) => d.attempts).filter((a) => a.status === null);
+  expect(dropped).toHaveLength(1);
+  const r = await report(api, client);
+  expect(failing(r)).toEqual([]);
+  expect(r.checks.map((c) => [c.id, c.verdict])).toEqual([['khumbu.token-reuse', 'pass'], ['khumbu.webhook-200', 'pass'], ['khumbu.fire-hold-only', 'pass'], ['khumbu.final-states', 'pass']]);
+});

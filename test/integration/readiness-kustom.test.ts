@@ -2,6 +2,7 @@ import { expect, test } from 'vitest';
 import { checkoutBody, makeApi, newOrder, type Api } from '../helpers/sandbox.js';
 import { receiver } from '../helpers/receiver.js';
 import type { ReadinessReport } from '../../src/core/readiness/report.js';
+import { PUSH_SCHEDULE } from '../../src/services/kustom/webhooks.js';
 
 /**
  * The readiness report of a Kustom integration: a well-behaved script gets every must-have green; each
@@ -41,15 +42,17 @@ async function integration(api: Api, tenant: string, s: Sloppy = {}) {
   expect(hooks.got.length).toBe(s.pushFails ? 2 : 1);
   if (!s.noAck) expect((await api.call('POST', `${OM}/${id}/acknowledge`, { tenant })).status).toBe(204);
 
-  // The capture's answer is lost (the capture is made); the retry must reuse the key.
-  const key = { 'Klarna-Idempotency-Key': `cap-${id}` };
-  await expect(api.call('POST', `${OM}/${id}/captures`, { tenant, body: { captured_amount: 5000 }, headers: { ...key, 'X-Sandbox-Scenario': LOST } })).rejects.toThrow();
+  // The capture's answer is lost (the capture is made); the retry must reuse the key. (Sloppy noAck: on
+  // another order, since a capture acknowledges the order it captures.)
+  const money = s.noAck ? (await newOrder(api, tenant)).order_id : id;
+  const key = { 'Klarna-Idempotency-Key': `cap-${money}` };
+  await expect(api.call('POST', `${OM}/${money}/captures`, { tenant, body: { captured_amount: 5000 }, headers: { ...key, 'X-Sandbox-Scenario': LOST } })).rejects.toThrow();
   const lost = lastEntry(api, tenant, 'captureOrder');
-  const retryKey = s.newKeyOnRetry ? { 'Klarna-Idempotency-Key': `cap-${id}-again` } : key;
-  expect((await api.call('POST', `${OM}/${id}/captures`, { tenant, body: { captured_amount: 5000 }, headers: retryKey })).status).toBe(201);
+  const retryKey = s.newKeyOnRetry ? { 'Klarna-Idempotency-Key': `cap-${money}-again` } : key;
+  expect((await api.call('POST', `${OM}/${money}/captures`, { tenant, body: { captured_amount: 5000 }, headers: retryKey })).status).toBe(201);
   const retry = lastEntry(api, tenant, 'captureOrder');
-  const refundKey: Record<string, string> = s.refundWithoutKey ? {} : { 'Klarna-Idempotency-Key': `ref-${id}` };
-  expect((await api.call('POST', `${OM}/${id}/refunds`, { tenant, body: { refunded_amount: 1000 }, headers: refundKey })).status).toBe(201);
+  const refundKey: Record<string, string> = s.refundWithoutKey ? {} : { 'Klarna-Idempotency-Key': `ref-${money}` };
+  expect((await api.call('POST', `${OM}/${money}/refunds`, { tenant, body: { refunded_amount: 1000 }, headers: refundKey })).status).toBe(201);
   const refund = lastEntry(api, tenant, 'refundOrder');
 
   // An order left to expire: read, and (sloppy) captured anyway.
@@ -67,6 +70,7 @@ test('a well-behaved Kustom integration gets every check green, and the report c
   const api = await start();
   await integration(api, 'merchant-good');
   const r = await report(api, 'merchant-good');
+  expect(r.checks.filter((c) => c.verdict !== 'pass')).toEqual([]);
   expect(r.ready).toBe(true);
   expect(r.checks.map((c) => [c.id, c.verdict])).toEqual([
     ['kustom.acknowledge', 'pass'], ['kustom.idempotency-key', 'pass'], ['kustom.retry-same-key', 'pass'], ['kustom.no-capture-after-expiry', 'pass'],
@@ -87,13 +91,14 @@ test('a well-behaved Kustom integration gets every check green, and the report c
   expect((await report(api, 'merchant-idle')).checks.every((c) => c.verdict === 'not exercised')).toBe(true);
 });
 
-test('an order never acknowledged trips kustom.acknowledge, with its push as evidence', async () => {
+test('an order never acknowledged trips kustom.acknowledge once its push retries run out, with its push as evidence', async () => {
   const api = await start();
   const run = await integration(api, 'm', { noAck: true });
   const r = await report(api, 'm');
   expect(failing(r)).toEqual(['kustom.acknowledge']);
   expect(r.ready).toBe(false);
-  expect(evidenceOf(r, 'kustom.acknowledge')).toEqual([expect.objectContaining({ webhookId: run.push.id, subject: run.id })]);
+  expect(run.push.attempts.length).toBe(PUSH_SCHEDULE.length); // answered 200 each time, never acknowledged
+  expect(evidenceOf(r, 'kustom.acknowledge')).toEqual([expect.objectContaining({ webhookId: run.push.id, subject: run.id, note: expect.stringMatching(/until the retries ran out, never acknowledged/) })]);
 });
 
 test('a refund without Klarna-Idempotency-Key trips kustom.idempotency-key, pointing at that refund', async () => {
@@ -143,4 +148,42 @@ test('the report names its service and tenant or answers 400 in the admin envelo
   const after = await report(api, 'm');
   expect(after.basis).toMatchObject({ requests: 0, webhooks: 0 });
   expect(after.checks.every((c) => c.verdict === 'not exercised')).toBe(true);
+});
+
+test('no false verdicts: a capture acknowledges, a cancel needs no acknowledge, a push still retrying is not judged yet, a retry chain is followed by its key', async () => {
+  const api = await start();
+  const hooks = await receiver([200]);
+  const advance = (seconds: number) => api.sb.admin.clock.advance({ seconds, service: 'kustom', tenant: 'm' });
+  const checkout = async () => {
+    const co = await api.call('POST', '/checkout/v3/orders', { tenant: 'm', body: checkoutBody(10000, `${hooks.url}/push`) });
+    const id = ((await co.json()) as { order_id: string }).order_id;
+    expect((await api.admin('POST', `/__admin/kustom/checkout/${id}/complete`, { tenant: 'm' })).status).toBe(200);
+    return id;
+  };
+  const [captured, cancelled, waiting] = [await checkout(), await checkout(), await checkout()];
+  await advance(3 * 60); // one push each
+  const capture = (id: string, key: string, scenario?: string) => api.call('POST', `${OM}/${id}/captures`, {
+    tenant: 'm', body: { captured_amount: 1000 }, headers: { 'Klarna-Idempotency-Key': key, ...(scenario ? { 'X-Sandbox-Scenario': scenario } : {}) },
+  });
+  for (const [name, status] of [['down', 503], ['down-again', 503], ['busy', 429]] as const) {
+    expect((await api.admin('POST', '/__admin/scenarios', { name, armed: false, rules: [{ match: { service: 'kustom', operation: 'captureOrder' }, times: 1, respond: { status } }] })).status).toBe(201);
+  }
+  // Shipment 1's capture is lost (503); shipment 2 is captured with its own key; then shipment 1 is retried with its key.
+  expect((await capture(captured, 'ship-1', 'down')).status).toBe(503);
+  expect((await capture(captured, 'ship-2')).status).toBe(201);
+  expect((await capture(captured, 'ship-1')).status).toBe(201);
+  expect((await api.call('POST', `${OM}/${cancelled}/cancel`, { tenant: 'm' })).status).toBe(204);
+  let r = await report(api, 'm');
+  expect(r.checks.map((c) => [c.id, c.verdict])).toEqual(expect.arrayContaining([['kustom.acknowledge', 'pass'], ['kustom.retry-same-key', 'pass']]));
+  expect(r.checks.find((c) => c.id === 'kustom.acknowledge')!.evidence.map((e) => e.subject).sort()).toEqual([captured, cancelled].sort());
+  // `waiting` is neither acknowledged nor over: not judged. A 503, then a 429 with the key, then a new key: fails.
+  expect(hooks.got.length).toBe(3);
+  const other = (await newOrder(api, 'm')).order_id;
+  expect((await capture(other, 'k1', 'down-again')).status).toBe(503); // (times: 1 per tenant)
+  expect((await capture(other, 'k1', 'busy')).status).toBe(429);
+  expect((await capture(other, 'k2')).status).toBe(201);
+  r = await report(api, 'm');
+  expect(failing(r)).toEqual(['kustom.retry-same-key']);
+  expect(evidenceOf(r, 'kustom.retry-same-key').map((e) => e.note)).toEqual([expect.stringMatching(/got no usable answer \(503\)/), expect.stringMatching(/used another key/)]);
+  void waiting;
 });

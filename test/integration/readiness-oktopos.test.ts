@@ -35,6 +35,8 @@ async function integration(api: Api, till: string, s: Sloppy = {}) {
     return ((await res.json()) as { internalId: number }[]).map((o) => o.internalId);
   };
   expect(await poll()).toEqual([]);
+  await advance(5);
+  expect(await poll()).toEqual([]); // 5 s of sandbox time later: on time
   if (s.pollInALoop) expect(await poll()).toEqual([]);
   const tooSoon = s.pollInALoop ? api.sb.admin.journal.list({ service: 'oktopos', tenant: till, operation: 'getReadyOrders', limit: 1 })[0] : undefined;
   await advance(15 * 60);
@@ -43,6 +45,7 @@ async function integration(api: Api, till: string, s: Sloppy = {}) {
   expect((await status(first, 'picked_up')).status).toBe(200);
   if (!s.skipPayment) expect((await okto(api, 'POST', '/v1/order/payment-status', { key: till, body: { orderId: payOnPickup.orderId, status: 'paid', date: '2026-12-01T12:00:00+01:00' } })).status).toBe(200);
   if (!s.leaveReady) expect((await status(second, 'picked_up')).status).toBe(200);
+  await advance(2 * 3600); // an order left ready is judged once it has been ready an hour
   return { first, second, tooSoon };
 }
 
@@ -82,4 +85,20 @@ test('an unpaid order handed over without a payment status trips oktopos.payment
   const r = await report(api, 'till');
   expect(failing(r)).toEqual(['oktopos.payment-status']);
   expect(evidenceOf(r, 'oktopos.payment-status').map((e) => e.subject)).toEqual([String(run.second)]);
+});
+
+test('an order just ready is not judged yet; a payment status other than paid does not count as paid', async () => {
+  const api = await makeApi();
+  const till = 'till';
+  const id = `app-${crypto.randomUUID()}`;
+  const internalId = await createOrder(api, { orderId: id }, till);
+  await api.sb.admin.clock.advance({ seconds: 15 * 60, service: 'oktopos', tenant: till });
+  expect((await okto(api, 'GET', '/v1/order/ready', { key: till })).status).toBe(200);
+  let r = await report(api, till);
+  expect(r.checks.find((c) => c.id === 'oktopos.ready-finalised')!.verdict).toBe('not exercised'); // ready minutes ago: the guest may be on the way
+  expect((await okto(api, 'POST', '/v1/order/payment-status', { key: till, body: { orderId: id, status: 'call_for_payment', date: '2026-12-01T12:00:00+01:00' } })).status).toBe(200);
+  expect((await okto(api, 'POST', '/v1/order/status', { key: till, body: { orderId: internalId, status: 'picked_up' } })).status).toBe(200);
+  r = await report(api, till);
+  expect(failing(r)).toEqual(['oktopos.payment-status']);
+  expect(evidenceOf(r, 'oktopos.payment-status')[0]!.note).toMatch(/was picked_up with payment call_for_payment$/);
 });

@@ -27,26 +27,32 @@ export function evidenceLine(e: Evidence): string {
   return `${ids ? `${ids} ` : ''}at ${e.at}: ${e.note}`;
 }
 
+type JunitKind = 'pass' | 'failure' | 'skipped';
+/** A failed must-have fails the test case; a failed advice (not a go-live gate) is skipped, as is a check not exercised. */
+const junitKind = (c: CheckResult): JunitKind => (c.verdict === 'pass' ? 'pass' : c.verdict === 'fail' && c.level === 'must' ? 'failure' : 'skipped');
+
 function testCase(r: ReadinessReport, c: CheckResult): string {
   const open = `    <testcase classname="${xml(`${r.service}.${c.level}`)}" name="${xml(`${c.id}: ${c.title}`)}">`;
   if (c.verdict === 'pass') return `${open}</testcase>`;
   if (c.verdict === 'not exercised') return `${open}\n      <skipped message="${xml(`not exercised: ${c.detail}`)}"/>\n    </testcase>`;
   const text = [c.detail, '', 'Evidence:', ...c.evidence.map((e) => `- ${evidenceLine(e)}`), '', `What to do: ${c.advice}`].join('\n');
-  // An advice check that fails is reported as a failure too, its type saying it does not gate go-live.
-  return `${open}\n      <failure message="${xml(c.detail)}" type="${c.level === 'must' ? 'must' : 'advice'}">${xml(text)}</failure>\n    </testcase>`;
+  // A failed must-have is a failure; a failed advice is not a go-live gate, so it does not turn the
+  // build red: it is skipped with the finding as its message, the evidence in its output.
+  if (c.level === 'advice') return `${open}\n      <skipped message="${xml(`advice, not a go-live gate: ${c.detail}`)}"/>\n      <system-out>${xml(text)}</system-out>\n    </testcase>`;
+  return `${open}\n      <failure message="${xml(c.detail)}" type="must">${xml(text)}</failure>\n    </testcase>`;
 }
 
 export function toJunit(reports: ReadinessReport[]): string {
-  const count = (r: ReadinessReport, v: Verdict) => r.checks.filter((c) => c.verdict === v).length;
+  const count = (r: ReadinessReport, kind: JunitKind) => r.checks.filter((c) => junitKind(c) === kind).length;
   const suites = reports.map((r) => [
-    `  <testsuite name="${xml(`${r.service} readiness (tenant ${r.tenant})`)}" tests="${r.checks.length}" failures="${count(r, 'fail')}" errors="0" skipped="${count(r, 'not exercised')}" timestamp="${xml(r.generatedAt.replace(/Z$/, ''))}">`,
+    `  <testsuite name="${xml(`${r.service} readiness (tenant ${r.tenant})`)}" tests="${r.checks.length}" failures="${count(r, 'failure')}" errors="0" skipped="${count(r, 'skipped')}" timestamp="${xml(r.generatedAt.replace(/Z$/, ''))}">`,
     ...r.checks.map((c) => testCase(r, c)),
     '  </testsuite>',
   ].join('\n'));
-  const total = (v?: Verdict) => reports.reduce((n, r) => n + (v ? count(r, v) : r.checks.length), 0);
+  const total = (kind?: JunitKind) => reports.reduce((n, r) => n + (kind ? count(r, kind) : r.checks.length), 0);
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="order-sandbox go-live readiness" tests="${total()}" failures="${total('fail')}" errors="0" skipped="${total('not exercised')}">`,
+    `<testsuites name="order-sandbox go-live readiness" tests="${total()}" failures="${total('failure')}" errors="0" skipped="${total('skipped')}">`,
     ...suites,
     '</testsuites>',
     '',
@@ -55,14 +61,22 @@ export function toJunit(reports: ReadinessReport[]): string {
 
 const MARK: Record<Verdict, string> = { pass: '✅ pass', fail: '❌ fail', 'not exercised': '⚪ not exercised' };
 
-/** Markdown text: table cells keep to one line and cannot close the table. */
-const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ');
+/** Markdown text on one line: what a client sent (paths, keys) cannot start a heading or a paragraph. */
+const line = (s: string) => s.replace(/\s*[\r\n]+\s*/g, ' ');
+/** A table cell: on one line, and it cannot close the table. */
+const cell = (s: string) => line(s).replace(/\|/g, '\\|');
+/** A code span that holds any text (a backtick inside takes a longer fence). */
+const code = (s: string) => {
+  const t = line(s);
+  const fence = '`'.repeat(Math.max(0, ...[...t.matchAll(/`+/g)].map((m) => m[0].length)) + 1);
+  return fence.length > 1 || t.startsWith(' ') ? `${fence} ${t} ${fence}` : `${fence}${t}${fence}`;
+};
 
 export function toMarkdown(reports: ReadinessReport[]): string {
   return reports.map((r) => {
     const { must, advice } = r.summary;
     const out = [
-      `# Go-live readiness: ${r.service}, tenant \`${r.tenant}\``,
+      `# Go-live readiness: ${r.service}, tenant ${code(r.tenant)}`,
       '',
       r.ready ? '**Ready for go-live:** no must-have check fails.' : `**Not ready:** ${must.fail} must-have check${must.fail === 1 ? '' : 's'} fail${must.fail === 1 ? 's' : ''}.`,
       '',
@@ -76,13 +90,13 @@ export function toMarkdown(reports: ReadinessReport[]): string {
       ...r.checks.map((c) => `| ${MARK[c.verdict]} | ${c.level} | ${cell(c.title)} (\`${c.id}\`) | ${cell(c.detail)} |`),
     ];
     for (const c of r.checks.filter((x) => x.verdict === 'fail')) {
-      out.push('', `### ❌ ${c.title}`, '', c.detail, '', ...c.evidence.map((e) => `- ${evidenceLine(e)}`), '', `**What to do:** ${c.advice}`);
+      out.push('', `### ❌ ${line(c.title)}`, '', line(c.detail), '', ...c.evidence.map((e) => `- ${line(evidenceLine(e))}`), '', `**What to do:** ${line(c.advice)}`);
     }
     out.push('', '## Coverage', '');
     for (const a of r.coverage) {
       out.push(`### ${a.title}: ${a.exercised} of ${a.total}`, '');
-      if (a.never.length) out.push(`Never exercised: ${a.never.map((n) => `\`${n}\``).join(', ')}`, '');
-      if (a.seen.length) out.push(`Seen: ${a.seen.map((s) => `\`${s.item}\` ×${s.count}`).join(', ')}`, '');
+      if (a.never.length) out.push(`Never exercised: ${a.never.map(code).join(', ')}`, '');
+      if (a.seen.length) out.push(`Seen: ${a.seen.map((s) => `${code(s.item)} ×${s.count}`).join(', ')}`, '');
     }
     return out.join('\n');
   }).join('\n\n---\n\n') + '\n';

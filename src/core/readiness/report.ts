@@ -84,6 +84,8 @@ export interface ReadinessReport {
 /** What a service's checks and lifecycle coverage read. Entries and deliveries are oldest first. */
 export interface ReadinessInput {
   tenant: string;
+  /** The service knows the tenant (false: nothing of it is read, so a report never creates a tenant). */
+  known: boolean;
   entries: JournalEntry[];
   deliveries: Delivery[];
   /** The tenant's sandbox time now, epoch ms. */
@@ -149,6 +151,11 @@ export function entryEvidence(e: JournalEntry, note?: string): Evidence {
 /** Evidence of a webhook delivery. */
 export function deliveryEvidence(d: Delivery, note: string, subject?: string): Evidence {
   return { webhookId: d.id, subject, at: d.attempts.at(-1)?.at ?? d.createdAt, note };
+}
+
+/** An attempt a scenario dropped before it reached the receiver (`deliver: dropped`): not the receiver's doing. */
+export function droppedOnTheWay(a: { status: number | null; error: string | null }): boolean {
+  return a.status === null && (a.error?.startsWith('dropped on the way') ?? false);
 }
 
 /** Did the client get no answer it could use (a 5xx, or a network fault)? Then it should retry. */

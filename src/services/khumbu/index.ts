@@ -95,7 +95,7 @@ export const createKhumbu: ServiceFactory = (ctx): ServiceModule => {
     tick: () => repo.state.tick(),
     errorCodes: KHUMBU_SCENARIO_ERRORS,
     webhookKinds: [...WEBHOOK_KINDS],
-    readiness: async (input) => khumbuReadiness(input, await repo.list(input.tenant)),
+    readiness: async (input) => khumbuReadiness(input, input.known ? await repo.list(input.tenant) : []),
     outcomes,
     async tenants() {
       return [...new Set([...clients.map((c) => c.clientId), ...(await ctx.store.tenants('khumbu'))])].sort();

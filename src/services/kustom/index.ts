@@ -85,7 +85,7 @@ export const createKustom: ServiceFactory = (ctx): ServiceModule => {
     tick: () => repo.state.tick(),
     errorCodes: Object.keys(KUSTOM_ERROR_CATALOGUE),
     webhookKinds: ['push', 'notification'],
-    readiness: async (input) => kustomReadiness(input, await repo.all(input.tenant)),
+    readiness: async (input) => kustomReadiness(input, input.known ? await repo.all(input.tenant) : []),
     outcomes,
     async tenants() {
       return [...new Set([...fixtures.tenants.map((t) => t.id), ...(await ctx.store.tenants('kustom'))])].sort();

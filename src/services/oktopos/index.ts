@@ -90,7 +90,7 @@ export const createOktopos: ServiceFactory = (ctx): ServiceModule => {
     tick: () => repo.state.tick(),
     errorCodes: OKTO_SCENARIO_ERRORS,
     webhookKinds: [],
-    readiness: async (input) => oktoposReadiness(input, await repo.list(input.tenant)),
+    readiness: async (input) => oktoposReadiness(input, input.known ? await repo.list(input.tenant) : []),
     outcomes,
     async tenants() {
       return [...new Set([...keys, ...(await ctx.store.tenants('oktopos'))])].sort();

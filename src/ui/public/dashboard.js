@@ -42,6 +42,8 @@ const state = {
   queued: null,
   /** The service whose chosen tenant the readiness card reports on. */
   reportService: localStorage.getItem(REPORT_KEY) || 'kustom',
+  /** Checks of the readiness card whose evidence is open. */
+  openChecks: new Set(),
 };
 
 const $ = (sel) => document.querySelector(sel);
@@ -183,7 +185,7 @@ function render() {
   setHtml(cards.khumbu.stores, renderStores(d.stores));
   syncList($('#journal tbody'), d.journal.length ? journalItems(d.journal) : empty(7, 'No requests yet.'));
   syncList($('#webhooks tbody'), d.webhooks.length ? webhookItems(d.webhooks.slice(0, 40)) : empty(8, 'No webhooks yet.'));
-  setHtml($('#report .card-body'), reportHtml(d.report));
+  setHtml($('#report .card-body'), reportHtml(d.report, state.openChecks));
   $('#report-service').value = state.reportService;
   syncList($('#scenarios tbody'), d.scenarios.length ? scenarioItems(d.scenarios) : empty(4, 'No scenarios loaded (start with --scenario scenarios/, or POST /__admin/scenarios).'));
 }
@@ -327,6 +329,14 @@ $('#lock-form').addEventListener('submit', (ev) => {
   $('#lock').hidden = true;
   void refresh();
 });
+
+// <details> toggles do not bubble: caught on the way down, so an opened check's evidence stays open across refreshes.
+document.addEventListener('toggle', (ev) => {
+  const id = ev.target.dataset?.checkDetails;
+  if (!id) return;
+  if (ev.target.open) state.openChecks.add(id);
+  else state.openChecks.delete(id);
+}, true);
 
 document.addEventListener('visibilitychange', () => !document.hidden && void refresh());
 
