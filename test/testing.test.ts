@@ -50,3 +50,28 @@ test('startSandbox({ port: 0 }) serves on a free port of 127.0.0.1 and close() f
   await sb.close();
   await expect(fetch(`${sb.url}/__admin/health`)).rejects.toThrow();
 });
+
+test('sb.report(): a tenant\'s readiness in-process; t.khumbu.headers() reuses its token, so the token check passes', async () => {
+  const sb = await startSandbox();
+  try {
+    const t = sb.tenant('report');
+    for (let i = 0; i < 3; i++) {
+      const res = await sb.fetch('/uat/v1/providers/standardprovider/partners/simphony/markets/plkpl/orders/adjustcart', {
+        method: 'POST', headers: { ...(await t.khumbu.headers()), 'content-type': 'application/json' },
+        body: JSON.stringify({ providerOrderId: `cart-${i}`, marketName: 'plkpl', storeInformation: { providerStoreId: '48002' }, orderItems: [{ id: '123', quantity: 1, price: 100 }] }),
+      });
+      expect(res.status).toBe(200);
+    }
+    expect(sb.journal({ tenant: t.khumbu.clientId, operation: 'getToken' })).toHaveLength(1);
+    const r = await sb.report({ service: 'khumbu', tenant: t.khumbu.clientId });
+    expect(r).toMatchObject({ service: 'khumbu', tenant: t.khumbu.clientId, ready: true, basis: { requests: 4 } });
+    expect(r.checks.find((c) => c.id === 'khumbu.token-reuse')?.verdict).toBe('pass');
+    // An hour later the token is renewed (within 5 minutes of its expiry), and that is still a pass.
+    await sb.advance('56m');
+    await t.khumbu.headers();
+    expect(sb.journal({ tenant: t.khumbu.clientId, operation: 'getToken' })).toHaveLength(2);
+    expect((await sb.report({ service: 'khumbu', tenant: t.khumbu.clientId })).checks.find((c) => c.id === 'khumbu.token-reuse')?.verdict).toBe('pass');
+  } finally {
+    await sb.close();
+  }
+});
