@@ -1,7 +1,7 @@
 import type postgres from 'postgres';
 import type { Awaiting } from './postgres-replicas.js';
 import type { PostgresStorage } from './postgres-storage.js';
-import type { DocStorage } from './tenant-doc.js';
+import type { DocStorage, Durability } from './tenant-doc.js';
 import { isCollection, type Path } from './tracked.js';
 
 // A tenant document as rows of the PostgreSQL adapter (postgres-storage.ts): its top-level fields (the
@@ -10,6 +10,21 @@ import { isCollection, type Path } from './tracked.js';
 
 /** Rows go to the database in slices of this many (one statement each), so a large tenant never makes one huge statement. */
 const SLICE = 5000;
+/** Units of this process chained on one transaction at most (see TenantRows): the first one's answer waits for the last. */
+const CHAIN_MAX = 32;
+
+/**
+ * Commits of one process's units chained on one transaction (see TenantRows): their statements, each
+ * unit's waiting for the COMMIT, and each one's announced version.
+ */
+interface Chain {
+  tx: postgres.ReservedSql;
+  sent: Promise<unknown>[];
+  waiting: { resolve: () => void; reject: (e: unknown) => void }[];
+  news: Awaiting[];
+  /** The version stored before the chain: what the tenant is at again if it rolls back. */
+  from: number;
+}
 
 /** A document's top-level fields, its collections as `{}` (their records are rows of their own). */
 export function fieldsOf(raw: Record<string, unknown>): string {
@@ -49,6 +64,13 @@ export type Runner = postgres.Sql | postgres.ReservedSql | postgres.TransactionS
  * read again under the lock before the unit runs. The unit's commit writes in that transaction, counts
  * the version up and announces it (NOTIFY), then commits; `end` lets the tenant go (rolling back what
  * was not committed).
+ *
+ * Group commit: when other units of this process are waiting for the tenant, a unit's commit sends its
+ * statements but not the COMMIT, and hands the transaction (its row still locked) to the next unit,
+ * which needs no statement to take it; the last unit of the chain (nobody waiting, or CHAIN_MAX) sends
+ * the COMMIT, and every unit of the chain is durable, or rolled back, with it. A unit answers only once
+ * its chain's COMMIT is done (tenant-doc.ts: a commit resolves when durable), as the embedded store's
+ * group commit does; its changes are taken back in memory when the chain rolls back (undo-chain.ts).
  */
 export class TenantRows<T> implements DocStorage<T> {
   readonly #storage: PostgresStorage;
@@ -57,7 +79,7 @@ export class TenantRows<T> implements DocStorage<T> {
   readonly wantsRewrite = false;
   /** Taken (by a unit or a scope of this process, or about to be): not evicted meanwhile. */
   get busy(): boolean {
-    return this.#owner !== null;
+    return this.#owner !== null || this.#chain !== null;
   }
 
   /** The tenant's row is locked by this process (its data is current: no other process can write it). */
@@ -71,6 +93,10 @@ export class TenantRows<T> implements DocStorage<T> {
   #queue: Promise<void> = Promise.resolve();
   #unlock: (() => void) | null = null;
   #seen: Promise<void> = Promise.resolve();
+  /** Units of this process waiting for the tenant. */
+  #waiting = 0;
+  /** Commits sent in the transaction this process holds, waiting for its COMMIT (see the class comment). */
+  #chain: Chain | null = null;
 
   constructor(storage: PostgresStorage, service: string, tenant: string, version: number) {
     this.#storage = storage;
@@ -84,9 +110,19 @@ export class TenantRows<T> implements DocStorage<T> {
     const before = this.#queue;
     let unlock!: () => void;
     this.#queue = new Promise<void>((r) => (unlock = r));
-    await before;
+    this.#waiting++;
+    try {
+      await before;
+    } finally {
+      this.#waiting--;
+    }
     this.#owner = owner;
     this.#unlock = unlock;
+    if (this.#chain) {
+      // The chain's transaction holds the row: the data is current, and the tenant taken without a statement.
+      this.#tx = this.#chain.tx;
+      return null;
+    }
     let tx: postgres.ReservedSql | null = null;
     try {
       tx = await this.#storage.sql.reserve();
@@ -125,6 +161,13 @@ export class TenantRows<T> implements DocStorage<T> {
     this.#tx = null;
     this.#unlock = null;
     if (!tx) return unlock?.();
+    const chain = this.#chain;
+    if (chain) {
+      // Nothing of this owner's was sent; the chain's commits were: the next unit carries them on, or they are committed now.
+      if (this.#waiting > 0 && chain.waiting.length < CHAIN_MAX) return unlock?.();
+      void this.#commitChain().finally(() => unlock?.());
+      return;
+    }
     // Not committed (refused, undone, or nothing changed): rolled back before the next unit goes.
     void tx`rollback`.catch(() => undefined).finally(() => {
       tx.release();
@@ -132,59 +175,97 @@ export class TenantRows<T> implements DocStorage<T> {
     });
   }
 
-  /** Runs `write` in the transaction the owner holds, or (nobody holding the tenant) in one of its own that checks the version first; then counts the version up, announces it, commits. */
-  async #commit(write: (sql: Runner) => Promise<unknown>[]): Promise<void> {
+  /**
+   * Sends the chain's COMMIT: its units are durable, or (a statement failed) rolled back, all of them;
+   * each unit's commit settles with it. The transaction's connection goes back to the pool.
+   */
+  async #commitChain(): Promise<void> {
+    const chain = this.#chain!;
+    this.#chain = null;
+    const { tx } = chain;
+    let failure: unknown = null;
+    try {
+      // Every statement answered first, then the COMMIT: one that failed (even one never sent: a value the
+      // client could not serialize) rolls the whole chain back rather than committing the others.
+      await Promise.all(chain.sent);
+      await tx`commit`;
+    } catch (e) {
+      failure = e;
+      await tx`rollback`.catch(() => undefined);
+    } finally {
+      tx.release();
+    }
+    if (failure !== null) {
+      for (const n of chain.news) n.cancel();
+      this.version = chain.from;
+      for (const w of chain.waiting) w.reject(failure);
+      return;
+    }
+    this.#seen = Promise.all(chain.news.map((n) => n.seen())).then(() => undefined);
+    for (const w of chain.waiting) w.resolve();
+  }
+
+  /**
+   * In the transaction the owner holds: sends `write`, counts the version up and announces it; then hands
+   * the transaction on to the next unit waiting (`last` false), or commits the chain. Resolves once sent,
+   * with the chain's durability. Nobody holding the tenant: in a transaction of its own that checks the
+   * version first.
+   */
+  async #commit(write: (sql: Runner) => Promise<unknown>[], last = false): Promise<Durability> {
+    const held = this.#tx;
+    if (held) {
+      this.#tx = null; // the owner's end has nothing left to roll back
+      const chain = (this.#chain ??= { tx: held, sent: [], waiting: [], news: [], from: this.version });
+      const version = this.version + 1;
+      const news = this.#storage.replicas.expect(this.#service, this.#tenant, version);
+      const sent = [
+        ...write(held),
+        held`update sandbox_tenants set version = ${version} where service = ${this.#service} and tenant = ${this.#tenant}`,
+        this.#storage.replicas.announce(held, this.#service, this.#tenant, version),
+      ];
+      for (const s of sent) s.catch(() => undefined); // judged with the COMMIT (#commitChain)
+      chain.sent.push(...sent);
+      chain.news.push(news);
+      this.version = version;
+      const durable = new Promise<void>((resolve, reject) => chain.waiting.push({ resolve, reject }));
+      durable.catch(() => undefined); // the unit's commit rejects with it
+      if (!last && this.#waiting > 0 && chain.waiting.length < CHAIN_MAX) {
+        this.#letGo();
+        return { durable };
+      }
+      await this.#commitChain();
+      this.#letGo();
+      return { durable };
+    }
+    await this.#commitAlone(write);
+  }
+
+  /** A commit without the tenant taken (nothing of this process holds its row): a transaction of its own that checks the version first. */
+  async #commitAlone(write: (sql: Runner) => Promise<unknown>[]): Promise<void> {
     const { service, tenant } = { service: this.#service, tenant: this.#tenant };
     const replicas = this.#storage.replicas;
-    // The tenant's row is locked (taken, or checked below), so the stored version is ours and the
-    // new one known before it is written: every statement of the commit goes out pipelined.
-    const finish = (sql: Runner, commit: boolean) => {
-      const version = this.version + 1;
-      const news = replicas.expect(service, tenant, version);
-      const sent = [
-        ...write(sql),
-        sql`update sandbox_tenants set version = ${version} where service = ${service} and tenant = ${tenant}`,
-        replicas.announce(sql, service, tenant, version),
-        ...(commit ? [sql`commit`] : []),
-      ];
-      return { version, news, sent: Promise.all(sent) };
-    };
     let done: { version: number; news: Awaiting } | undefined;
-    const tx = this.#tx;
-    if (tx) {
-      this.#tx = null; // one commit per taking: the owner's end has nothing left to roll back
-      try {
-        const f = finish(tx, true);
-        done = f;
-        await f.sent;
-      } catch (e) {
-        done?.news.cancel();
-        await tx`rollback`.catch(() => undefined);
-        throw e;
-      } finally {
-        tx.release();
-      }
-    } else {
-      try {
-        done = await this.#storage.sql.begin(async (sql) => {
-          const [row] = await sql<{ version: string }[]>`
-            select version::text as version from sandbox_tenants where service = ${service} and tenant = ${tenant} for update`;
-          if (Number(row?.version ?? 0) !== this.version) throw new Error(`${service}/${tenant} was changed by another replica meanwhile; the change was not made`);
-          const f = finish(sql, false);
-          done = f;
-          await f.sent;
-          return f;
-        });
-      } catch (e) {
-        done?.news.cancel();
-        throw e;
-      }
+    try {
+      done = await this.#storage.sql.begin(async (sql) => {
+        const [row] = await sql<{ version: string }[]>`
+          select version::text as version from sandbox_tenants where service = ${service} and tenant = ${tenant} for update`;
+        if (Number(row?.version ?? 0) !== this.version) throw new Error(`${service}/${tenant} was changed by another replica meanwhile; the change was not made`);
+        // The row is locked, so the new version is known before it is written: the statements go out pipelined.
+        const version = this.version + 1;
+        const news = replicas.expect(service, tenant, version);
+        done = { version, news };
+        await Promise.all([
+          ...write(sql),
+          sql`update sandbox_tenants set version = ${version} where service = ${service} and tenant = ${tenant}`,
+          replicas.announce(sql, service, tenant, version),
+        ]);
+        return done;
+      });
+    } catch (e) {
+      done?.news.cancel();
+      throw e;
     }
     this.version = done.version;
-    // Committed: the next unit may take the tenant (and commit) while this one waits for the others to
-    // have seen it: the writer awaits `seen()` before it answers (TenantState), outside the document's
-    // group commit, so a slow acknowledgement never holds up the next commit.
-    this.#letGo();
     this.#seen = done.news.seen();
   }
 
@@ -193,7 +274,7 @@ export class TenantRows<T> implements DocStorage<T> {
     return this.#seen;
   }
 
-  async append(raw: T, paths: Path[]): Promise<void> {
+  async append(raw: T, paths: Path[]): Promise<Durability> {
     const doc = raw as Record<string, unknown>;
     const put = new Rows();
     const gone = new Rows();
@@ -216,7 +297,7 @@ export class TenantRows<T> implements DocStorage<T> {
       else put.add(c, k, v);
     }
     const { service, tenant } = { service: this.#service, tenant: this.#tenant };
-    await this.#commit((sql) => [
+    return this.#commit((sql) => [
       ...(whole.length ? [sql`delete from sandbox_records where service = ${service} and tenant = ${tenant} and collection = any(${whole}::text[])`] : []),
       ...(gone.c.length ? [sql`delete from sandbox_records r using unnest(${gone.c}::text[], ${gone.k}::text[]) as g(c, k)
           where r.service = ${service} and r.tenant = ${tenant} and r.collection = g.c and r.key = g.k`] : []),
@@ -232,11 +313,13 @@ export class TenantRows<T> implements DocStorage<T> {
       if (isCollection(coll)) for (const [k, r] of Object.entries(coll)) put.add(c, k, r);
     }
     const { service, tenant } = { service: this.#service, tenant: this.#tenant };
-    await this.#commit((sql) => [
+    // A rewrite is the last of its chain: it answers once durable (the document's rewrite has no durability to wait for).
+    const d = await this.#commit((sql) => [
       sql`update sandbox_tenants set fields = ${fieldsOf(doc)} where service = ${service} and tenant = ${tenant}`,
       sql`delete from sandbox_records where service = ${service} and tenant = ${tenant}`,
       ...upsert(sql, service, tenant, put),
-    ]);
+    ], true);
+    await d?.durable;
   }
 
   async settled(): Promise<void> {

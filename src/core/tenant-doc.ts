@@ -1,6 +1,9 @@
 import type { TenantDoc } from './store.js';
 import { tracked, type Path } from './tracked.js';
 
+/** A write sent but not yet durable (shared storage: its transaction commits later): `durable` settles when it is. */
+export type Durability = void | { durable: Promise<void> };
+
 const pathKey = (p: Path) => (p.length === 1 ? p[0] : `${p[0]}\u0000${p[1]}`);
 
 /**
@@ -9,8 +12,12 @@ const pathKey = (p: Path) => (p.length === 1 ? p[0] : `${p[0]}\u0000${p[1]}`);
  * its storage only writes.
  */
 export interface DocStorage<T> {
-  /** One group commit: the values now at `paths` in `raw` (a path gone from it was removed); `before` has what each held at the last commit. */
-  append(raw: T, paths: Path[], before: ReadonlyMap<string, unknown>): Promise<void>;
+  /**
+   * One group commit: the values now at `paths` in `raw` (a path gone from it was removed); `before` has
+   * what each held at the last commit. Resolves once written, or (shared storage) once sent, with the
+   * promise of its durability: a transaction that commits later, with the next units' changes.
+   */
+  append(raw: T, paths: Path[], before: ReadonlyMap<string, unknown>): Promise<Durability>;
   /** Writes the whole document (after `replace`, or when the storage asks for it). */
   rewrite(raw: T): Promise<void>;
   /** The next commit must rewrite the whole document (a background write failed). */
@@ -56,7 +63,8 @@ export class Doc<T> implements TenantDoc<T> {
   #before = new Map<string, unknown>();
   /** replace() (or a failed write) asks the next flush to rewrite the whole document. */
   #rewrite = false;
-  #writing: Promise<void> | null = null;
+  /** The write being sent; it resolves, once sent, to its durability (see {@link DocStorage.append}). */
+  #writing: Promise<Durability> | null = null;
   #next: { promise: Promise<void>; resolve: () => void; reject: (e: unknown) => void } | null = null;
   /** Holds on the group commit: while any is held, commits wait (see {@link hold}). */
   #holds = 0;
@@ -140,7 +148,7 @@ export class Doc<T> implements TenantDoc<T> {
     if (!this.#storage) return Promise.resolve();
     if (!this.#writing && this.#holds === 0) {
       this.#writing = this.#flush();
-      return this.#writing;
+      return this.#durable(this.#writing);
     }
     if (!this.#next) {
       let resolve!: () => void;
@@ -161,8 +169,21 @@ export class Doc<T> implements TenantDoc<T> {
     });
   }
 
+  /**
+   * A commit resolves once its write is durable. The next write may start once this one is sent: on
+   * shared storage the next units' changes join its transaction (postgres-rows.ts), so they must not
+   * wait for its COMMIT. A write that fails after it was sent (its transaction rolled back) makes the
+   * next commit rewrite the whole document, as a failed send does.
+   */
+  #durable(writing: Promise<Durability>): Promise<void> {
+    return writing.then((d) => d?.durable.catch((e: unknown) => {
+      this.#rewrite = true;
+      throw e;
+    }));
+  }
+
   /** One group commit: the changed paths' current values to storage, or (after `replace`) the whole document. */
-  async #flush(): Promise<void> {
+  async #flush(): Promise<Durability> {
     const storage = this.#storage as DocStorage<T>;
     const paths = [...this.#dirty.values()];
     const before = this.#before;
@@ -172,9 +193,9 @@ export class Doc<T> implements TenantDoc<T> {
       if (this.#rewrite || storage.wantsRewrite) {
         this.#rewrite = false;
         await storage.rewrite(this.#raw);
-      } else {
-        await storage.append(this.#raw, paths, before);
+        return undefined;
       }
+      return await storage.append(this.#raw, paths, before);
     } catch (e) {
       for (const p of paths) if (!this.#dirty.has(pathKey(p))) this.#dirty.set(pathKey(p), p);
       // The caller undoes the failed changes in memory, but storage may hold some of them already (a
@@ -193,7 +214,7 @@ export class Doc<T> implements TenantDoc<T> {
     if (!waiting) return;
     this.#next = null;
     this.#writing = this.#flush();
-    this.#writing.then(waiting.resolve, waiting.reject);
+    this.#durable(this.#writing).then(waiting.resolve, waiting.reject);
   }
 
   /**
