@@ -10,7 +10,7 @@ import { isCollection, type Path } from './tracked.js';
 
 /** Rows go to the database in slices of this many (one statement each), so a large tenant never makes one huge statement. */
 const SLICE = 5000;
-/** Units of this process chained on one transaction at most (see TenantRows): the first one's answer waits for the last. */
+/** Hand-offs of one chained transaction at most (see TenantRows): the first unit's answer waits for the last. */
 const CHAIN_MAX = 32;
 
 /**
@@ -24,6 +24,8 @@ interface Chain {
   news: Awaiting[];
   /** The version stored before the chain: what the tenant is at again if it rolls back. */
   from: number;
+  /** Times the transaction was handed on to the next unit (those that wrote nothing too): at most CHAIN_MAX. */
+  handoffs: number;
 }
 
 /** A document's top-level fields, its collections as `{}` (their records are rows of their own). */
@@ -71,6 +73,11 @@ export type Runner = postgres.Sql | postgres.ReservedSql | postgres.TransactionS
  * the COMMIT, and every unit of the chain is durable, or rolled back, with it. A unit answers only once
  * its chain's COMMIT is done (tenant-doc.ts: a commit resolves when durable), as the embedded store's
  * group commit does; its changes are taken back in memory when the chain rolls back (undo-chain.ts).
+ * An owner that holds the tenant across waits of its own (`holds: 'long'`, a request's scope) commits
+ * the chain before it goes on, so the units before it are not answered only once it is done.
+ *
+ * `locked` (a read may take the data as current without taking the tenant) holds from the moment the
+ * row is locked and the data read again if it was stale, until the owner's commit or end.
  */
 export class TenantRows<T> implements DocStorage<T> {
   readonly #storage: PostgresStorage;
@@ -105,7 +112,7 @@ export class TenantRows<T> implements DocStorage<T> {
     this.version = version;
   }
 
-  async begin(owner: object): Promise<T | null> {
+  async begin(owner: object, opts?: { holds?: 'long' }): Promise<T | null> {
     if (this.#owner === owner) return null;
     const before = this.#queue;
     let unlock!: () => void;
@@ -118,6 +125,8 @@ export class TenantRows<T> implements DocStorage<T> {
     }
     this.#owner = owner;
     this.#unlock = unlock;
+    // An owner that holds the tenant across waits of its own would hold the chain's answers with it: they are committed first.
+    if (this.#chain && opts?.holds === 'long') await this.#commitChain();
     if (this.#chain) {
       // The chain's transaction holds the row: the data is current, and the tenant taken without a statement.
       this.#tx = this.#chain.tx;
@@ -129,11 +138,15 @@ export class TenantRows<T> implements DocStorage<T> {
       // One round trip: the two statements are pipelined.
       const [, [row]] = await Promise.all([tx`begin`, tx<{ version: string }[]>`
         select version::text as version from sandbox_tenants where service = ${this.#service} and tenant = ${this.#tenant} for update`]);
-      this.#tx = tx;
       const stored = Number(row?.version ?? 0);
-      if (stored === this.version) return null;
+      // Locked (`locked`: a read may take the data as current) only once the data is: not while it is read again.
+      if (stored === this.version) {
+        this.#tx = tx;
+        return null;
+      }
       const fresh = await this.#storage.read<T>(tx, this.#service, this.#tenant);
       this.version = stored;
+      this.#tx = tx;
       return fresh?.data ?? null;
     } catch (e) {
       if (tx) await tx`rollback`.catch(() => undefined).finally(() => tx?.release());
@@ -164,7 +177,7 @@ export class TenantRows<T> implements DocStorage<T> {
     const chain = this.#chain;
     if (chain) {
       // Nothing of this owner's was sent; the chain's commits were: the next unit carries them on, or they are committed now.
-      if (this.#waiting > 0 && chain.waiting.length < CHAIN_MAX) return unlock?.();
+      if (this.#handOn(chain)) return unlock?.();
       void this.#commitChain().finally(() => unlock?.());
       return;
     }
@@ -173,6 +186,13 @@ export class TenantRows<T> implements DocStorage<T> {
       tx.release();
       unlock?.();
     });
+  }
+
+  /** Whether the chain goes on to the next unit waiting (there is one, and the chain is not at CHAIN_MAX). */
+  #handOn(chain: Chain): boolean {
+    if (this.#waiting === 0 || chain.handoffs >= CHAIN_MAX) return false;
+    chain.handoffs++;
+    return true;
   }
 
   /**
@@ -215,11 +235,17 @@ export class TenantRows<T> implements DocStorage<T> {
     const held = this.#tx;
     if (held) {
       this.#tx = null; // the owner's end has nothing left to roll back
-      const chain = (this.#chain ??= { tx: held, sent: [], waiting: [], news: [], from: this.version });
+      const chain = (this.#chain ??= { tx: held, sent: [], waiting: [], news: [], from: this.version, handoffs: 0 });
       const version = this.version + 1;
       const news = this.#storage.replicas.expect(this.#service, this.#tenant, version);
+      let statements: Promise<unknown>[];
+      try {
+        statements = write(held);
+      } catch (e) {
+        statements = [Promise.reject(e)]; // a value that cannot be sent (say one JSON cannot hold): the chain fails as one
+      }
       const sent = [
-        ...write(held),
+        ...statements,
         held`update sandbox_tenants set version = ${version} where service = ${this.#service} and tenant = ${this.#tenant}`,
         this.#storage.replicas.announce(held, this.#service, this.#tenant, version),
       ];
@@ -229,7 +255,7 @@ export class TenantRows<T> implements DocStorage<T> {
       this.version = version;
       const durable = new Promise<void>((resolve, reject) => chain.waiting.push({ resolve, reject }));
       durable.catch(() => undefined); // the unit's commit rejects with it
-      if (!last && this.#waiting > 0 && chain.waiting.length < CHAIN_MAX) {
+      if (!last && this.#handOn(chain)) {
         this.#letGo();
         return { durable };
       }

@@ -45,9 +45,11 @@ export interface TenantDoc<T> {
   /**
    * Takes the tenant for `owner` (a unit of work, or a request's scope) across every process, the data
    * brought up to date first; resolves true when it was replaced by a newer version. Taken again by
-   * the same owner it resolves at once. Only on shared documents.
+   * the same owner it resolves at once. Only on shared documents. `holds: 'long'`: the owner keeps the
+   * tenant across waits of its own (a request's scope, for the whole request); commits of other units
+   * of this process are not made to wait for it (see postgres-rows.ts).
    */
-  begin(owner: object): Promise<boolean>;
+  begin(owner: object, opts?: { holds?: 'long' }): Promise<boolean>;
   /** Lets the tenant go (what `owner` did not commit is rolled back). */
   end(owner: object): void;
 }

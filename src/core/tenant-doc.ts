@@ -33,7 +33,7 @@ export interface DocStorage<T> {
   /** Shared storage only (written by other processes too): the stored version the data is at. */
   readonly version?: number;
   /** Shared storage only: takes the tenant for `owner` across processes; the newer stored data, or null when the data is current. */
-  begin?(owner: object): Promise<T | null>;
+  begin?(owner: object, opts?: { holds?: 'long' }): Promise<T | null>;
   /** Shared storage only: lets the tenant go; what `owner` did not commit is rolled back. */
   end?(owner: object): void;
   /** Shared storage only: the tenant's row is locked by this process, so its data is current. */
@@ -96,8 +96,8 @@ export class Doc<T> implements TenantDoc<T> {
     return this.#storage?.version ?? 0;
   }
 
-  async begin(owner: object): Promise<boolean> {
-    const fresh = (await this.#storage?.begin?.(owner)) ?? null;
+  async begin(owner: object, opts?: { holds?: 'long' }): Promise<boolean> {
+    const fresh = (await this.#storage?.begin?.(owner, opts)) ?? null;
     this.stale = false; // the tenant is ours, and its data current
     if (fresh === null) return false;
     this.#raw = fresh;

@@ -199,7 +199,7 @@ export class TenantState<D extends object, K extends CollectionKey<D>> {
     const doc = (await this.doc(scope.tenant)) as TenantDoc<D>;
     if (!doc.shared) return;
     scope.take(doc as TenantDoc<object>);
-    if (await doc.begin(scope)) this.#loaded(doc);
+    if (await doc.begin(scope, { holds: 'long' })) this.#loaded(doc);
   }
 
   /** The first answer kept for an idempotency key, unless it has expired (tenant time). */
