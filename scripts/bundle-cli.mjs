@@ -31,8 +31,10 @@ await build({
   legalComments: 'linked',
   logLevel: 'warning',
   plugins: [englishOnlyZod],
-  // The PostgreSQL client stays a package of its own: loaded only when --data is a postgres:// URL, never parsed at start otherwise.
-  external: ['postgres'],
+  // Packages of their own, loaded only when needed, never parsed at start otherwise (each is imported with
+  // import(), not an import declaration, which the bundle would hoist): the PostgreSQL client when --data
+  // is a postgres:// URL, the YAML parser when there are scenario files (a sixth of the bundle it was).
+  external: ['postgres', 'yaml'],
   // Some dependencies call require() (CommonJS); give the ES module bundle one.
   // (dist/main.js's own #! line stays first.)
   banner: { js: "import { createRequire as __sandboxRequire } from 'node:module'; const require = __sandboxRequire(import.meta.url);" },

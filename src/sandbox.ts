@@ -139,7 +139,7 @@ export async function createSandbox(options: SandboxOptions = {}) {
   const services: ServiceModule[] = [];
   for (const factory of SERVICES) services.push(await factory(ctx));
   const catalogue = scenarioCatalogue(services);
-  const files = loadScenarioFiles(options.scenarios ?? [], catalogue);
+  const files = await loadScenarioFiles(options.scenarios ?? [], catalogue);
   checkArmed(options.arm ?? [], files.map((f) => f.scenario.name));
   for (const { scenario, source } of files) scenarios.add(options.arm?.includes(scenario.name) ? { ...scenario, armed: true } : scenario, { source, boot: true });
   // What the last run kept (clock, receivers, runtime scenarios and counters) over the fixtures and files;

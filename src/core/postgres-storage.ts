@@ -1,4 +1,4 @@
-import postgres from 'postgres';
+import type postgres from 'postgres';
 import { redactUrl } from './data-location.js';
 import type { Claimant } from './delivery.js';
 import type { Journal } from './journal.js';
@@ -52,10 +52,13 @@ export class PostgresStorage implements StorageAdapter {
   static async connect(url: string, opts: { max?: number } = {}): Promise<PostgresStorage> {
     // A transaction left open (a stuck process) lets its tenant go after a minute; a lock is waited for 30 s at most.
     const connection = { application_name: 'order-sandbox', idle_in_transaction_session_timeout: 60_000, lock_timeout: 30_000 };
-    const sql = postgres(url, { max: opts.max ?? 20, onnotice: () => undefined, connection });
+    // Imported here, not at the top: the CLI's bundle keeps the client a package of its own, and an
+    // import declaration there would load it at every start, whatever --data says.
+    const { default: client } = await import('postgres');
+    const sql = client(url, { max: opts.max ?? 20, onnotice: () => undefined, connection });
     // The replicas' heartbeats, answers and news have connections of their own: taken tenants holding
     // every connection of the pool never keep a replica from answering the others.
-    const control = postgres(url, { max: 2, onnotice: () => undefined, connection });
+    const control = client(url, { max: 2, onnotice: () => undefined, connection });
     const storage = new PostgresStorage(sql, control, url);
     try {
       await migrate(sql);

@@ -78,11 +78,11 @@ test('files: YAML and JSON, a directory loads every file in order; malformed fil
   await writeFile(join(dir, 'a.yaml'), 'name: a\nrules:\n  - match: { service: kustom, operation: getOrder }\n    delay: { ms: 5 }\n');
   await writeFile(join(dir, 'b.json'), JSON.stringify({ name: 'b', rules: [{ match: { service: 'kustom', operation: 'getOrder' }, respond: { status: 503 } }] }));
   await writeFile(join(dir, 'notes.txt'), 'ignored');
-  expect(loadScenarioFiles([dir], catalogue).map((s) => s.scenario.name)).toEqual(['a', 'b']);
+  expect((await loadScenarioFiles([dir], catalogue)).map((s) => s.scenario.name)).toEqual(['a', 'b']);
   await writeFile(join(dir, 'c.yaml'), 'name: [unclosed');
-  expect(() => loadScenarioFiles([dir], catalogue)).toThrow(/c\.yaml: not valid YAML or JSON/);
-  expect(() => loadScenarioFiles([join(dir, 'a.yaml'), join(dir, 'a.yaml')], catalogue)).toThrow(/already used/);
-  expect(() => loadScenarioFiles([join(dir, 'missing.yaml')], catalogue)).toThrow(/no such scenario file/);
+  await expect(loadScenarioFiles([dir], catalogue)).rejects.toThrow(/c\.yaml: not valid YAML or JSON/);
+  await expect(loadScenarioFiles([join(dir, 'a.yaml'), join(dir, 'a.yaml')], catalogue)).rejects.toThrow(/already used/);
+  await expect(loadScenarioFiles([join(dir, 'missing.yaml')], catalogue)).rejects.toThrow(/no such scenario file/);
 });
 
 test('helpers: dotted paths, and draws that are a function of their parts, spread over [0, 1)', () => {

@@ -1,6 +1,5 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
-import { parse } from 'yaml';
 import { OUTCOME_EFFECTS, ScenarioSchema, type OutcomeEffect, type Rule, type Scenario } from './schema.js';
 
 /**
@@ -110,8 +109,11 @@ export function ruleProblems(rule: Rule, catalogue: ScenarioCatalogue): string[]
 /**
  * Reads and checks every file; when any is broken, one ScenarioError lists every broken file (a line
  * each), so a directory is fixed in one go.
+ *
+ * The YAML parser is loaded only when there are files to read: it is a sixth of the CLI's bundle, and
+ * a sandbox started without `--scenario` never compiles it (bench/RESULTS.md, start-up).
  */
-export function loadScenarioFiles(paths: readonly string[], catalogue: ScenarioCatalogue): { scenario: Scenario; source: string }[] {
+export async function loadScenarioFiles(paths: readonly string[], catalogue: ScenarioCatalogue): Promise<{ scenario: Scenario; source: string }[]> {
   const out: { scenario: Scenario; source: string }[] = [];
   const names = new Map<string, string>();
   const problems: string[] = [];
@@ -123,6 +125,7 @@ export function loadScenarioFiles(paths: readonly string[], catalogue: ScenarioC
       problems.push((e as Error).message);
     }
   }
+  const parse = files.length ? (await import('yaml')).parse : () => undefined;
   for (const file of files) {
     try {
       let raw: unknown;
