@@ -1,4 +1,6 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { tenantName } from '../http/tenant.js';
+import { TENANT_MAX } from '../core/tenant-name.js';
 import { limitBody } from '../http/body-limit.js';
 import { adminErrorResponse, adminErrorResponses, adminOnError, adminValidationHook } from '../http/admin-envelope.js';
 import type { SandboxEnv } from '../http/env.js';
@@ -19,7 +21,7 @@ import { ReadinessReportSchema } from './report-schema.js';
  * curl -X POST localhost:4010/__admin/clock/advance -H 'content-type: application/json' -d '{"seconds":3600}'
  */
 const StoreKind = z.enum(['memory', 'directory', 'postgres']).openapi({ description: 'Where state is kept: nowhere (:memory:), a data directory, or PostgreSQL' });
-const Scope = z.object({ service: z.string().optional(), tenant: z.string().optional() });
+const Scope = z.object({ service: z.string().optional(), tenant: z.string().max(TENANT_MAX).optional() });
 const ClockState = z.object({ now: z.string(), frozen: z.boolean(), offsets: z.array(z.object({ scope: z.string(), seconds: z.number() })) }).openapi('ClockState');
 const JournalEntry = z.object({
   id: z.number(), at: z.string(), service: z.string(), tenant: z.string().nullable(), operation: z.string(), method: z.string(), path: z.string(),
@@ -38,7 +40,7 @@ const Delivery = z.object({
   state: z.enum(['pending', 'delivered', 'failed', 'cancelled', 'inbox']), until: z.enum(['2xx', '200', 'cancelled']), nextAttemptAt: z.string().nullable(), attempts: z.array(Attempt), scenario: z.string().optional(),
   replayOf: z.string().optional().openapi({ description: 'The delivery this one replays.' }),
 }).openapi('WebhookDelivery');
-const Receiver = z.object({ service: z.string(), tenant: z.string().min(1), url: z.string().max(2000).regex(/^https?:\/\/[^\s]+$/).nullable().openapi({ description: 'An http(s) URL; Kustom substitutes {checkout.order.id} in it.' }) }).openapi('WebhookReceiver');
+const Receiver = z.object({ service: z.string(), tenant: tenantName(), url: z.string().max(2000).regex(/^https?:\/\/[^\s]+$/).nullable().openapi({ description: 'An http(s) URL; Kustom substitutes {checkout.order.id} in it.' }) }).openapi('WebhookReceiver');
 
 const LoadedScenario = z.object({
   name: z.string(), description: z.string(), source: z.string(), boot: z.boolean(), armed: z.boolean(), tenant: z.string().optional(),
@@ -59,11 +61,11 @@ const r = {
   clockSet: createRoute({ method: 'put', path: '/clock', operationId: 'adminSetClock', tags: ['Clock'], summary: 'Set and/or freeze sandbox time', request: { body: { ...json(z.object({ now: z.string().optional(), frozen: z.boolean().optional() })), required: true } }, responses: { 200: { description: 'Clock.', ...json(ClockState) }, ...adminErrorResponses(400, 401) } }),
   clockAdvance: createRoute({ method: 'post', path: '/clock/advance', operationId: 'adminAdvanceClock', tags: ['Clock'], summary: 'Advance time (everyone, a service, or one tenant) and fire what became due', request: { body: { ...json(Scope.extend({ seconds: z.number().positive().max(10 * 365 * 86400) })), required: true } }, responses: { 200: { description: 'Clock.', ...json(ClockState) }, ...adminErrorResponses(400, 401) } }),
   journal: createRoute({ method: 'get', path: '/journal', operationId: 'adminJournal', tags: ['Journal'], summary: 'Requests, newest first', request: { query: Scope.extend({ operation: z.string().optional(), limit: z.coerce.number().int().min(1).max(1000).optional() }) }, responses: { 200: { description: 'Entries.', ...json(z.array(JournalEntry)) }, ...adminErrorResponses(400, 401) } }),
-  journalClear: createRoute({ method: 'delete', path: '/journal', operationId: 'adminClearJournal', tags: ['Journal'], summary: 'Delete journal entries', request: { query: Scope.extend({ operation: z.string().optional() }) }, responses: { 200: { description: 'Deleted.', ...json(z.object({ deleted: z.number() })) }, ...adminErrorResponses(401) } }),
-  webhooks: createRoute({ method: 'get', path: '/webhooks', operationId: 'adminWebhooks', tags: ['Webhooks'], summary: 'Every delivery with its attempts', request: { query: Scope.extend({ kind: z.string().optional() }) }, responses: { 200: { description: 'Deliveries, newest first.', ...json(z.array(Delivery)) }, ...adminErrorResponses(401) } }),
+  journalClear: createRoute({ method: 'delete', path: '/journal', operationId: 'adminClearJournal', tags: ['Journal'], summary: 'Delete journal entries', request: { query: Scope.extend({ operation: z.string().optional() }) }, responses: { 200: { description: 'Deleted.', ...json(z.object({ deleted: z.number() })) }, ...adminErrorResponses(400, 401) } }),
+  webhooks: createRoute({ method: 'get', path: '/webhooks', operationId: 'adminWebhooks', tags: ['Webhooks'], summary: 'Every delivery with its attempts', request: { query: Scope.extend({ kind: z.string().optional() }) }, responses: { 200: { description: 'Deliveries, newest first.', ...json(z.array(Delivery)) }, ...adminErrorResponses(400, 401) } }),
   receiverSet: createRoute({ method: 'put', path: '/webhooks/receivers', operationId: 'adminSetReceiver', tags: ['Webhooks'], summary: 'Register (or with url null, remove) a tenant\'s webhook receiver', request: { body: { ...json(Receiver), required: true } }, responses: { 200: { description: 'Registered.', ...json(Receiver) }, ...adminErrorResponses(400, 401) } }),
   replay: createRoute({ method: 'post', path: '/webhooks/{id}/replay', operationId: 'adminReplayWebhook', tags: ['Webhooks'], summary: 'Send a recorded delivery again now (a new delivery; answers after its attempt)', request: { params: z.object({ id: z.string().openapi({ example: 'wh_hon4k2q8a0' }) }) }, responses: { 201: { description: 'The new delivery, with its attempt.', ...json(Delivery) }, ...adminErrorResponses(404) } }),
-  receivers: createRoute({ method: 'get', path: '/webhooks/receivers', operationId: 'adminReceivers', tags: ['Webhooks'], summary: 'Registered receivers', request: { query: Scope }, responses: { 200: { description: 'Receivers.', ...json(z.array(Receiver)) }, ...adminErrorResponses(401) } }),
+  receivers: createRoute({ method: 'get', path: '/webhooks/receivers', operationId: 'adminReceivers', tags: ['Webhooks'], summary: 'Registered receivers', request: { query: Scope }, responses: { 200: { description: 'Receivers.', ...json(z.array(Receiver)) }, ...adminErrorResponses(400, 401) } }),
   scenarios: createRoute({ method: 'get', path: '/scenarios', operationId: 'adminScenarios', tags: ['Scenarios'], summary: 'Loaded scenarios with their counters', responses: { 200: { description: 'Scenarios, in load order.', ...json(z.array(LoadedScenario)) }, ...adminErrorResponses(401) } }),
   scenarioAdd: createRoute({
     method: 'post', path: '/scenarios', operationId: 'adminAddScenario', tags: ['Scenarios'],

@@ -1,4 +1,5 @@
-import { mkdir, open as openFile, readdir, rename, stat, unlink } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, open as openFile, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Low } from 'lowdb';
 import { JSONFile } from 'lowdb/node';
@@ -8,15 +9,35 @@ import { FileStorage, FOLD_MIN_BYTES } from './file-storage.js';
 import type { StorageAdapter, StoreWarning } from './store.js';
 import { Doc } from './tenant-doc.js';
 
-/** Turns a tenant name into a safe file name (reversible, no path separators, no dots). */
+/**
+ * The longest stem of a tenant's file name: file systems take names of at most 255 bytes, and the
+ * store adds suffixes to the stem (`.log.1.corrupt-<time>`, lowdb's `.<stem>.json.tmp`).
+ */
+const MAX_STEM = 200;
+/** Where a stem too long to be the name itself is cut, before its digest. */
+const KEPT_PREFIX = 120;
+
+/**
+ * Turns a tenant name into a safe file name (no path separators, no dots): letters, digits, `-` and `_`
+ * as they are, every other character as `%XX` per UTF-8 byte, so the name reads back from the file name.
+ * A name whose encoding is longer than {@link MAX_STEM} (a long credential: every API takes any length)
+ * is cut and given a digest of the whole name after a `~`, which the encoding never produces; such a
+ * tenant's name is kept beside its document, in `<stem>.name`.
+ */
 export function tenantFileName(tenant: string): string {
-  return tenant.replace(/[^A-Za-z0-9_-]/g, (ch) =>
+  const encoded = tenant.replace(/[^A-Za-z0-9_-]/g, (ch) =>
     [...Buffer.from(ch, 'utf8')].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join(''),
-  ) + '.json';
+  );
+  if (encoded.length <= MAX_STEM) return `${encoded}.json`;
+  let prefix = encoded.slice(0, KEPT_PREFIX);
+  const escape = prefix.lastIndexOf('%');
+  if (escape > KEPT_PREFIX - 3) prefix = prefix.slice(0, escape); // never half an escape
+  return `${prefix}~${createHash('sha256').update(tenant).digest('hex').slice(0, 32)}.json`;
 }
 
-/** Inverse of {@link tenantFileName}. */
-export function tenantFromFileName(file: string): string {
+/** Inverse of {@link tenantFileName}; null for a long name's file, whose name is in its `.name` file. */
+export function tenantFromFileName(file: string): string | null {
+  if (file.includes('~')) return null;
   return decodeURIComponent(file.replace(/\.json$/, ''));
 }
 
@@ -96,8 +117,15 @@ export class EmbeddedStorage implements StorageAdapter {
   /** Tenants of a service with a document on disk. */
   async stored(service: string): Promise<string[]> {
     if (!this.dir) return [];
-    const files = await readdir(join(this.dir, service)).catch(() => [] as string[]);
-    return files.filter((f) => f.endsWith('.json') && !f.startsWith('.')).map(tenantFromFileName);
+    const folder = join(this.dir, service);
+    const files = await readdir(folder).catch(() => [] as string[]);
+    const names: string[] = [];
+    for (const f of files) {
+      if (!f.endsWith('.json') || f.startsWith('.')) continue;
+      const name = tenantFromFileName(f) ?? await readFile(join(folder, f.replace(/\.json$/, '.name')), 'utf8').catch(() => null);
+      if (name !== null) names.push(name);
+    }
+    return names;
   }
 
   async close(): Promise<void> {}
@@ -106,8 +134,11 @@ export class EmbeddedStorage implements StorageAdapter {
     if (!this.dir) return new Doc(service, tenant, seed(), null);
     const folder = join(this.dir, service);
     await mkdir(folder, { recursive: true });
-    const file = join(folder, tenantFileName(tenant));
+    const fileName = tenantFileName(tenant);
+    const file = join(folder, fileName);
     const logFile = file.replace(/\.json$/, '.log');
+    // A long name is not in its file name: keep it beside, before anything of the tenant is written.
+    if (tenantFromFileName(fileName) === null) await writeFileDurably(file.replace(/\.json$/, '.name'), tenant);
     const db = new Low<T>(new JSONFile<T>(file), null as T);
     try {
       await db.read();

@@ -65,9 +65,36 @@ test('a corrupt document is kept aside and reported, never silently emptied', as
 });
 
 test('tenant file names are safe and reversible', () => {
-  for (const t of ['kco_test_api_demo', '../etc/passwd', 'a b', 'Zoë', '.hidden']) {
+  for (const t of ['kco_test_api_demo', '../etc/passwd', 'a b', 'Zoë', '.hidden', 'k'.repeat(195)]) {
     const f = tenantFileName(t);
     expect(f).toMatch(/^[A-Za-z0-9_%-]+\.json$/);
     expect(tenantFromFileName(f)).toBe(t);
   }
+});
+
+test('a tenant name too long for a file name gets a cut name with a digest, short enough for every suffix the store adds', () => {
+  const names = ['.'.repeat(200), `${'.'.repeat(199)}!`, 'k'.repeat(201), 'ü'.repeat(200)];
+  const files = names.map(tenantFileName);
+  expect(new Set(files).size).toBe(names.length);
+  for (const f of files) {
+    expect(f).toMatch(/^[A-Za-z0-9_%-]*~[0-9a-f]{32}\.json$/);
+    expect(f.length).toBeLessThanOrEqual(205); // + `.log.1.corrupt-<time>`, `.<name>.tmp`: within 255 bytes
+    expect(f).not.toMatch(/%[0-9A-F]?~/); // never half an escape
+    expect(tenantFromFileName(f)).toBeNull();
+  }
+});
+
+test('directory store: tenants with names too long for a file name are kept, listed by their names after a restart, and read back', async () => {
+  const dir = await tmp();
+  const names = ['.'.repeat(200), `${'.'.repeat(199)}!`, 'k'.repeat(300)];
+  const s1 = new Store(dir);
+  for (const [i, t] of names.entries()) {
+    const doc = await s1.open<Doc>('oktopos', t, () => ({ items: {} }));
+    doc.data.items['n'] = i;
+    await doc.commit();
+  }
+  await s1.close();
+  const s2 = new Store(dir);
+  expect(await s2.tenants('oktopos')).toEqual([...names].sort());
+  for (const [i, t] of names.entries()) expect((await s2.open<Doc>('oktopos', t, () => ({ items: {} }))).data.items).toEqual({ n: i });
 });

@@ -1,4 +1,5 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { tenantName } from '../../http/tenant.js';
 import { adminErrorResponses, adminOnError, adminValidationHook } from '../../http/admin-envelope.js';
 import type { SandboxEnv } from '../../http/env.js';
 import { json } from '../../http/openapi.js';
@@ -13,7 +14,7 @@ import { MenuDayTime, MenuHoursSchema, MenuSchema } from './schemas.js';
  * @example
  * curl -X POST 'localhost:4010/__admin/khumbu/stores/48002/status?tenant=khumbu_demo_client' -H 'content-type: application/json' -d '{"storeStatus":"INA"}'
  */
-const Tenant = z.object({ tenant: z.string().min(1).openapi({ description: 'The client_id whose view of the store changes.', example: 'khumbu_demo_client' }) });
+const Tenant = z.object({ tenant: tenantName().openapi({ description: 'The client_id whose view of the store changes.', example: 'khumbu_demo_client' }) });
 const StoreParam = z.object({ storeId: z.string().min(1).openapi({ example: '48002' }) });
 const Any = z.record(z.string(), z.unknown());
 const StoreView = z.looseObject({ providerStoreId: z.string(), storeStatus: z.enum(['ACT', 'INA']), posDelaySeconds: z.number() }).openapi('KhumbuAdminStore');

@@ -1,4 +1,6 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { tenantName } from '../../http/tenant.js';
+import { TENANT_MAX } from '../../core/tenant-name.js';
 import { adminErrorResponses, adminOnError, adminValidationHook } from '../../http/admin-envelope.js';
 import type { SandboxEnv } from '../../http/env.js';
 import type { KustomActions } from './actions.js';
@@ -11,7 +13,7 @@ import { json } from '../../http/openapi.js';
  * @example
  * curl -X POST localhost:4010/__admin/kustom/checkout/$ID/complete -d '{"email":"anna+pend-accept-5@example.com"}'
  */
-const Tenant = z.object({ tenant: z.string().min(1).openapi({ description: 'The merchant (Basic key or username).' }) });
+const Tenant = z.object({ tenant: tenantName().openapi({ description: 'The merchant (Basic key or username).' }) });
 const PaymentMethod = z.object({ type: z.string().min(1), description: z.string().optional(), number_of_installments: z.number().int().min(1).optional() });
 const AdminOrder = z.record(z.string(), z.unknown()).openapi('KustomAdminOrder');
 
@@ -34,7 +36,7 @@ const CreateOrderBody = z.object({
 
 const CompleteBody = z.object({
   email: z.string().max(100).optional().openapi({ description: 'Shopper e-mail. `+denied`, `+pend-accept-NN`, `+pend-reject-NN` pick the playground outcomes.' }),
-  tenant: z.string().optional(),
+  tenant: z.string().max(TENANT_MAX).optional(),
   initial_payment_method: PaymentMethod.optional(),
 }).openapi('KustomCompleteCheckout');
 

@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import type { SandboxEnv } from '../../http/env.js';
 import { requestHeader } from '../../http/request-header.js';
+import { TENANT_MAX } from '../../core/tenant-name.js';
 import { KustomError } from './errors.js';
 import { unauthorized } from './failures.js';
 
@@ -22,6 +23,12 @@ const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 const PRINTABLE = /^[\x21-\x7e]+$/;
 
 export function parseKustomCredential(header: string | undefined): KustomCredential | null {
+  const cred = readCredential(header);
+  return cred && cred.tenant.length <= TENANT_MAX ? cred : null;
+}
+
+/** The credential a header names, whatever the length of its tenant. */
+function readCredential(header: string | undefined): KustomCredential | null {
   if (!header) return null;
   const m = /^Basic\s+(\S+)\s*$/i.exec(header);
   if (!m?.[1]) return null;
@@ -35,7 +42,7 @@ export function parseKustomCredential(header: string | undefined): KustomCredent
       if (PRINTABLE.test(user)) return { tenant: user, secret };
     }
   }
-  if (!PRINTABLE.test(token) || token.length > 200) return null;
+  if (!PRINTABLE.test(token)) return null;
   return { tenant: token, secret: null };
 }
 
@@ -64,7 +71,9 @@ export function kustomAuth(config: KustomAuthConfig): (c: Context<SandboxEnv>) =
     if (!cred) {
       throw new KustomError(unauthorized(), header === undefined
         ? 'no Authorization header: send Authorization: Basic <API key> (the raw key, e.g. kco_test_api_...), or Basic base64(username:password)'
-        : 'the Authorization header is not Basic <API key> or Basic base64(username:password)');
+        : readCredential(header)
+          ? `the API key or username is longer than ${TENANT_MAX} characters`
+          : 'the Authorization header is not Basic <API key> or Basic base64(username:password)');
     }
     if (config.strict) {
       const allowed = cred.secret === null ? config.keys.has(cred.tenant) : config.users.get(cred.tenant) === cred.secret;

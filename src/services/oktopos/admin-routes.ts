@@ -1,4 +1,5 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { tenantName } from '../../http/tenant.js';
 import { adminErrorResponses, adminOnError, adminValidationHook } from '../../http/admin-envelope.js';
 import type { SandboxEnv } from '../../http/env.js';
 import { json } from '../../http/openapi.js';
@@ -10,7 +11,7 @@ import type { OktoActions } from './actions.js';
  * @example
  * curl -X PUT 'localhost:4010/__admin/oktopos/kitchen?tenant=okto_demo_key' -H 'content-type: application/json' -d '{"preparationMinutes":1}'
  */
-const Tenant = z.object({ tenant: z.string().min(1).openapi({ description: 'The till (its X-API-KEY).', example: 'okto_demo_key' }) });
+const Tenant = z.object({ tenant: tenantName().openapi({ description: 'The till (its X-API-KEY).', example: 'okto_demo_key' }) });
 const Kitchen = z.object({ preparationMinutes: z.number().min(0).max(1440) }).openapi('OktoKitchen');
 const Order = z.looseObject({ internalId: z.number().int(), orderId: z.string(), status: z.string(), history: z.array(z.looseObject({ at: z.string(), status: z.string() })) }).openapi('OktoAdminOrder');
 const tags = ['OktoPOS'];

@@ -2,6 +2,7 @@ import { serviceApi } from '../../http/service-api.js';
 import type { Context } from 'hono';
 import { vars, type SandboxEnv } from '../../http/env.js';
 import { serviceEdge } from '../../http/service-edge.js';
+import { TENANT_MAX } from '../../core/tenant-name.js';
 import { requestHeader } from '../../http/request-header.js';
 import type { ServiceFactory, ServiceModule } from '../../http/service-module.js';
 import { createOktoActions } from './actions.js';
@@ -51,7 +52,7 @@ export const createOktopos: ServiceFactory = (ctx): ServiceModule => {
   const authenticate = (c: Context<SandboxEnv>): string => {
     const key = requestHeader(c, 'x-api-key')?.trim();
     if (!key) throw new OktoError(oktoFailure(403, 'Missing API key: send the token of OktoPOS -> System in the X-API-KEY header.'));
-    if (key.length > 200 || (ctx.strict && !keys.has(key))) throw new OktoError(oktoFailure(403, 'Invalid API key.'));
+    if (key.length > TENANT_MAX || (ctx.strict && !keys.has(key))) throw new OktoError(oktoFailure(403, 'Invalid API key.'));
     return key;
   };
   const onError = oktoOnError(now);
