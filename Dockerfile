@@ -15,8 +15,11 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY scripts ./scripts
 COPY vendor ./vendor
 COPY src ./src
+# The code cache's start (below) seeds the demo tenants from them.
+COPY fixtures ./fixtures
 # scripts/clean-dist.mjs empties dist/; tsc; scripts/build-ui.mjs: the dashboard's files and Scalar's browser bundle (vendor/) into dist/ui/public;
-# scripts/bundle-cli.mjs: dist/cli.js, the one-file bin the CMD runs (faker stays in node_modules).
+# scripts/bundle-cli.mjs: dist/cli-bundle.cjs, the one-script CLI the bin dist/cli.js runs (faker stays in node_modules), and
+# dist/cli-bundle.cache, its V8 code cache, made by starting it once (the runtime stage's Node.js is this one: V8 takes it).
 RUN npm run build
 
 FROM node:20-bookworm-slim AS runtime

@@ -1,8 +1,13 @@
 // Part of `npm run build`: bundles the CLI (dist/main.js and everything it imports, dependencies
-// included) into one file, dist/cli.js, the package's `bin`. Loading one file instead of several hundred
-// ES modules (zod alone is hundreds) is what brings start-up near a bare Hono server's. The library entry
-// (dist/index.js, `import 'order-sandbox'`) stays unbundled. Paths the code resolves from import.meta.url
-// (fixtures, package.json, the dashboard's files) are laid out so both dist/main.js and dist/cli.js find them.
+// included) into one CommonJS script, dist/cli-bundle.cjs, which the package's `bin`, dist/cli.js
+// (src/cli.ts), runs; then makes the V8 code cache that script starts with, dist/cli-bundle.cache.
+// Loading one file instead of several hundred ES modules (zod alone is hundreds) is what brings start-up
+// near a bare Hono server's; starting from the code cache saves most of what is left to compile. The
+// library entry (dist/index.js, `import 'order-sandbox'`) stays unbundled. Paths the code resolves from
+// import.meta.url (fixtures, package.json, the dashboard's files) are laid out so both dist/main.js and
+// dist/cli-bundle.cjs find them.
+import { spawn } from 'node:child_process';
+import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { build } from 'esbuild';
 
@@ -20,22 +25,80 @@ const englishOnlyZod = {
   },
 };
 
+/**
+ * The packages loaded only when needed (the PostgreSQL client for a postgres:// URL, the YAML parser for
+ * scenario files), never parsed at start otherwise. The code imports each with import(); in the bundle
+ * that import() becomes a require() made when it runs, because a vm.Script started from a code cache
+ * cannot import() (V8 drops the host options the import callback hangs on: "A dynamic import callback
+ * was not specified"). Both packages ship CommonJS.
+ */
+const LATER = ['postgres', 'yaml'];
+const requiredWhenImported = {
+  name: 'required-when-imported',
+  setup(b) {
+    b.onResolve({ filter: new RegExp(`^(${LATER.join('|')})$`) }, (args) => ({ path: args.path, namespace: 'required-when-imported' }));
+    b.onLoad({ filter: /.*/, namespace: 'required-when-imported' }, (args) => ({ contents: `module.exports = __sandboxRequire(${JSON.stringify(args.path)});`, loader: 'js' }));
+  },
+};
+
+const CACHE = 'dist/cli-bundle.cache';
+rmSync(CACHE, { force: true }); // never a cache of another bundle: V8 checks little more than its length
+
 await build({
   entryPoints: ['dist/main.js'],
-  outfile: 'dist/cli.js',
+  outfile: 'dist/cli-bundle.cjs',
   bundle: true,
   platform: 'node',
-  format: 'esm',
+  // A script, not a module: V8 makes and takes code caches of scripts (vm.Script) without any flag.
+  format: 'cjs',
   target: 'node20',
   minify: true,
   legalComments: 'linked',
   logLevel: 'warning',
-  plugins: [englishOnlyZod],
-  // Packages of their own, loaded only when needed, never parsed at start otherwise (each is imported with
-  // import(), not an import declaration, which the bundle would hoist): the PostgreSQL client when --data
-  // is a postgres:// URL, the YAML parser when there are scenario files (a sixth of the bundle it was).
-  external: ['postgres', 'yaml'],
-  // Some dependencies call require() (CommonJS); give the ES module bundle one.
-  // (dist/main.js's own #! line stays first.)
-  banner: { js: "import { createRequire as __sandboxRequire } from 'node:module'; const require = __sandboxRequire(import.meta.url);" },
+  plugins: [englishOnlyZod, requiredWhenImported],
+  define: { 'import.meta.url': '__sandboxModuleUrl' },
+  banner: { js: "const __sandboxModuleUrl = require('node:url').pathToFileURL(__filename).href; const __sandboxRequire = require;" },
 });
+// dist/main.js's #! line, which esbuild keeps first, is no statement of a script: a comment instead.
+const bundled = readFileSync('dist/cli-bundle.cjs', 'utf8');
+if (bundled.startsWith('#!')) writeFileSync('dist/cli-bundle.cjs', `//${bundled.slice(2)}`);
+chmodSync('dist/cli.js', 0o755);
+
+/**
+ * The code cache: the bin started with ORDER_SANDBOX_WRITE_CODE_CACHE=1 writes it when it exits, here
+ * after its start, a health check and a GET of a demo order (what a start and a first request compile).
+ * A build that cannot do that (no loopback) goes on without: the bin then compiles as usual.
+ */
+async function makeCodeCache() {
+  const child = spawn(process.execPath, ['dist/cli.js', '--port', '0', '--data', ':memory:', '--log-level', 'warn'], {
+    env: { ...process.env, ORDER_SANDBOX_WRITE_CODE_CACHE: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+  try {
+    const url = await new Promise((resolve, reject) => {
+      let out = '';
+      child.stdout.on('data', (d) => {
+        out += String(d);
+        const m = /listening on (http:\/\/\S+)/.exec(out);
+        if (m) resolve(m[1]);
+      });
+      child.once('exit', (code) => reject(new Error(`the CLI exited ${code} before listening`)));
+    });
+    await (await fetch(`${url}/__admin/health`)).text();
+    const [demo] = await (await fetch(`${url}/__admin/kustom/orders?tenant=kco_test_api_demo`)).json();
+    await (await fetch(`${url}/ordermanagement/v1/orders/${demo.order_id}`, { headers: { Authorization: 'Basic kco_test_api_demo' } })).text();
+    child.kill('SIGTERM');
+    await exited;
+  } catch (e) {
+    child.kill('SIGKILL');
+    await exited;
+    rmSync(CACHE, { force: true });
+    console.warn(`no code cache for the CLI (${e instanceof Error ? e.message : e}); it starts without one`);
+  } finally {
+    clearTimeout(timer);
+  }
+  if (!existsSync(CACHE)) console.warn('no code cache for the CLI; it starts without one');
+}
+await makeCodeCache();

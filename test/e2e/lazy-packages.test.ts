@@ -2,7 +2,6 @@ import { once } from 'node:events';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { expect, test } from 'vitest';
 import { startCli } from '../helpers/cli.js';
 
@@ -10,19 +9,20 @@ import { startCli } from '../helpers/cli.js';
  * The compiled CLI keeps the PostgreSQL client and the YAML parser packages of their own
  * (scripts/bundle-cli.mjs), loaded only when a start needs them: a sandbox on a data directory or in
  * memory never loads PostgreSQL code, and one without scenario files never parses YAML. Each start
- * here runs under a module hook that refuses to resolve those two packages.
+ * here runs with a preloaded script that refuses to resolve those two packages (the bundle requires
+ * them when the code imports them).
  */
 async function refusingHook(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'sandbox-hook-'));
-  const hook = `export async function resolve(specifier, context, next) {
-  if (specifier === 'postgres' || specifier === 'yaml') throw new Error('refused to load ' + specifier);
-  return next(specifier, context);
-}
-`;
-  await writeFile(join(dir, 'hook.mjs'), hook);
-  const register = join(dir, 'register.mjs');
-  await writeFile(register, `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(join(dir, 'hook.mjs')).href)});\n`);
-  return `--import=${pathToFileURL(register).href}`;
+  const hook = join(dir, 'refuse.cjs');
+  await writeFile(hook, `const Module = require('node:module');
+const resolve = Module._resolveFilename;
+Module._resolveFilename = function (request, ...rest) {
+  if (request === 'postgres' || request === 'yaml') throw new Error('refused to load ' + request);
+  return resolve.call(this, request, ...rest);
+};
+`);
+  return `--require=${hook}`;
 }
 
 test('a start on a data directory or in memory loads neither the PostgreSQL client nor the YAML parser', async () => {
