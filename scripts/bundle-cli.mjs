@@ -28,9 +28,9 @@ const englishOnlyZod = {
 /**
  * The packages loaded only when needed (the PostgreSQL client for a postgres:// URL, the YAML parser for
  * scenario files), never parsed at start otherwise. The code imports each with import(); in the bundle
- * that import() becomes a require() made when it runs, because a vm.Script started from a code cache
- * cannot import() (V8 drops the host options the import callback hangs on: "A dynamic import callback
- * was not specified"). Both packages ship CommonJS.
+ * that import() becomes a require() made when it runs, because the bin runs the bundle as a vm.Script,
+ * which has no import() ("A dynamic import callback was not specified"; the build refuses a bundle with
+ * one, below). Both packages ship CommonJS.
  */
 const LATER = ['postgres', 'yaml'];
 const requiredWhenImported = {
@@ -62,6 +62,9 @@ await build({
 // dist/main.js's #! line, which esbuild keeps first, is no statement of a script: a comment instead.
 const bundled = readFileSync('dist/cli-bundle.cjs', 'utf8');
 if (bundled.startsWith('#!')) writeFileSync('dist/cli-bundle.cjs', `//${bundled.slice(2)}`);
+if (/\bimport\(/.test(bundled)) {
+  throw new Error('dist/cli-bundle.cjs has an import(), which fails in the vm.Script the bin runs: import such a package in a module the bundle includes, or add it to LATER in scripts/bundle-cli.mjs');
+}
 chmodSync('dist/cli.js', 0o755);
 
 /**
@@ -71,7 +74,9 @@ chmodSync('dist/cli.js', 0o755);
  */
 async function makeCodeCache() {
   const child = spawn(process.execPath, ['dist/cli.js', '--port', '0', '--data', ':memory:', '--log-level', 'warn'], {
-    env: { ...process.env, ORDER_SANDBOX_WRITE_CODE_CACHE: '1' },
+    // Not the build's own settings: a SANDBOX_ADMIN_TOKEN, HOST or port would change this start, and V8
+    // flags in NODE_OPTIONS would make a cache V8 rejects in a start without them.
+    env: { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(SANDBOX_|HOST$|PORT$|HTTPS_PORT$|NODE_OPTIONS$)/.test(k))), ORDER_SANDBOX_WRITE_CODE_CACHE: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const exited = new Promise((resolve) => child.once('exit', resolve));

@@ -25,15 +25,24 @@ const KEPT_PREFIX = 120;
  * tenant's name is kept beside its document, in `<stem>.name`.
  */
 export function tenantFileName(tenant: string): string {
-  const encoded = tenant.replace(/[^A-Za-z0-9_-]/g, (ch) =>
-    [...Buffer.from(ch, 'utf8')].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join(''),
-  );
+  const encoded = escapeTenant(tenant);
   if (encoded.length <= MAX_STEM) return `${encoded}.json`;
   let prefix = encoded.slice(0, KEPT_PREFIX);
   const escape = prefix.lastIndexOf('%');
   if (escape > KEPT_PREFIX - 3) prefix = prefix.slice(0, escape); // never half an escape
   return `${prefix}~${createHash('sha256').update(tenant).digest('hex').slice(0, 32)}.json`;
 }
+
+const escapeTenant = (tenant: string) => tenant.replace(/[^A-Za-z0-9_-]/g, (ch) =>
+  [...Buffer.from(ch, 'utf8')].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join(''),
+);
+
+/**
+ * Before long names had digests, a name escaped to at most this many characters was its file name
+ * whole (with `.json` and lowdb's `.<name>.tmp`, within 255 bytes): such a file, where it exists, is
+ * still the tenant's.
+ */
+const MAX_EARLIER_STEM = 245;
 
 /** Inverse of {@link tenantFileName}; null for a long name's file, whose name is in its `.name` file. */
 export function tenantFromFileName(file: string): string | null {
@@ -134,7 +143,11 @@ export class EmbeddedStorage implements StorageAdapter {
     if (!this.dir) return new Doc(service, tenant, seed(), null);
     const folder = join(this.dir, service);
     await mkdir(folder, { recursive: true });
-    const fileName = tenantFileName(tenant);
+    let fileName = tenantFileName(tenant);
+    if (tenantFromFileName(fileName) === null) {
+      const earlier = escapeTenant(tenant);
+      if (earlier.length <= MAX_EARLIER_STEM && await stat(join(folder, `${earlier}.json`)).then(() => true, () => false)) fileName = `${earlier}.json`;
+    }
     const file = join(folder, fileName);
     const logFile = file.replace(/\.json$/, '.log');
     // A long name is not in its file name: keep it beside, before anything of the tenant is written.

@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
@@ -97,4 +97,21 @@ test('directory store: tenants with names too long for a file name are kept, lis
   const s2 = new Store(dir);
   expect(await s2.tenants('oktopos')).toEqual([...names].sort());
   for (const [i, t] of names.entries()) expect((await s2.open<Doc>('oktopos', t, () => ({ items: {} }))).data.items).toEqual({ n: i });
+});
+
+test('a tenant whose long name was its whole file name before digests keeps that file', async () => {
+  const dir = await tmp();
+  const tenant = `${'k'.repeat(150)}${'.'.repeat(25)}`; // escaped: 225 characters, a digest name now
+  const earlier = `${'k'.repeat(150)}${'%2E'.repeat(25)}`;
+  await mkdir(join(dir, 'kustom'), { recursive: true });
+  await writeFile(join(dir, 'kustom', `${earlier}.json`), JSON.stringify({ items: { kept: 1 } }));
+  const store = new Store(dir);
+  const doc = await store.open<Doc>('kustom', tenant, () => ({ items: {} }));
+  expect(doc.data.items).toEqual({ kept: 1 });
+  doc.data.items['more'] = 2;
+  await doc.commit();
+  await store.close();
+  expect((await readdir(join(dir, 'kustom'))).filter((f) => f.includes('~'))).toEqual([]);
+  expect(await new Store(dir).tenants('kustom')).toEqual([tenant]);
+  expect((await new Store(dir).open<Doc>('kustom', tenant, () => ({ items: {} }))).data.items).toEqual({ kept: 1, more: 2 });
 });
